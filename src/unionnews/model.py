@@ -1,0 +1,145 @@
+"""Typed records that flow between the pipeline stages.
+
+Matchers compute these; :mod:`unionnews.dataset` turns them into table rows.
+Offsets (``start``/``end``) are always character offsets into ``Article.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+#: Controlled vocabularies from the data contract (DESIGN.md).
+METRICS: tuple[str, ...] = (
+    "union_members",
+    "union_members_female",
+    "new_union_members",
+    "grassroots_unions",
+    "new_grassroots_unions",
+    "party_members",
+    "party_admissions",
+    "party_referrals",
+    "money",
+    "percentage",
+    "people_supported",
+    "gifts",
+    "houses",
+    "awards",
+    "initiatives",
+    "trainings",
+    "targets",
+    "events",
+    "documents_issued",
+    "other_count",
+)
+UNITS: tuple[str, ...] = (
+    "VND",
+    "percent",
+    "person",
+    "org",
+    "house",
+    "gift",
+    "item",
+    "event",
+    "class",
+    "tree",
+    "document",
+    "project",
+    "other",
+)
+QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
+ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TERM", "DOCUMENT")
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article after HTML/text processing, before fact extraction."""
+
+    article_id: str
+    url: str
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO 8601: "2021-10-09T22:48:00" or "2021-10-09"
+    author: str | None = None
+    site: str | None = None
+    province: str | None = None  # as written at publication time (pre-2025 name)
+    province_2025: str | None = None
+    content_hash: str = ""
+    fetched_at: str | None = None
+    extractor_version: str = ""
+    source_path: str | None = None
+    #: Non-fatal remarks (e.g. "spam phrase removed", "charset guessed: cp1258").
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def published_date(self) -> date | None:
+        if not self.published:
+            return None
+        try:
+            return date.fromisoformat(self.published[:10])
+        except ValueError:
+            return None
+
+
+@dataclass(slots=True)
+class Context:
+    """What the fact matchers know about the article they are reading."""
+
+    province: str | None = None
+    published: date | None = None
+    #: The article's main term, e.g. (2018, 2023), used as the default period.
+    term: tuple[int, int] | None = None
+
+
+@dataclass(slots=True)
+class Figure:
+    """A quantity found in the text, with what it counts and where it came from."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str
+    metric: str
+    qualifier: str = "exact"
+    total: float | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    subject: str | None = None
+    province: str | None = None
+    sentence: str = ""
+    rule: str = ""  # name of the rule that produced it (for debugging/evaluation)
+
+
+@dataclass(slots=True)
+class Entity:
+    """A typed span: person, organisation, place, date, term or document reference."""
+
+    type: str
+    start: int
+    end: int
+    text: str
+    canonical: str
+    role: str | None = None  # PERSON only: "; "-joined roles
+    rule: str = ""
+    #: Extra structured fields (DOCUMENT: doc_type, date; PERSON: roles list…).
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class DocumentError:
+    """Why one input could not be turned into an article."""
+
+    source: str
+    stage: str  # "read", "decode", "parse", "extract"
+    error: str  # exception class name, e.g. "EmptyDocument"
+    message: str
+
+
+@dataclass(slots=True)
+class ArticleResult:
+    """Everything extracted from one article: the unit the dataset writers consume."""
+
+    article: Article
+    figures: list[Figure] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
