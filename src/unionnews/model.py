@@ -68,6 +68,8 @@ class Article:
     fetched_at: str | None = None
     extractor_version: str = ""
     source_path: str | None = None
+    #: article_id of the first article with the same (normalised) text, for copies.
+    duplicate_of: str | None = None
     #: Non-fatal remarks (e.g. "spam phrase removed", "charset guessed: cp1258").
     notes: list[str] = field(default_factory=list)
 
