@@ -1,0 +1,54 @@
+"""One options object shared by the Python API and the CLI, validated on construction."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Any
+
+FORMATS = ("parquet", "csv", "jsonl")
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How ``unionnews extract`` runs.
+
+    workers: processes used for extraction (1 = in this process).
+    formats: table formats written besides Parquet ("csv" is UTF-8 with BOM for Excel).
+    max_bytes: inputs larger than this are recorded as ``TooLarge`` errors, not read.
+    progress: show a progress bar (on stderr) while documents are processed.
+    duckdb: also write ``unionnews.duckdb`` with one table per Parquet table.
+    """
+
+    workers: int = 1
+    formats: tuple[str, ...] = ("parquet",)
+    max_bytes: int = 20_000_000
+    progress: bool = True
+    duckdb: bool = True
+
+    def __post_init__(self) -> None:
+        if self.workers < 1:
+            raise ValueError(f"workers must be at least 1, got {self.workers}")
+        cpus = os.cpu_count() or 1
+        if self.workers > 4 * cpus:
+            raise ValueError(f"workers={self.workers} is more than 4× the {cpus} CPUs here")
+        unknown = [f for f in self.formats if f not in FORMATS]
+        if unknown:
+            raise ValueError(f"unknown format(s) {unknown}; choose from {list(FORMATS)}")
+        if "parquet" not in self.formats:
+            object.__setattr__(self, "formats", ("parquet", *self.formats))
+        if self.max_bytes <= 0:
+            raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, Any]) -> ExtractOptions:
+        """Build from CLI flags or keyword arguments, ignoring ``None`` (= not given)."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(values) - names)
+        if unknown:
+            raise TypeError(f"unknown option(s) {unknown}; known: {sorted(names)}")
+        given = {k: v for k, v in values.items() if v is not None}
+        if "formats" in given:
+            given["formats"] = tuple(given["formats"])
+        return cls(**given)
+
