@@ -1,0 +1,5 @@
+"""``python -m unionnews`` runs the CLI."""
+
+from unionnews.cli import main
+
+main()

@@ -1,0 +1,202 @@
+"""Fact extraction as an ordered list of components over one article.
+
+Each component reads and writes fields of a :class:`Doc` and declares which,
+so a user can insert, drop or replace one (``Pipeline.default().replace(...)``).
+The default order matters: dates, terms and document numbers are found first
+so the figure matcher can skip the numbers inside them; persons and bodies
+come before subjects are assigned to figures.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from unionnews.lexicon import successor_2025
+from unionnews.model import Article, ArticleResult, Context, Entity, Figure
+from unionnews.nlp.documents import find_documents
+from unionnews.nlp.figures import find_figures
+from unionnews.nlp.normalize import match_key
+from unionnews.nlp.orgs import expand_org, find_orgs
+from unionnews.nlp.persons import find_persons
+from unionnews.nlp.places import find_places
+from unionnews.nlp.sentences import sentence_at, split_sentences
+from unionnews.nlp.temporal import blocked_spans, find_dates, find_terms
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Doc:
+    """The working state of one article while components run over it."""
+
+    article: Article
+    key: str
+    sentences: list[tuple[int, int]]
+    ctx: Context
+    figures: list[Figure] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+
+    @classmethod
+    def from_article(cls, article: Article) -> Doc:
+        text = article.text
+        ctx = Context(province=article.province, published=article.published_date)
+        return cls(article, match_key(text), split_sentences(text), ctx)
+
+    def of_type(self, *types: str) -> list[Entity]:
+        return [e for e in self.entities if e.type in types]
+
+
+class Component(Protocol):
+    """One step of the pipeline: takes a Doc, fills some of its fields."""
+
+    name: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+
+    def __call__(self, doc: Doc) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionComponent:
+    """Wrap a plain function ``fn(doc) -> None`` as a named component."""
+
+    name: str
+    fn: Callable[[Doc], None]
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+
+    def __call__(self, doc: Doc) -> None:
+        self.fn(doc)
+
+
+# --- the default components -------------------------------------------------------------
+
+
+def temporal_component(doc: Doc) -> None:
+    """DATE, TERM and DOCUMENT entities; sets the article's main term on the context."""
+    text, key = doc.article.text, doc.key
+    terms = find_terms(text, key)
+    doc.entities.extend(find_dates(text, key))
+    doc.entities.extend(terms)
+    doc.entities.extend(find_documents(text, key))
+    doc.ctx.term = main_term(terms)
+
+
+def figures_component(doc: Doc) -> None:
+    """Figures, skipping numbers inside dates, terms and document references."""
+    blocked = blocked_spans(doc.of_type("DATE", "TERM", "DOCUMENT"))
+    doc.figures.extend(
+        find_figures(
+            doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked
+        )
+    )
+
+
+def entities_component(doc: Doc) -> None:
+    """PERSON (with roles), ORG and LOC entities."""
+    text, key = doc.article.text, doc.key
+    doc.entities.extend(find_persons(text, doc.ctx, key=key, sentences=doc.sentences))
+    doc.entities.extend(find_orgs(text, doc.ctx, key=key))
+    doc.entities.extend(find_places(text, key=key))
+
+
+def subjects_component(doc: Doc) -> None:
+    """Give each figure the body it is about and the province it belongs to."""
+    assign_subjects(doc)
+
+
+def main_term(terms: Sequence[Entity]) -> tuple[int, int] | None:
+    """The article's term: the most mentioned TERM, earliest on ties."""
+    if not terms:
+        return None
+    counts = Counter(t.canonical for t in terms)
+    best = max(counts, key=lambda c: (counts[c], -min(t.start for t in terms if t.canonical == c)))
+    first, _, last = best.partition("-")
+    try:
+        return int(first), int(last)
+    except ValueError:
+        return None
+
+
+def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
+    """The body the article is mostly about: the most mentioned ORG, first on ties."""
+    if not orgs:
+        return None
+    counts = Counter(o.canonical for o in orgs)
+    return max(counts, key=lambda c: (counts[c], -min(o.start for o in orgs if o.canonical == c)))
+
+
+def assign_subjects(doc: Doc) -> None:
+    """Subject = the nearest ORG before the figure in its sentence, else the article's main body.
+
+    The figure's province is the subject's province when the subject names one,
+    else the article's.
+    """
+    orgs = sorted(doc.of_type("ORG"), key=lambda e: e.start)
+    default = _main_org(doc, orgs)
+    for fig in doc.figures:
+        span = sentence_at(doc.sentences, fig.start)
+        lo = span[0] if span else max(0, fig.start - 300)
+        before = [o for o in orgs if lo <= o.start and o.end <= fig.start]
+        subject = before[-1].canonical if before else default
+        fig.subject = expand_org(subject, doc.ctx.province) if subject else None
+        fig.province = fig.province or doc.article.province
+
+
+DEFAULT_COMPONENTS: tuple[Component, ...] = (
+    FunctionComponent("temporal", temporal_component, ("text",), ("entities", "ctx.term")),
+    FunctionComponent("figures", figures_component, ("text", "entities"), ("figures",)),
+    FunctionComponent("entities", entities_component, ("text", "ctx"), ("entities",)),
+    FunctionComponent("subjects", subjects_component, ("figures", "entities"), ("figures",)),
+)
+
+
+@dataclass(slots=True)
+class Pipeline:
+    """An ordered list of components; call it on an Article to get an ArticleResult."""
+
+    components: list[Component]
+
+    @classmethod
+    def default(cls) -> Pipeline:
+        return cls(list(DEFAULT_COMPONENTS))
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.components]
+
+    def replace(self, name: str, component: Component) -> Pipeline:
+        """A copy with the component called ``name`` swapped for ``component``."""
+        if name not in self.names:
+            raise KeyError(f"no component {name!r}; have {self.names}")
+        return Pipeline([component if c.name == name else c for c in self.components])
+
+    def without(self, *names: str) -> Pipeline:
+        return Pipeline([c for c in self.components if c.name not in names])
+
+    def __call__(self, article: Article) -> ArticleResult:
+        doc = Doc.from_article(article)
+        for component in self.components:
+            component(doc)
+        doc.figures.sort(key=lambda f: (f.start, f.end))
+        doc.entities.sort(key=lambda e: (e.start, e.end, e.type))
+        return ArticleResult(article=article, figures=doc.figures, entities=doc.entities)
+
+
+def extract_facts(article: Article, pipeline: Pipeline | None = None) -> ArticleResult:
+    """Figures and entities of one article, with the default pipeline unless one is given."""
+    if article.province and not article.province_2025:
+        article.province_2025 = successor_2025(article.province)
+    return (pipeline or Pipeline.default())(article)
+
+
+def extract_all(
+    articles: Iterable[Article], pipeline: Pipeline | None = None
+) -> Iterable[ArticleResult]:
+    pipe = pipeline or Pipeline.default()
+    for article in articles:
+        yield extract_facts(article, pipe)
