@@ -1,0 +1,173 @@
+"""Dates and terms in Vietnamese news text.
+
+Day always comes before month ("09/10/2021" is 9 October). Full dates become
+DATE entities with canonical ``YYYY-MM-DD``; year pairs of a term or period
+("nhiệm kỳ 2018 - 2023", "giai đoạn 2021-2025") become TERM entities with
+canonical ``"2018-2023"``. Month-only and year-only mentions are neither.
+All patterns run on :func:`match_key` (lower case, typographic dashes folded),
+so offsets are those of the stored text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from unionnews.model import Entity
+from unionnews.nlp.normalize import match_key
+
+# --- building blocks -------------------------------------------------------------------
+
+#: A day of month: "9", "09", "31".
+DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])"
+#: A month number: "2", "02", "12".
+MONTH = r"(?P<m>0?[1-9]|1[0-2])"
+#: A four-digit year between 1900 and 2099: "2021".
+YEAR = r"(?P<y>(?:19|20)\d\d)"
+#: Hours and minutes: "22:48", "9h30" is not included.
+TIME = r"(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
+
+#: Numeric day-month-year with "/", "-" or "." between parts: "10/10/2006", "27-8-2021",
+#: "27.8.2021". Not inside a longer number or a document number ("12/2012/QH13").
+DATE_DMY_RE = re.compile(
+    rf"(?<![\d/.,\-]){DAY}(?P<sep>[/.\-]){MONTH}(?P=sep){YEAR}(?![\d/]|\.\d|-\d)"
+)
+#: ISO date, optionally with a time: "2023-09-15", "2023-09-15 11:46".
+DATE_ISO_RE = re.compile(
+    r"(?<![\d/\-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d\-])"
+)
+#: Spelled-out date: "ngày 9 tháng 2 năm 2022", "ngày 09 tháng 02, năm 2022".
+DATE_VERBAL_RE = re.compile(rf"ngày\s+{DAY}\s+tháng\s+{MONTH}\s*,?\s+năm\s+{YEAR}(?!\d)")
+#: A clock time next to a date in a dateline: "22:48", "10:17".
+TIME_RE = re.compile(rf"(?<!\d){TIME}(?!\d)")
+
+#: Words that introduce a term or period: "nhiệm kỳ", "giai đoạn", "khóa", "thời kỳ".
+TERM_WORD = r"(?:nhiệm\s+kỳ|nhiệm|giai\s+đoạn|khóa|thời\s+kỳ|kế\s+hoạch|chiến\s+lược|năm\s+học)"
+#: A year pair: "2018 - 2023", "2021-2025", "2017 – 2022" (dash folded by match_key).
+YEAR_PAIR_RE = re.compile(
+    r"(?<![\d/.,\-])(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?![\d/]|\.\d|-\d)"
+)
+#: "từ năm 2018 đến năm 2023" / "từ 2018 đến 2023".
+YEAR_FROM_TO_RE = re.compile(
+    r"từ\s+(?:năm\s+)?(?P<a>(?:19|20)\d\d)\s+(?:đến|tới)\s+(?:năm\s+)?(?P<b>(?:19|20)\d\d)(?!\d)"
+)
+#: A term keyword shortly before a year pair: "nhiệm kỳ 2018 - 2023", "khóa XII (2016-2021)".
+TERM_CONTEXT_RE = re.compile(rf"{TERM_WORD}[^.\n]{{0,40}}$")
+
+#: The longest span a term may cover, in years (congress terms are 5, plans up to 10).
+MAX_TERM_YEARS = 10
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _date_matches(key: str) -> Iterable[tuple[int, int, date]]:
+    for regex in (DATE_VERBAL_RE, DATE_DMY_RE, DATE_ISO_RE):
+        for m in regex.finditer(key):
+            found = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
+            if found:
+                start = m.start("d") if regex is DATE_VERBAL_RE else m.start()
+                yield start, m.end(), found
+
+
+def find_dates(text: str, key: str | None = None) -> list[Entity]:
+    """DATE entities (canonical ``YYYY-MM-DD``) for every full date in ``text``.
+
+    >>> [e.canonical for e in find_dates("Ngày 10/1/2019 và ngày 9 tháng 2 năm 2022")]
+    ['2019-01-10', '2022-02-09']
+    """
+    key = match_key(text) if key is None else key
+    spans: list[tuple[int, int, date]] = []
+    for start, end, found in sorted(_date_matches(key)):
+        if spans and start < spans[-1][1]:
+            continue  # overlaps an earlier (verbal) match
+        spans.append((start, end, found))
+    return [Entity("DATE", s, e, text[s:e], d.isoformat(), rule="date") for s, e, d in spans]
+
+
+def _plausible_term(a: int, b: int) -> bool:
+    return 1945 <= a < b <= 2100 and b - a <= MAX_TERM_YEARS
+
+
+def find_terms(text: str, key: str | None = None) -> list[Entity]:
+    """TERM entities (canonical ``"2018-2023"``) for year pairs of terms and periods.
+
+    The span covers the year pair only ("2018 - 2023"), not the keyword before it.
+    A bare year pair counts when its length is plausible for a term (1–10 years).
+
+    >>> [e.canonical for e in find_terms("Nhiệm kỳ 2018 - 2023 và giai đoạn 2021–2025")]
+    ['2018-2023', '2021-2025']
+    """
+    key = match_key(text) if key is None else key
+    out: list[Entity] = []
+    for m in YEAR_PAIR_RE.finditer(key):
+        a, b = int(m["a"]), int(m["b"])
+        if not _plausible_term(a, b):
+            continue
+        rule = (
+            "term_keyword"
+            if TERM_CONTEXT_RE.search(key, max(0, m.start() - 60), m.start())
+            else "year_pair"
+        )
+        out.append(
+            Entity("TERM", m.start(), m.end(), text[m.start() : m.end()], f"{a}-{b}", rule=rule)
+        )
+    for m in YEAR_FROM_TO_RE.finditer(key):
+        a, b = int(m["a"]), int(m["b"])
+        if _plausible_term(a, b):
+            out.append(
+                Entity(
+                    "TERM",
+                    m.start("a"),
+                    m.end("b"),
+                    text[m.start("a") : m.end("b")],
+                    f"{a}-{b}",
+                    rule="from_to",
+                )
+            )
+    return sorted(out, key=lambda e: e.start)
+
+
+def parse_date(s: str) -> date | None:
+    """The first full date in ``s`` (day first), or None: ``parse_date("ngày 27/8/2021")``."""
+    key = match_key(s)
+    found = sorted(_date_matches(key))
+    return found[0][2] if found else None
+
+
+def parse_datetime(s: str) -> datetime | None:
+    """A dateline's date and (when given) time.
+
+    >>> parse_datetime("Thứ bảy - 09/10/2021 22:48")
+    datetime.datetime(2021, 10, 9, 22, 48)
+    >>> parse_datetime("09:01 | 11/01/2019")
+    datetime.datetime(2019, 1, 11, 9, 1)
+    """
+    key = match_key(s)
+    found = sorted(_date_matches(key))
+    if not found:
+        return None
+    start, end, day = found[0]
+    times = list(TIME_RE.finditer(key))
+    if times:
+        # the time nearest to the date wins ("09:01 | 11/01/2019", "… 2022 - 10:17")
+        best = min(times, key=lambda t: min(abs(t.start() - end), abs(start - t.end())))
+        return datetime(day.year, day.month, day.day, int(best["hh"]), int(best["mi"]))
+    return datetime(day.year, day.month, day.day)
+
+
+def blocked_spans(entities: Iterable[Entity]) -> list[tuple[int, int]]:
+    """Sorted, merged spans of DATE, TERM and DOCUMENT entities (numbers there are no figures)."""
+    spans = sorted((e.start, e.end) for e in entities if e.type in ("DATE", "TERM", "DOCUMENT"))
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
