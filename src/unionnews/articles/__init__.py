@@ -1,1 +1,86 @@
-"""articles."""
+"""One document (HTML or saved text) to one :class:`~unionnews.model.Article`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from unionnews import __version__
+from unionnews.articles.dedup import content_hash
+from unionnews.articles.html import parse_html_page
+from unionnews.articles.province import host_of, infer_province
+from unionnews.articles.text import ParsedPage, parse_text_page
+from unionnews.errors import EmptyDocument, NotAnArticle
+from unionnews.inputs.decode import VIETNAMESE_CHAR_RE, decode_bytes
+from unionnews.lexicon import successor_2025
+from unionnews.model import Article
+from unionnews.nlp.normalize import clean_text
+
+#: Fewer characters of body text than this is not an article (a listing, an error page).
+MIN_ARTICLE_CHARS = 200
+#: Share of letters that must be Vietnamese-only letters for the text to count as Vietnamese.
+MIN_VIETNAMESE_RATIO = 0.03
+
+
+def _looks_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype", "<html", "<?xml", "<head", "<meta")) or "<body" in head
+
+
+def _check(parsed: ParsedPage, source: str) -> None:
+    if not parsed.text.strip():
+        raise EmptyDocument(f"{source}: no article text left after removing page chrome")
+    if len(parsed.text) < MIN_ARTICLE_CHARS:
+        raise NotAnArticle(
+            f"{source}: only {len(parsed.text)} characters of text (a listing or error page?)"
+        )
+    letters = sum(1 for c in parsed.text if c.isalpha())
+    ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)
+    if ratio < MIN_VIETNAMESE_RATIO:
+        raise NotAnArticle(f"{source}: not Vietnamese text ({ratio:.1%} Vietnamese letters)")
+
+
+def extract_article(
+    data: bytes | str,
+    *,
+    url: str | None = None,
+    path: str | None = None,
+    kind: str | None = None,
+    fetched_at: str | None = None,
+) -> Article:
+    """Decode, parse and describe one document; raise a named InputError when it is not one.
+
+    ``kind`` is "html" or "txt" (guessed from the content when None). ``url`` is the
+    page's URL (or the file:// URI of ``path``); it is hashed into the stable
+    ``article_id``.
+    """
+    notes: list[str] = []
+    if isinstance(data, bytes):
+        decoded = decode_bytes(data)
+        page, notes = decoded.text, list(decoded.notes)
+    else:
+        page = clean_text(data)
+    if url is None and path is not None:
+        url = Path(path).resolve().as_uri()
+    source = path or url or "<text>"
+    is_html = kind == "html" or (kind is None and _looks_html(page))
+    parsed = parse_html_page(page) if is_html else parse_text_page(page)
+    _check(parsed, source)
+    host = host_of(url)
+    province = infer_province(title=parsed.title, text=parsed.text, host=host)
+    return Article(
+        article_id=hashlib.sha1((url or source).encode("utf-8")).hexdigest()[:16],
+        url=url or "",
+        text=parsed.text,
+        title=parsed.title,
+        published=parsed.published,
+        author=parsed.author,
+        site=host or "local",
+        province=province,
+        province_2025=successor_2025(province),
+        content_hash=content_hash(parsed.text),
+        fetched_at=fetched_at,
+        extractor_version=__version__,
+        source_path=path,
+        notes=notes + parsed.notes,
+    )

@@ -1,0 +1,68 @@
+"""The author line at the end of an article: "Tác giả bài viết: X - Chủ tịch …", "X (Văn phòng …)".
+
+Vietnamese union sites put the byline as the last short line(s) of the body,
+sometimes with the author's role on the next line. Pen names are common
+("Phương Loan"), so a byline is recognised by its shape, not by a surname list.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: One capitalised Vietnamese syllable: "Ngọc", "Đỗ", "H'Hen".
+_SYLLABLE = r"[A-ZĐÀ-ỸÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ][\w']*"
+#: A personal name of 2–5 capitalised syllables: "Nguyễn Thị Thu Thủy", "Phương Loan".
+NAME_RE = re.compile(rf"{_SYLLABLE}(?:[ ]{_SYLLABLE}){{1,4}}")
+#: An explicit author label: "Tác giả bài viết: ", "Tác giả: ", "Bài và ảnh: ", "Tin, ảnh: ".
+AUTHOR_LABEL_RE = re.compile(
+    r"^\s*(?:tác giả(?: bài viết)?|bài(?: và ảnh)?|tin(?:,| và)? ảnh|tin|người viết|phóng viên)\s*:\s*",
+    re.I,
+)
+#: A byline line: a name, then optionally " - role" or " (unit)": "Trần Xuân Hoàng (Văn phòng Tỉnh ủy)".
+BYLINE_RE = re.compile(
+    rf"^\s*(?P<name>{NAME_RE.pattern})\s*(?:[-–,]\s*(?P<role>.+?)|\((?P<unit>[^)]+)\))?\s*$"
+)
+#: Words that begin a role line under a name: "Chủ tịch Liên đoàn Lao động tỉnh".
+ROLE_LINE_RE = re.compile(
+    r"^\s*(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Ủy viên|Uỷ viên|Chánh|Tổng Biên tập|"
+    r"Phóng viên|Cộng tác viên|CTV|PV)\b"
+)
+#: A credit or source line that may follow the byline: "Nguồn ảnh: Báo Hà Tĩnh", "Ảnh: Minh Hà".
+CREDIT_LINE_RE = re.compile(r"^\s*(?:nguồn(?: ảnh)?|ảnh|theo)\s*:?\s", re.I)
+#: Words that show a short line is a sentence or a caption, not a name.
+NOT_A_NAME_RE = re.compile(r"\b(?:Công đoàn|Liên đoàn|Hội nghị|Đại hội|Ban|Tỉnh|Huyện|Sở|Báo)\b")
+
+
+def _name_from(line: str) -> tuple[str, str | None] | None:
+    m = BYLINE_RE.match(line)
+    if not m or NOT_A_NAME_RE.search(m["name"]):
+        return None
+    return m["name"], (m["role"] or None)
+
+
+def find_author(lines: list[str]) -> tuple[str, str | None, int] | None:
+    """``(name, role, line index)`` of the byline among the last lines, or None.
+
+    >>> find_author(["Nội dung bài.", "Tác giả bài viết: Lê Văn An - Chủ tịch CĐVC tỉnh"])
+    ('Lê Văn An', 'Chủ tịch CĐVC tỉnh', 1)
+    >>> find_author(["Nội dung bài.", "Minh Anh", "Chủ tịch Liên đoàn Lao động tỉnh"])
+    ('Minh Anh', 'Chủ tịch Liên đoàn Lao động tỉnh', 1)
+    """
+    tail = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()][-3:]
+    for pos, (i, line) in enumerate(reversed(tail)):
+        labelled = AUTHOR_LABEL_RE.match(line)
+        candidate = line[labelled.end() :] if labelled else line
+        if len(candidate) > 90:
+            continue
+        found = _name_from(candidate)
+        if not found:
+            continue
+        name, role = found
+        following = [s for j, s in tail if j > i and not CREDIT_LINE_RE.match(s)]
+        if following and not labelled:
+            # only a role line may follow a bare name
+            if not (len(following) == 1 and ROLE_LINE_RE.match(following[0])):
+                continue
+            role = role or following[0]
+        return name, role, i
+    return None

@@ -1,0 +1,29 @@
+"""Keys that make the same article under several URLs, or a content-farm copy, count once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from unionnews.nlp.normalize import match_key
+
+#: A word of letters or digits (punctuation and spacing differences are ignored).
+WORD_RE = re.compile(r"\w+")
+#: Words of the text body used for the key: enough to be unique, few enough that a copy
+#: with a changed ending (a different byline, a footer, injected chrome) still matches.
+KEY_WORDS = 120
+
+
+def content_hash(text: str) -> str:
+    """sha1 of the whitespace-collapsed match key: equal for equal texts up to typography."""
+    return hashlib.sha1(" ".join(match_key(text).split()).encode("utf-8")).hexdigest()
+
+
+def near_duplicate_key(text: str) -> str:
+    """A key shared by copies of one article: its first words, normalised.
+
+    Spam phrases are cut before this is computed (see ``articles.chrome``), so a
+    content-farm copy keys like its original.
+    """
+    words = WORD_RE.findall(match_key(text))
+    return hashlib.sha1(" ".join(words[:KEY_WORDS]).encode("utf-8")).hexdigest()

@@ -1,0 +1,125 @@
+"""HTML pages to title, date, body and byline: trafilatura for the main text, our rules for the rest.
+
+trafilatura finds the article body well on NukeViet, WordPress and newspaper
+templates, but its dates are unreliable here (NukeViet's ``datePublished``
+carries the *edit* time; "(GMT+7)" suffixes become 1 January), so the
+published time comes from the page's visible Vietnamese dateline first, then
+from ``article:published_time``. The body then goes through the same chrome,
+spam and byline rules as saved text pages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import trafilatura
+from lxml import html as lxml_html
+from lxml.etree import ParserError
+
+from unionnews.articles.byline import find_author
+from unionnews.articles.text import ParsedPage, body_lines, clean_spam, find_dateline
+from unionnews.nlp.normalize import clean_text
+from unionnews.nlp.temporal import parse_datetime
+
+logger = logging.getLogger(__name__)
+
+#: Site-name suffix of a <title>: "Tiêu đề - Liên đoàn Lao động tỉnh Cao Bằng" -> "Tiêu đề".
+TITLE_SUFFIX_RE = re.compile(r"\s+[-|–»]\s+[^-|–»]{3,80}$")
+#: Meta tags that carry a publication time.
+PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date.issued",
+)
+
+
+def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
+    for attr in ("property", "name", "itemprop"):
+        values = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
+        if values and str(values[0]).strip():
+            return clean_text(str(values[0])).strip()
+    return None
+
+
+def _title(tree: lxml_html.HtmlElement) -> str | None:
+    for path in ("//h1", "//*[contains(@class,'title') and (self::h2 or self::h3)]"):
+        for node in tree.xpath(path):
+            text = " ".join(node.text_content().split())
+            if len(text) >= 8:
+                return clean_text(text)
+    og = _meta(tree, "og:title")
+    if og:
+        return og
+    titles = tree.xpath("//title")
+    if titles:
+        text = " ".join(titles[0].text_content().split())
+        return clean_text(TITLE_SUFFIX_RE.sub("", text)) or None
+    return None
+
+
+def _visible_lines(tree: lxml_html.HtmlElement) -> list[str]:
+    for bad in tree.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    body = tree.find("body")
+    root = body if body is not None else tree
+    text = "\n".join(t for t in root.itertext())
+    return [" ".join(line.split()) for line in clean_text(text).split("\n") if line.strip()]
+
+
+def _published(tree: lxml_html.HtmlElement, lines: list[str], title: str | None) -> str | None:
+    start = 0
+    if title:
+        start = next((i for i, line in enumerate(lines) if line == title), 0)
+    found = find_dateline(lines[start:]) or find_dateline(lines)
+    if found:
+        return found[1]
+    for name in PUBLISHED_META:
+        value = _meta(tree, name)
+        when = parse_datetime(value) if value else None
+        if when:
+            return when.isoformat(timespec="minutes")
+    return None
+
+
+def parse_html_page(page: str) -> ParsedPage:
+    """Split an HTML page (already decoded) into title, date, body and byline."""
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ParserError, ValueError) as exc:
+        logger.debug("lxml could not parse the page: %s", exc)
+        tree = lxml_html.fromstring(f"<html><body>{page}</body></html>")
+    title = _title(tree)
+    main = trafilatura.extract(
+        page,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    lines = _visible_lines(tree)
+    published = _published(tree, lines, title)
+    notes: list[str] = []
+    if main:
+        body = body_lines(clean_text(main).split("\n"), 0)
+    else:
+        notes.append("main-text extractor found nothing; used the page text after the title")
+        start = lines.index(title) + 1 if title in lines else 0
+        body = body_lines(lines, start)
+    if body and title and body[0] == title:
+        body = body[1:]
+    if body and find_dateline(body[:1]):
+        body = body[1:]
+    body, spam_notes = clean_spam(body, lines)
+    author = find_author(body)
+    return ParsedPage(
+        title=title,
+        published=published,
+        text="\n".join(body),
+        author=author[0] if author else _meta(tree, "author"),
+        author_role=author[1] if author else None,
+        notes=notes + spam_notes,
+    )

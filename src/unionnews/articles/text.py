@@ -1,0 +1,141 @@
+"""Saved article pages as plain text: title, dateline, body and byline out of the page chrome.
+
+A page saved as text keeps its chrome: menus, breadcrumbs, "EmailPrintAa",
+counters, "Ý kiến bạn đọc", related-news lists, paging. The article is what
+lies between the dateline (or the title) and the first end-of-article marker,
+less single chrome lines; content-farm copies also get their injected menu
+phrases cut out of the sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from unionnews.articles.byline import find_author
+from unionnews.articles.chrome import (
+    cut_phrases,
+    injected_phrases,
+    is_chrome_line,
+    is_spam_line,
+    is_stop_line,
+)
+from unionnews.nlp.temporal import parse_datetime
+
+#: The longest line taken for a dateline ("Thứ Tư, ngày 9 tháng 2 năm 2022 - 10:17").
+MAX_DATELINE_CHARS = 120
+#: Datelines are near the top: look at this many lines.
+DATELINE_WINDOW = 40
+#: A title has at least this many characters and at most this many.
+TITLE_CHARS = (8, 300)
+#: A line that is only a field label and a counter: "Số lần nhấp:61" (also inside datelines).
+TRAILING_COUNTER_RE = re.compile(r"\s{2,}(?:số lần nhấp|lượt xem|lượt đọc)\s*:?\s*\d+\s*$", re.I)
+
+
+@dataclass(slots=True)
+class ParsedPage:
+    title: str | None
+    published: str | None  # ISO 8601
+    text: str
+    author: str | None = None
+    author_role: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def find_dateline(lines: list[str]) -> tuple[int, str] | None:
+    """Index and ISO value of the first dateline-like line near the top."""
+    for i, line in enumerate(lines[:DATELINE_WINDOW]):
+        stripped = line.strip()
+        if not stripped or len(stripped) > MAX_DATELINE_CHARS or len(stripped.split()) > 16:
+            continue
+        when = parse_datetime(TRAILING_COUNTER_RE.sub("", stripped))
+        if when is not None:
+            iso = (
+                when.isoformat(timespec="minutes")
+                if (when.hour or when.minute)
+                else when.date().isoformat()
+            )
+            return i, iso
+    return None
+
+
+def _title_before(lines: list[str], end: int) -> tuple[int, str] | None:
+    for i in range(end - 1, -1, -1):
+        line = lines[i].strip()
+        if not line or is_chrome_line(line) or is_spam_line(line):
+            continue
+        if TITLE_CHARS[0] <= len(line) <= TITLE_CHARS[1]:
+            return i, line
+    return None
+
+
+def _first_title(lines: list[str]) -> tuple[int, str] | None:
+    for i, raw in enumerate(lines[:DATELINE_WINDOW]):
+        line = raw.strip()
+        if (
+            line
+            and not is_chrome_line(line)
+            and not is_spam_line(line)
+            and TITLE_CHARS[0] <= len(line) <= TITLE_CHARS[1]
+            and len(line.split()) >= 3
+        ):
+            return i, line
+    return None
+
+
+def body_lines(lines: list[str], start: int) -> list[str]:
+    """Lines of the article from ``start`` up to the first end marker, chrome dropped."""
+    kept: list[str] = []
+    for raw in lines[start:]:
+        line = raw.strip()
+        if not line:
+            continue
+        if is_stop_line(line):
+            break
+        if is_chrome_line(line):
+            continue
+        kept.append(line)
+    return kept
+
+
+def clean_spam(lines: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
+    """Cut injected phrases when the page shows content-farm signs; return (lines, notes)."""
+    if not any(is_spam_line(line) for line in page_lines):
+        return lines, []
+    phrases = injected_phrases(page_lines)
+    notes = ["content-farm copy"]
+    out: list[str] = []
+    for line in lines:
+        if is_spam_line(line) and len(line) < 120:
+            notes.append(f"spam line dropped: {line[:60]}")
+            continue
+        cleaned, cut = cut_phrases(line, phrases)
+        notes.extend(f"injected phrase removed: {c}" for c in cut)
+        out.append(cleaned.strip())
+    return [line for line in out if line], notes
+
+
+def parse_text_page(page: str) -> ParsedPage:
+    """Split a saved page (already decoded and cleaned) into title, date, body and byline."""
+    lines = page.split("\n")
+    dateline = find_dateline(lines)
+    if dateline:
+        found = _title_before(lines, dateline[0])
+        start = dateline[0] + 1
+    else:
+        found = _first_title(lines)
+        start = found[0] + 1 if found else 0
+    title = found[1] if found else None
+    body = body_lines(lines, start)
+    body, notes = clean_spam(body, lines)
+    if title and body and body[0] == title:
+        body = body[1:]
+    author = find_author(body)
+    return ParsedPage(
+        title=title,
+        published=dateline[1] if dateline else None,
+        text="\n".join(body),
+        author=author[0] if author else None,
+        author_role=author[1] if author else None,
+        notes=notes,
+    )
