@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from urllib.parse import urlsplit
 
-from unionnews.lexicon import Province, find_province, provinces
+from unionnews.lexicon import Province, provinces
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.places import iter_mentions
 
 #: A web host written in the text: "http://ldld.caobang.gov.vn", "congdoan.hatinh.gov.vn".
 HOST_IN_TEXT_RE = re.compile(
@@ -27,21 +27,12 @@ BODY_BEFORE_RE = re.compile(
     r"(?:liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|công đoàn|tỉnh ủy|thành ủy|ubnd|"
     r"ủy ban nhân dân|hđnd|báo|đài)(?:\s+(?:tỉnh|thành phố|tp\.?))?\s+$"
 )
-#: "tỉnh " / "thành phố " / "TP. " right before a province name.
-ADMIN_BEFORE_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
 
 WEIGHT_HOST = 100
 WEIGHT_TITLE = 6
 WEIGHT_BODY = 4
 WEIGHT_ADMIN = 2
 WEIGHT_BARE = 1
-
-
-@cache
-def _mention_re() -> re.Pattern[str]:
-    forms = {match_key(f) for p in provinces() for f in p.surface_forms}
-    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
 
 
 def province_from_host(host: str | None) -> Province | None:
@@ -62,26 +53,16 @@ def province_from_host(host: str | None) -> Province | None:
 def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
     """Weighted mentions of each province (pre-2025 name) in the title and text."""
     scores: Counter[str] = Counter()
-    for source, base in ((title or "", WEIGHT_TITLE), (text, 0)):
-        key = match_key(source)
-        for m in _mention_re().finditer(key):
-            prov = find_province(m.group())
-            if prov is None:
-                continue
-            before = key[max(0, m.start() - 40) : m.start()]
-            admin = ADMIN_BEFORE_RE.search(before)
-            if prov.name == "Hồ Chí Minh" and m.group() == "hồ chí minh" and not admin:
-                continue  # "tư tưởng Hồ Chí Minh" is not the city
-            if base:
-                weight = base
-            elif BODY_BEFORE_RE.search(before):
-                weight = WEIGHT_BODY
-            elif admin:
-                weight = WEIGHT_ADMIN
-            else:
-                weight = WEIGHT_BARE
-            scores[prov.name] += weight
-    for m in HOST_IN_TEXT_RE.finditer(match_key(text)):
+    for _, _, name, _ in iter_mentions(title or ""):
+        scores[name] += WEIGHT_TITLE
+    key = match_key(text)
+    for start, _, name, admin in iter_mentions(text, key):
+        before = key[max(0, start - 40) : start]
+        if BODY_BEFORE_RE.search(before):
+            scores[name] += WEIGHT_BODY
+        else:
+            scores[name] += WEIGHT_ADMIN if admin else WEIGHT_BARE
+    for m in HOST_IN_TEXT_RE.finditer(key):
         prov = province_from_host(m["host"])
         if prov:
             scores[prov.name] += WEIGHT_BODY

@@ -1,0 +1,209 @@
+"""Union, party and state bodies (ORG entities) with abbreviations expanded and the province filled in.
+
+"CĐVC tỉnh" on a Cao Bằng site is "Công đoàn Viên chức tỉnh Cao Bằng": a bare
+"tỉnh" means the article's own province. A body is an organisation head
+("Liên đoàn Lao động", "LĐLĐ", "Công đoàn cơ sở", "Tỉnh ủy", "UBND"…) followed by
+its scope ("tỉnh", "huyện X", a province name, "Việt Nam") or, for grassroots
+unions, the unit's name ("Công đoàn cơ sở Văn phòng Tỉnh ủy").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from unionnews.lexicon import find_province, read_lines, read_tsv
+from unionnews.model import Context, Entity
+from unionnews.nlp.normalize import match_key
+from unionnews.nlp.places import province_mention_re
+
+#: Organisation heads, longest first (on the match key). Expanded via ``abbreviations.tsv``.
+ORG_HEAD_RE = re.compile(
+    r"(?<!\w)(?P<head>tổng liên đoàn lao động việt nam|tổng lđlđ việt nam|tổng lđlđ vn|"
+    r"tổng lđlđ|tổng liên đoàn|liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|"
+    r"công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn khối|công đoàn giáo dục|công đoàn y tế|"
+    r"công đoàn|tỉnh ủy|thành ủy|huyện ủy|ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|"
+    r"đảng ủy khối|mặt trận tổ quốc việt nam|mặt trận tổ quốc|mttq|bộ chính trị|"
+    r"ban thường vụ tỉnh ủy|báo)(?!\w)"
+)
+#: The scope word after a head: "tỉnh", "thành phố", "TP.", "huyện", "quận", "thị xã".
+SCOPE_RE = re.compile(r"\s+(?P<scope>tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?!\w)")
+
+#: Heads that name a body only together with a scope or a unit name ("Công đoàn" alone
+#: is the movement, not a body).
+_NEEDS_SCOPE = {"công đoàn", "báo", "công đoàn ngành", "công đoàn khối"}
+#: Heads that are a national body by themselves.
+_NATIONAL = {
+    "tổng liên đoàn lao động việt nam": "Tổng Liên đoàn Lao động Việt Nam",
+    "tổng lđlđ việt nam": "Tổng Liên đoàn Lao động Việt Nam",
+    "tổng lđlđ vn": "Tổng Liên đoàn Lao động Việt Nam",
+    "tổng lđlđ": "Tổng Liên đoàn Lao động Việt Nam",
+    "tổng liên đoàn": "Tổng Liên đoàn Lao động Việt Nam",
+    "bộ chính trị": "Bộ Chính trị",
+    "mặt trận tổ quốc việt nam": "Mặt trận Tổ quốc Việt Nam",
+}
+#: Heads whose scope is implicitly the province ("Tỉnh ủy" is the provincial party committee).
+_PROVINCIAL = {"tỉnh ủy": "Tỉnh ủy", "ban thường vụ tỉnh ủy": "Ban Thường vụ Tỉnh ủy"}
+_HEAD_NAMES = {
+    "liên đoàn lao động": "Liên đoàn Lao động",
+    "lđlđ": "Liên đoàn Lao động",
+    "công đoàn viên chức": "Công đoàn Viên chức",
+    "cđvc": "Công đoàn Viên chức",
+    "công đoàn cơ sở": "Công đoàn cơ sở",
+    "cđcs": "Công đoàn cơ sở",
+    "công đoàn ngành": "Công đoàn ngành",
+    "công đoàn khối": "Công đoàn Khối",
+    "công đoàn giáo dục": "Công đoàn Giáo dục",
+    "công đoàn y tế": "Công đoàn Y tế",
+    "công đoàn": "Công đoàn",
+    "thành ủy": "Thành ủy",
+    "huyện ủy": "Huyện ủy",
+    "ủy ban nhân dân": "Ủy ban nhân dân",
+    "ubnd": "Ủy ban nhân dân",
+    "hội đồng nhân dân": "Hội đồng nhân dân",
+    "hđnd": "Hội đồng nhân dân",
+    "đảng ủy khối": "Đảng ủy Khối",
+    "mặt trận tổ quốc": "Mặt trận Tổ quốc",
+    "mttq": "Mặt trận Tổ quốc",
+    "báo": "Báo",
+}
+#: Heads that, written alone in a provincial article, mean the province's own body.
+_PROVINCE_LEVEL = {"liên đoàn lao động", "lđlđ", "công đoàn viên chức", "cđvc"}
+#: The longest unit name taken after a head, in words.
+MAX_UNIT_WORDS = 7
+
+
+@cache
+def org_words() -> frozenset[str]:
+    """Lower-case words allowed inside a body's name (``lexicon/org_words.txt``)."""
+    return frozenset(read_lines("org_words.txt"))
+
+
+@cache
+def abbreviations() -> dict[str, str]:
+    """Abbreviation -> expansion (``lexicon/abbreviations.tsv``), longest first."""
+    rows = {r["abbr"]: r["expansion"] for r in read_tsv("abbreviations.tsv")}
+    return dict(sorted(rows.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+@cache
+def _abbreviation_re() -> re.Pattern[str]:
+    alternation = "|".join(re.escape(a) for a in abbreviations())
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+def expand_abbreviations(text: str) -> str:
+    """Replace abbreviations by their expansions: "LĐLĐ tỉnh" -> "Liên đoàn Lao động tỉnh"."""
+    table = abbreviations()
+    return _abbreviation_re().sub(lambda m: table[m.group()], text)
+
+
+def unit_name_end(text: str, start: int) -> int:
+    """End of a unit/place name starting at ``start``: capitalised words and body words.
+
+    "Văn phòng Tỉnh ủy đã …" -> end after "ủy"; stops at punctuation and at lower-case
+    words that are not body words ("đã", "tổ chức").
+    """
+    end = start
+    pos = start
+    words = 0
+    allowed = org_words()
+    for m in re.finditer(r"\S+", text[start:]):
+        word = m.group()
+        bare = word.rstrip(',.;:!?)"”')
+        if not bare:
+            break
+        is_cap = bare[0].isupper()
+        if not is_cap and (match_key(bare) not in allowed or words == 0):
+            break
+        if words and text[pos : start + m.start()].strip():
+            break
+        end = start + m.start() + len(bare)
+        pos = end
+        words += 1
+        if bare != word or words >= MAX_UNIT_WORDS:
+            break
+    # a name that starts with a province ends with it: "tỉnh Tuyên Quang Võ Công Thành"
+    place = province_mention_re().match(match_key(text[start:end]))
+    return start + place.end() if place else end
+
+
+def _province_in(unit: str) -> str | None:
+    m = province_mention_re().match(match_key(unit))
+    if m and m.end() == len(unit.rstrip()):
+        prov = find_province(m.group())
+        return prov.name if prov else None
+    return None
+
+
+def expand_org(name: str, province: str | None) -> str:
+    """Canonical name of a body: abbreviations expanded, a bare "tỉnh" given its province.
+
+    >>> expand_org("CĐVC tỉnh", "Cao Bằng")
+    'Công đoàn Viên chức tỉnh Cao Bằng'
+    >>> expand_org("LĐLĐ tỉnh Bắc Giang", "Cao Bằng")
+    'Liên đoàn Lao động tỉnh Bắc Giang'
+    """
+    expanded = " ".join(expand_abbreviations(name).split())
+    key = match_key(expanded)
+    if province and (key.endswith((" tỉnh", " thành phố")) or key in ("tỉnh ủy",)):
+        return f"{expanded} {province}"
+    if province and key.endswith(" tỉnh ủy"):
+        return f"{expanded} {province}"
+    return expanded
+
+
+def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity]:
+    """ORG entities for union, party and state bodies."""
+    key = match_key(text) if key is None else key
+    out: list[Entity] = []
+    for m in ORG_HEAD_RE.finditer(key):
+        head = m["head"]
+        if not text[m.start()].isupper() and head not in ("tỉnh ủy",):
+            if head in _NEEDS_SCOPE or head == "báo":
+                continue  # "công đoàn" in lower case is the movement, "báo" the verb
+        end = m.end()
+        scope = SCOPE_RE.match(key, end)
+        canonical: str | None = None
+        if head in _NATIONAL:
+            canonical = _NATIONAL[head]
+        elif head in _PROVINCIAL:
+            canonical = f"{_PROVINCIAL[head]} {ctx.province}" if ctx.province else _PROVINCIAL[head]
+        head_name = _HEAD_NAMES.get(head, text[m.start() : m.end()])
+        if canonical is None and scope:
+            end = scope.end()
+            scope_word = text[scope.start("scope") : scope.end("scope")].lower()
+            scope_word = "thành phố" if scope_word.startswith("tp") else scope_word
+            unit_start = end + 1 if end < len(text) and text[end] == " " else end
+            unit_end = unit_name_end(text, unit_start)
+            unit = text[unit_start:unit_end]
+            place = _province_in(unit) if unit else None
+            if unit and unit[0].isupper():
+                end = unit_end
+                canonical = f"{head_name} {scope_word} {place or unit}"
+            elif scope_word in ("tỉnh", "thành phố") and ctx.province:
+                canonical = f"{head_name} {scope_word} {ctx.province}"
+            else:
+                canonical = f"{head_name} {scope_word}"
+            if head == "công đoàn" and scope_word in ("tỉnh", "thành phố"):
+                canonical = canonical.replace("Công đoàn", "Liên đoàn Lao động", 1)
+        elif canonical is None:
+            unit_start = end + 1 if end < len(text) and text[end] == " " else end
+            unit_end = unit_name_end(text, unit_start) if unit_start < len(text) else unit_start
+            unit = text[unit_start:unit_end]
+            if unit and unit[0].isupper():
+                end = unit_end
+                place = _province_in(unit)
+                canonical = f"{head_name} {unit}"
+                if head in ("công đoàn", "liên đoàn lao động", "lđlđ") and place:
+                    canonical = f"Liên đoàn Lao động tỉnh {place}" if head != "báo" else canonical
+                if match_key(unit).endswith("tỉnh ủy") and ctx.province:
+                    canonical = f"{canonical} {ctx.province}"
+            elif head in _NEEDS_SCOPE:
+                continue
+            elif head in _PROVINCE_LEVEL and ctx.province:
+                canonical = f"{head_name} tỉnh {ctx.province}"  # "CĐVC" alone: the province's
+            else:
+                canonical = head_name
+        out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
+    return out

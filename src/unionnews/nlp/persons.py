@@ -1,0 +1,243 @@
+"""Persons with their roles: "Chủ tịch CĐVC tỉnh Tuyên Quang Võ Công Thành", "Đ/c X - Ủy viên …".
+
+General NER merges a province into the following name and misses most union
+officials, so persons are found by rule: a capitalised run of syllables,
+less a leading province name, that starts with a Vietnamese family name
+(``lexicon/surnames.txt``); plus the article's byline, whatever its shape.
+Roles come from the titles (``lexicon/roles.tsv``) written right before the name
+("Chủ tịch LĐLĐ tỉnh Nguyễn Văn A"), after it ("X - Chủ tịch …, Ủy viên …",
+"X, Chủ tịch …", "X (Giám đốc …)") or on the byline's next line. Each role is the
+expanded title followed by the expanded body it governs.
+"""
+
+from __future__ import annotations
+
+import re
+
+import regex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from unionnews.articles.byline import find_author
+from unionnews.lexicon import read_lines, read_tsv
+from unionnews.model import Context, Entity
+from unionnews.nlp.normalize import match_key
+from unionnews.nlp.orgs import expand_org, org_words
+from unionnews.nlp.places import province_mention_re
+
+#: A run of capitalised words (the name candidate), e.g. "Tuyên Quang Võ Công Thành".
+#: Words start with an upper-case letter (Unicode class Lu); "H'Hen" is one word.
+CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:[ ]\p{Lu}[\w']*)*")
+#: Lower-case words right before a name that make it part of a place or institution name:
+#: "đường Trần Phú", "trường THPT Lê Quý Đôn", "xã Hòa Bình", "giải thưởng Nguyễn Đức Cảnh".
+NOT_PERSON_BEFORE_RE = re.compile(
+    r"(?:đường|phố|trường|thpt|thcs|tiểu học|bệnh viện|xã|phường|huyện|quận|thị xã|thị trấn|"
+    r"thành phố|tp\.?|tỉnh|thôn|bản|làng|giải thưởng|giải|quỹ|cầu|sông|núi|tư tưởng|tấm gương|"
+    r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền)\s+$"
+)
+#: A separator between a name and the roles after it: " - ", ", ", " – ".
+ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
+#: Honorifics right before a name; they mark the run as a person even with a rare surname.
+HONORIFIC_BEFORE_RE = re.compile(
+    r"(?:đồng chí|đ/c|ông|bà|anh|chị|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|bs\.)\s+$"
+)
+#: The longest name: family name + up to four more syllables.
+MAX_NAME_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    title: str  # expanded, e.g. "Ủy viên Ban Chấp hành"
+    key: str  # match key of the written form
+
+
+@cache
+def surnames() -> frozenset[str]:
+    return frozenset(read_lines("surnames.txt"))
+
+
+@cache
+def non_person_names() -> frozenset[str]:
+    """Match keys of capitalised phrases that look like names but are not persons."""
+    return frozenset(match_key(n) for n in read_lines("not_persons.txt"))
+
+
+@cache
+def titles() -> tuple[Title, ...]:
+    """Every written form of every role title, longest first."""
+    found: list[Title] = []
+    for row in read_tsv("roles.tsv"):
+        for form in [row["title"], *row["variants"].split("|")]:
+            if form:
+                found.append(Title(row["title"], match_key(form)))
+    return tuple(sorted(found, key=lambda t: len(t.key), reverse=True))
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    alternation = "|".join(re.escape(t.key) for t in titles())
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+def _title_for(key: str) -> str:
+    return next(t.title for t in titles() if t.key == key)
+
+
+def _body_end(text: str, start: int) -> int:
+    """End of the body a title governs: "LĐLĐ tỉnh", "Ban Chấp hành Đảng bộ tỉnh", "CĐVC tỉnh X".
+
+    Capitalised words and body words; stops at punctuation, at a lower-case word that
+    is not a body word, and before a capitalised run that starts with a family name
+    after a province ("… tỉnh Tuyên Quang Võ Công Thành").
+    """
+    allowed = org_words()
+    end = start
+    for m in re.finditer(r"\S+", text[start:]):
+        word = m.group()
+        bare = word.rstrip(',.;:!?)"”')
+        if not bare or text[end : start + m.start()].strip():
+            break
+        if not (bare[0].isupper() or match_key(bare) in allowed):
+            break
+        if bare in surnames() and end > start:
+            prev = match_key(text[start:end])
+            if province_mention_re().search(prev):
+                break  # a family name after the place: the person starts here
+        end = start + m.start() + len(bare)
+        if bare != word:
+            break
+    return end
+
+
+def _role(text: str, title_start: int, title_end: int, ctx: Context) -> tuple[str, int]:
+    """The role string of the title at ``[title_start, title_end)`` and where its body ends."""
+    title = _title_for(match_key(text[title_start:title_end]))
+    body_start = title_end + 1 if text[title_end : title_end + 1] == " " else title_end
+    body_end = _body_end(text, body_start)
+    body = text[body_start:body_end].strip()
+    role = f"{title} {expand_org(body, ctx.province)}" if body else title
+    return role, body_end
+
+
+def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
+    """Roles listed after a name: "- Ủy viên BCH …, Chủ tịch LĐLĐ tỉnh", "(Giám đốc …)"."""
+    sep = ROLE_AFTER_SEP_RE.match(text[end : end + 4])
+    if not sep:
+        return []
+    pos = end + sep.end()
+    roles: list[str] = []
+    while True:
+        m = _title_re().match(key, pos)
+        if not m:
+            break
+        role, pos = _role(text, m.start(), m.end(), ctx)
+        roles.append(role)
+        nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4])
+        if not nxt:
+            break
+        pos += nxt.end()
+    return roles
+
+
+def _roles_before(text: str, key: str, start: int, ctx: Context) -> list[str]:
+    """The role written right before a name: "Chủ tịch CĐVC tỉnh Tuyên Quang Võ Công Thành"."""
+    lo = max(0, start - 90)
+    best: list[str] = []
+    for m in _title_re().finditer(key, lo, start):
+        role, body_end = _role(text, m.start(), m.end(), ctx)
+        if not text[body_end:start].strip():
+            best = [role]
+    return best
+
+
+def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Trim a capitalised run to the person name inside it, or None."""
+    run_key = match_key(text[start:end])
+    place = province_mention_re().match(run_key)
+    if place:
+        rest = run_key[place.end() :]
+        if not rest.strip():
+            return None
+        start += place.end() + (len(rest) - len(rest.lstrip()))
+    words = text[start:end].split(" ")
+    # the name starts at the first family name in the run
+    for i, word in enumerate(words):
+        if word in surnames():
+            first = start + sum(len(w) + 1 for w in words[:i])
+            name_words = words[i : i + MAX_NAME_WORDS]
+            if len(name_words) < 2:
+                return None
+            return first, first + len(" ".join(name_words))
+        if i >= 1:
+            break
+    return None
+
+
+def _is_person(text: str, key: str, start: int, end: int) -> bool:
+    name_key = match_key(text[start:end])
+    if name_key in non_person_names() or province_mention_re().fullmatch(name_key):
+        return False
+    if any(not w[0].isupper() or w.isupper() and len(w) > 1 for w in text[start:end].split()):
+        return False  # acronyms ("CĐVC") are not name syllables
+    return not NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start)
+
+
+def find_persons(
+    text: str,
+    ctx: Context,
+    *,
+    key: str | None = None,
+    sentences: Sequence[tuple[int, int]] | None = None,
+) -> list[Entity]:
+    """PERSON entities, one per mention; every mention carries all roles found for the name."""
+    key = match_key(text) if key is None else key
+    mentions: list[tuple[int, int, str]] = []
+    roles: dict[str, list[str]] = {}
+    for run in CAP_RUN_RE.finditer(text):
+        span = _split_candidate(text, run.start(), run.end())
+        if span is None or not _is_person(text, key, *span):
+            continue
+        name = " ".join(text[span[0] : span[1]].split())
+        mentions.append((span[0], span[1], name))
+        found = _roles_before(text, key, span[0], ctx) + _roles_after(text, key, span[1], ctx)
+        bucket = roles.setdefault(name, [])
+        bucket.extend(r for r in found if r not in bucket)
+    _add_byline(text, ctx, mentions, roles)
+    out = []
+    for start, end, name in sorted(set(mentions)):
+        role = "; ".join(roles.get(name, [])) or None
+        out.append(Entity("PERSON", start, end, text[start:end], name, role=role, rule="name"))
+    return out
+
+
+def _add_byline(
+    text: str, ctx: Context, mentions: list[tuple[int, int, str]], roles: dict[str, list[str]]
+) -> None:
+    """The byline's author as a PERSON, with the role written beside it."""
+    lines = text.split("\n")
+    found = find_author(lines)
+    if not found:
+        return
+    name, role, index = found
+    line_start = sum(len(line) + 1 for line in lines[:index])
+    start = text.find(name, line_start)
+    if start < 0:
+        return
+    mentions.append((start, start + len(name), name))
+    bucket = roles.setdefault(name, [])
+    if role:
+        m = _title_re().match(match_key(role))
+        if m:
+            expanded, _ = _role(role, m.start(), m.end(), ctx)
+            if expanded not in bucket:
+                bucket.append(expanded)
+
+
+def find_byline(text: str) -> tuple[str, list[str]] | None:
+    """The author named at the end of ``text`` and the roles written beside the name."""
+    found = find_author(text.split("\n"))
+    if not found:
+        return None
+    name, role, _ = found
+    return name, [role] if role else []
