@@ -130,13 +130,26 @@ def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
     return max(counts, key=lambda c: (counts[c], -min(o.start for o in orgs if o.canonical == c)))
 
 
+#: Bodies too generic to be a figure's subject ("CĐCS" in "1.204 CĐCS" is what is counted).
+GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"})
+
+
 def assign_subjects(doc: Doc) -> None:
     """Subject = the nearest ORG before the figure in its sentence, else the article's main body.
 
     The figure's province is the subject's province when the subject names one,
     else the article's.
     """
-    orgs = sorted(doc.of_type("ORG"), key=lambda e: e.start)
+    figure_spans = [(f.start, f.end) for f in doc.figures]
+    orgs = sorted(
+        (
+            o
+            for o in doc.of_type("ORG")
+            if o.canonical not in GENERIC_BODIES
+            and not any(s < o.end and o.start < e for s, e in figure_spans)
+        ),
+        key=lambda e: e.start,
+    )
     default = _main_org(doc, orgs)
     for fig in doc.figures:
         span = sentence_at(doc.sentences, fig.start)
