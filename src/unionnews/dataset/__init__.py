@@ -1,1 +1,26 @@
-"""dataset."""
+"""The dataset: typed tables from extraction results, atomic writers, loaders.
+
+>>> tables = build_tables(results, errors)            # doctest: +SKIP
+>>> write_dataset(tables, "out", formats=("csv",))    # doctest: +SKIP
+>>> ds = load("out"); ds.figures.head()               # doctest: +SKIP
+"""
+
+from unionnews.dataset.load import Dataset, load
+from unionnews.dataset.schema import TABLES, Column, arrow_schema, columns, empty_frame
+from unionnews.dataset.tables import build_tables, stable_id
+from unionnews.dataset.writers import FORMATS, datapackage, write_dataset
+
+__all__ = [
+    "FORMATS",
+    "TABLES",
+    "Column",
+    "Dataset",
+    "arrow_schema",
+    "build_tables",
+    "columns",
+    "datapackage",
+    "empty_frame",
+    "load",
+    "stable_id",
+    "write_dataset",
+]

@@ -1,0 +1,114 @@
+"""Open a dataset directory written by :func:`unionnews.dataset.write_dataset`."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb as _duckdb
+import pandas as pd
+
+from unionnews.dataset.schema import TABLES, conform, empty_frame
+from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest
+from unionnews.errors import DatasetError
+
+logger = logging.getLogger(__name__)
+
+_HOW_TO_MAKE = "run `unionnews extract INPUT --out DIR` to create it"
+
+
+@dataclass(slots=True)
+class Dataset:
+    """The four tables of a dataset, as pandas DataFrames with the schema's dtypes.
+
+    ``path`` is the dataset directory (``None`` for an in-memory dataset built
+    with :meth:`from_tables`); ``manifest`` is the content of ``manifest.json``.
+    """
+
+    articles: pd.DataFrame
+    figures: pd.DataFrame
+    entities: pd.DataFrame
+    errors: pd.DataFrame
+    path: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, pd.DataFrame], path: Path | None = None) -> Dataset:
+        """Wrap tables from :func:`build_tables` (missing ones become empty) without writing."""
+        frames = {
+            name: conform(name, tables[name]) if name in tables else empty_frame(name)
+            for name in TABLES
+        }
+        return cls(
+            frames["articles"], frames["figures"], frames["entities"], frames["errors"], path
+        )
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by name, in schema order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def duckdb(self) -> _duckdb.DuckDBPyConnection:
+        """A DuckDB connection with one table (or view) per dataset table.
+
+        Opens ``unionnews.duckdb`` read-only when the dataset has one; otherwise
+        (written with ``duckdb=False``, or in memory) an in-memory connection
+        whose views read the Parquet files or the DataFrames. Close it when done.
+        """
+        if self.path is not None and (self.path / DUCKDB_FILE).is_file():
+            return _duckdb.connect(str(self.path / DUCKDB_FILE), read_only=True)
+        con = _duckdb.connect(":memory:")
+        for name, frame in self.tables().items():
+            parquet = self.path / f"{name}.parquet" if self.path is not None else None
+            if parquet is not None and parquet.is_file():
+                literal = "'" + str(parquet).replace("'", "''") + "'"
+                con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({literal})')
+            else:
+                con.register(name, frame)
+        return con
+
+
+def _read_table(directory: Path, table: str) -> pd.DataFrame:
+    path = directory / f"{table}.parquet"
+    if not path.is_file():
+        raise DatasetError(
+            f"{path} is missing although {directory / MANIFEST} exists; the dataset is "
+            f"damaged: {_HOW_TO_MAKE} again"
+        )
+    try:
+        frame = pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise DatasetError(f"cannot read {path} ({exc}); {_HOW_TO_MAKE} again") from exc
+    try:
+        return conform(table, frame)
+    except (ValueError, TypeError) as exc:
+        raise DatasetError(
+            f"{path} does not match the schema of table {table!r} ({exc}); it was written by "
+            f"another tool or version: {_HOW_TO_MAKE} again"
+        ) from exc
+
+
+def load(out_dir: str | Path) -> Dataset:
+    """Load the dataset in ``out_dir`` as pandas DataFrames with the schema's dtypes.
+
+    Raises :class:`DatasetError` if the directory is missing or incomplete (no
+    ``manifest.json``, which is written last).
+    """
+    directory = Path(out_dir).expanduser()
+    if not directory.is_dir():
+        raise DatasetError(f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}")
+    manifest = read_manifest(directory)
+    if manifest is None:
+        raise DatasetError(
+            f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}"
+        )
+    frames = {name: _read_table(directory, name) for name in TABLES}
+    return Dataset(
+        frames["articles"],
+        frames["figures"],
+        frames["entities"],
+        frames["errors"],
+        path=directory,
+        manifest=manifest,
+    )

@@ -1,0 +1,209 @@
+"""Column specifications of the dataset tables, as data.
+
+One :class:`Column` per column: its name, pandas dtype, a one-line English
+description and, where the data contract fixes one, its vocabulary. The
+writers derive the Arrow schema, the DuckDB comments and ``datapackage.json``
+from these specs, and the loaders use them to restore dtypes, so there is a
+single source of truth.
+
+Dtype policy: every column uses a pandas *nullable* dtype, so a missing value
+is always ``pd.NA`` whatever the column type and an empty table keeps its
+types:
+
+* text -> ``"string"`` (``pd.StringDtype``; Arrow ``string``);
+* counts and offsets -> ``"Int64"`` (Arrow ``int64``);
+* measured values -> ``"Float64"`` (Arrow ``float64``).
+
+Timestamps (``published``, ``fetched_at``, ``run_at``) and periods are ISO
+8601 *strings*, because sources give them at different precisions ("2019",
+"2019-01-11", "2019-01-11T09:01:00") and a research dataset must not invent
+the missing parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+from pandas.api.extensions import ExtensionDtype
+
+from unionnews.model import ENTITY_TYPES, METRICS, QUALIFIERS, UNITS
+
+#: pandas dtype name -> (pandas dtype, Arrow type, Frictionless field type).
+_DTYPES: Mapping[str, tuple[ExtensionDtype, pa.DataType, str]] = {
+    "string": (pd.StringDtype(), pa.string(), "string"),
+    "Int64": (pd.Int64Dtype(), pa.int64(), "integer"),
+    "Float64": (pd.Float64Dtype(), pa.float64(), "number"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a dataset table."""
+
+    name: str
+    dtype: str  # a key of _DTYPES
+    description: str
+    vocabulary: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.dtype not in _DTYPES:
+            raise ValueError(f"column {self.name!r}: unknown dtype {self.dtype!r}")
+
+    @property
+    def pandas_dtype(self) -> ExtensionDtype:
+        return _DTYPES[self.dtype][0]
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return _DTYPES[self.dtype][1]
+
+    @property
+    def frictionless_type(self) -> str:
+        return _DTYPES[self.dtype][2]
+
+
+def _s(name: str, description: str, vocabulary: tuple[str, ...] | None = None) -> Column:
+    return Column(name, "string", description, vocabulary)
+
+
+def _i(name: str, description: str) -> Column:
+    return Column(name, "Int64", description)
+
+
+def _f(name: str, description: str) -> Column:
+    return Column(name, "Float64", description)
+
+
+ARTICLES: tuple[Column, ...] = (
+    _s("article_id", "Stable identifier: short hash of the canonical URL or file path."),
+    _s("url", "Canonical URL of the article; file:// URL for local files."),
+    _s("site", "Host name of the publishing site, e.g. congdoanvinhphuc.vn."),
+    _s("title", "Article title as published."),
+    _s("published", "Publication time, ISO 8601 (date or date-time, as precise as the source)."),
+    _s("author", "Byline (author or pen name) as printed; null when none."),
+    _s("province", "Province at publication time (pre-July-2025 name), e.g. Vĩnh Phúc."),
+    _s("province_2025", "Successor province after the July 2025 merger, e.g. Phú Thọ."),
+    _s("text", "Main text, normalised (NFC, plain spaces); all offsets point into it."),
+    _s("content_hash", "SHA-256 of the stored text, to detect changed or copied content."),
+    _s("fetched_at", "When the page was fetched or the file read, ISO 8601 UTC."),
+    _s("extractor_version", "Version of the article extractor that produced the row."),
+    _s("source_path", "Input file or WARC record the article was read from."),
+    _s("notes", "JSON list of non-fatal remarks, e.g. removed spam phrases."),
+    _i("n_chars", "Length of text in characters."),
+    _s("duplicate_of", "article_id of the first article with the same text; null if original."),
+)
+
+FIGURES: tuple[Column, ...] = (
+    _s("figure_id", "Stable identifier: short hash of article_id, start, end and metric."),
+    _s("article_id", "The article the figure was found in (articles.article_id)."),
+    _s("metric", "What the figure counts or measures.", METRICS),
+    _f("value", "The number; money in đồng (VND), percentages as 0-100."),
+    _f("total", "Denominator of x/y forms such as 58/58 CĐCS; null otherwise."),
+    _s("unit", "Unit of value.", UNITS),
+    _s("qualifier", "Hedge in the wording: exact, over, under or approx.", QUALIFIERS),
+    _s("period_start", "Start of the period covered (ISO date or year); null if unknown."),
+    _s("period_end", "End of the period covered (ISO date or year); null if unknown."),
+    _s("subject", "Canonical name of the body the figure is about."),
+    _s("province", "Province the figure belongs to (pre-2025 name); defaults to the article's."),
+    _s("province_2025", "Successor province of province after the July 2025 merger."),
+    _s("sentence", "The sentence containing the figure."),
+    _i("start", "Character offset of the span's start in articles.text."),
+    _i("end", "Character offset just past the span's end in articles.text."),
+    _s("text", "The exact span: articles.text[start:end]."),
+    _s("rule", "Name of the extraction rule that produced the figure."),
+)
+
+ENTITIES: tuple[Column, ...] = (
+    _s("entity_id", "Stable identifier: short hash of article_id, start, end and type."),
+    _s("article_id", "The article the entity was found in (articles.article_id)."),
+    _s("type", "Entity type.", ENTITY_TYPES),
+    _s("text", "The exact span: articles.text[start:end]."),
+    _s("canonical", "Normalised value: full name, expanded body, YYYY-MM-DD, YYYY-YYYY, number."),
+    _s("role", "PERSON only: roles joined by '; ', each a title followed by its body."),
+    _i("start", "Character offset of the span's start in articles.text."),
+    _i("end", "Character offset just past the span's end in articles.text."),
+    _s("rule", "Name of the extraction rule that produced the entity."),
+    _s("attrs", "JSON object of extra fields (e.g. doc_type of a DOCUMENT)."),
+)
+
+ERRORS: tuple[Column, ...] = (
+    _s("source", "Input (file path, URL or WARC record) that could not become an article."),
+    _s("stage", "Stage that failed: read, decode, parse or extract."),
+    _s("error", "Error class name, e.g. EmptyDocument or NotAnArticle."),
+    _s("message", "What happened and what to do about it."),
+    _s("run_at", "When the run that recorded the error happened, ISO 8601 UTC."),
+)
+
+#: Every table of a dataset, in writing order.
+TABLES: Mapping[str, tuple[Column, ...]] = {
+    "articles": ARTICLES,
+    "figures": FIGURES,
+    "entities": ENTITIES,
+    "errors": ERRORS,
+}
+
+#: Short descriptions of the tables (datapackage.json, DuckDB comments).
+TABLE_DESCRIPTIONS: Mapping[str, str] = {
+    "articles": "One row per article: metadata and the normalised main text.",
+    "figures": "One row per figure found in an article, with its span and sentence.",
+    "entities": "One row per person, body, place, date, term or document reference.",
+    "errors": "One row per input that could not be turned into an article, and why.",
+}
+
+
+def columns(table: str) -> tuple[Column, ...]:
+    """The column specs of ``table``; ``KeyError`` naming the known tables otherwise."""
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise KeyError(f"unknown table {table!r}; tables are {list(TABLES)}") from None
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    """The Arrow schema of ``table`` (used for Parquet, so empty tables keep their types)."""
+    return pa.schema([pa.field(c.name, c.arrow_type, nullable=True) for c in columns(table)])
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A zero-row frame with every column of ``table`` in its dtype."""
+    return pd.DataFrame({c.name: pd.Series([], dtype=c.pandas_dtype) for c in columns(table)})
+
+
+def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with the columns of ``table`` in schema order and dtype.
+
+    Missing columns are added as all-null. A column the schema does not know
+    raises ``ValueError``: an undocumented column would break the data package.
+    """
+    specs = columns(table)
+    known = {c.name for c in specs}
+    extra = [name for name in frame.columns if name not in known]
+    if extra:
+        raise ValueError(
+            f"table {table!r} has column(s) {extra} that are not in its schema; "
+            "add them to unionnews.dataset.schema with a description"
+        )
+    n = len(frame)
+    out = {}
+    for c in specs:
+        if c.name in frame.columns:
+            out[c.name] = frame[c.name].astype(c.pandas_dtype).reset_index(drop=True)
+        else:
+            out[c.name] = pd.Series([pd.NA] * n, dtype=c.pandas_dtype)
+    return pd.DataFrame(out)
+
+
+def vocabulary_problems(table: str, frame: pd.DataFrame) -> list[str]:
+    """Human-readable descriptions of values outside the vocabularies of ``table``."""
+    problems = []
+    for c in columns(table):
+        if c.vocabulary is None or c.name not in frame.columns:
+            continue
+        values = frame[c.name].dropna()
+        bad = sorted(set(values[~values.isin(c.vocabulary)].astype(str)))
+        if bad:
+            problems.append(f"{table}.{c.name}: {bad} not in {list(c.vocabulary)}")
+    return problems
