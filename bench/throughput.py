@@ -68,10 +68,14 @@ def main() -> None:
 
     t_tok, t_ext = statistics.median(tok), statistics.median(ext)
     print(f"articles: {len(articles)}  characters: {n_chars}  passes: {args.repeat}")
-    print(f"underthesea.word_tokenize : {t_tok * 1000 / len(articles):7.2f} ms/article "
-          f"{n_chars / t_tok / 1000:8.1f} kchar/s")
-    print(f"unionnews full extraction : {t_ext * 1000 / len(articles):7.2f} ms/article "
-          f"{n_chars / t_ext / 1000:8.1f} kchar/s")
+    print(
+        f"underthesea.word_tokenize : {t_tok * 1000 / len(articles):7.2f} ms/article "
+        f"{n_chars / t_tok / 1000:8.1f} kchar/s"
+    )
+    print(
+        f"unionnews full extraction : {t_ext * 1000 / len(articles):7.2f} ms/article "
+        f"{n_chars / t_ext / 1000:8.1f} kchar/s"
+    )
     print(f"ratio (extraction speed / word_tokenize speed): {t_tok / t_ext:.2f}")
     # per-component cost: run the pipeline cumulatively, one more component each time
     prev = 0.0

@@ -60,7 +60,7 @@ def test_non_figures_are_not_figures(result):
 def test_offsets_and_sentences(result):
     text = result.article.text
     for f in result.figures:
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert f.text in f.sentence
     (fig,) = _by_value(result, 846)
     assert fig.text == "846 người"
@@ -102,7 +102,10 @@ def test_components_can_be_swapped():
 def test_main_term_prefers_most_mentioned():
     from unionnews.model import Entity
 
-    terms = [Entity("TERM", 0, 1, "", "2018-2023"), Entity("TERM", 5, 6, "", "2023-2028"),
-             Entity("TERM", 9, 10, "", "2023-2028")]
+    terms = [
+        Entity("TERM", 0, 1, "", "2018-2023"),
+        Entity("TERM", 5, 6, "", "2023-2028"),
+        Entity("TERM", 9, 10, "", "2023-2028"),
+    ]
     assert main_term(terms) == (2023, 2028)
     assert main_term([]) is None

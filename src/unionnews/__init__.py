@@ -1,7 +1,71 @@
-"""unionnews: Vietnamese trade-union news in, a traceable research dataset out."""
+"""unionnews: Vietnamese trade-union news in, a traceable research dataset out.
+
+The public surface is a handful of verbs:
+
+>>> import unionnews
+>>> ds = unionnews.extract(["corpus"], out="out")          # doctest: +SKIP
+>>> ds = unionnews.load("out")                              # doctest: +SKIP
+>>> ds.figures.query("metric == 'union_members'")           # doctest: +SKIP
+
+* :func:`extract` — files/folders in, a :class:`Dataset` of pandas DataFrames out
+  (and written to ``out`` when given);
+* :func:`load` — read a dataset directory written by :func:`extract`;
+* :func:`extract_article` — one HTML/text document to an :class:`Article`;
+* :func:`extract_facts` — one :class:`Article` to its figures and entities.
+"""
+
+from __future__ import annotations
 
 import logging
 
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+from collections.abc import Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+from unionnews.articles import extract_article  # noqa: E402
+from unionnews.dataset import Dataset, load  # noqa: E402
+from unionnews.model import Article, ArticleResult, Entity, Figure  # noqa: E402
+from unionnews.options import ExtractOptions  # noqa: E402
+from unionnews.pipeline import Pipeline, extract_facts  # noqa: E402
+from unionnews.runner import run_extract  # noqa: E402
+
+
+def extract(
+    inputs: str | Path | Sequence[str | Path],
+    out: str | Path | None = None,
+    **options: Any,
+) -> Dataset:
+    """Extract every article under ``inputs`` (files or folders of .txt/.html).
+
+    Returns a :class:`Dataset` with ``articles``, ``figures``, ``entities`` and
+    ``errors`` DataFrames; when ``out`` is given the dataset is also written there
+    (Parquet, DuckDB, datapackage.json). Keyword options are those of
+    :class:`ExtractOptions` (``workers``, ``formats``, ``max_bytes``, ``progress``).
+    Inputs that fail are rows of ``errors``, never exceptions.
+    """
+    paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    opts = ExtractOptions.from_mapping({"progress": False, **options})
+    summary = run_extract(paths, out, opts)
+    if summary.out_dir is not None:
+        return load(summary.out_dir)
+    return Dataset.from_tables(summary.tables)
+
+
+__all__ = [
+    "Article",
+    "ArticleResult",
+    "Dataset",
+    "Entity",
+    "ExtractOptions",
+    "Figure",
+    "Pipeline",
+    "__version__",
+    "extract",
+    "extract_article",
+    "extract_facts",
+    "load",
+]

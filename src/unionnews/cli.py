@@ -19,9 +19,9 @@ from unionnews.runner import run_extract
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[
-        min(verbose, 2)
-    ]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
 
 
@@ -57,10 +57,20 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     multiple=True,
     help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
 )
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Processes to extract with.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
-              help="Inputs larger than this are recorded as errors, not read.")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to extract with.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20_000_000,
+    show_default=True,
+    help="Inputs larger than this are recorded as errors, not read.",
+)
 @click.option("--no-duckdb", is_flag=True, help="Do not write unionnews.duckdb.")
 @click.pass_context
 def extract(
@@ -99,10 +109,20 @@ def extract(
 
 
 @main.command()
-@click.option("--gold", "gold_path", required=True, type=click.Path(exists=True, path_type=Path),
-              help="A gold JSON file or a folder of them (docs/annotation.md).")
-@click.option("--pred", "pred_dir", required=True, type=click.Path(path_type=Path),
-              help="A dataset directory written by `unionnews extract`.")
+@click.option(
+    "--gold",
+    "gold_path",
+    required=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="A gold JSON file or a folder of them (docs/annotation.md).",
+)
+@click.option(
+    "--pred",
+    "pred_dir",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="A dataset directory written by `unionnews extract`.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", is_flag=True, help="Also list missed and spurious items per article.")
 def evaluate(gold_path: Path, pred_dir: Path, as_json: bool, details: bool) -> None:

@@ -51,4 +51,3 @@ class ExtractOptions:
         if "formats" in given:
             given["formats"] = tuple(given["formats"])
         return cls(**given)
-

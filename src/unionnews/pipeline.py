@@ -53,9 +53,14 @@ class Doc:
 class Component(Protocol):
     """One step of the pipeline: takes a Doc, fills some of its fields."""
 
-    name: str
-    reads: tuple[str, ...]
-    writes: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def reads(self) -> tuple[str, ...]: ...
+
+    @property
+    def writes(self) -> tuple[str, ...]: ...
 
     def __call__(self, doc: Doc) -> None: ...
 
@@ -131,7 +136,9 @@ def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
 
 
 #: Bodies too generic to be a figure's subject ("CĐCS" in "1.204 CĐCS" is what is counted).
-GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"})
+GENERIC_BODIES = frozenset(
+    {"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"}
+)
 
 
 def assign_subjects(doc: Doc) -> None:

@@ -67,18 +67,19 @@ def extract_article(
     parsed = parse_html_page(page) if is_html else parse_text_page(page)
     _check(parsed, source)
     host = host_of(url)
+    text = parsed.full_text
     province = infer_province(title=parsed.title, text=parsed.text, host=host)
     return Article(
         article_id=hashlib.sha1((url or source).encode("utf-8")).hexdigest()[:16],
         url=url or "",
-        text=parsed.text,
+        text=text,
         title=parsed.title,
         published=parsed.published,
         author=parsed.author,
         site=host or "local",
         province=province,
         province_2025=successor_2025(province),
-        content_hash=content_hash(parsed.text),
+        content_hash=content_hash(parsed.text),  # the body: a copy with another dateline is equal
         fetched_at=fetched_at,
         extractor_version=__version__,
         source_path=path,

@@ -49,7 +49,7 @@ def find_author(lines: list[str]) -> tuple[str, str | None, int] | None:
     ('Minh Anh', 'Chủ tịch Liên đoàn Lao động tỉnh', 1)
     """
     tail = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()][-3:]
-    for pos, (i, line) in enumerate(reversed(tail)):
+    for i, line in reversed(tail):
         labelled = AUTHOR_LABEL_RE.match(line)
         candidate = line[labelled.end() :] if labelled else line
         if len(candidate) > 90:

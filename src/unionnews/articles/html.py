@@ -70,19 +70,23 @@ def _visible_lines(tree: lxml_html.HtmlElement) -> list[str]:
     return [" ".join(line.split()) for line in clean_text(text).split("\n") if line.strip()]
 
 
-def _published(tree: lxml_html.HtmlElement, lines: list[str], title: str | None) -> str | None:
+def _published(
+    tree: lxml_html.HtmlElement, lines: list[str], title: str | None
+) -> tuple[str | None, str | None]:
+    """(ISO publication time, the visible dateline it came from when there is one)."""
     start = 0
     if title:
         start = next((i for i, line in enumerate(lines) if line == title), 0)
-    found = find_dateline(lines[start:]) or find_dateline(lines)
-    if found:
-        return found[1]
+    for offset, window in ((start, lines[start:]), (0, lines)):
+        found = find_dateline(window)
+        if found:
+            return found[1], lines[offset + found[0]]
     for name in PUBLISHED_META:
         value = _meta(tree, name)
         when = parse_datetime(value) if value else None
         if when:
-            return when.isoformat(timespec="minutes")
-    return None
+            return when.isoformat(timespec="minutes"), None
+    return None, None
 
 
 def parse_html_page(page: str) -> ParsedPage:
@@ -101,7 +105,7 @@ def parse_html_page(page: str) -> ParsedPage:
         deduplicate=False,
     )
     lines = _visible_lines(tree)
-    published = _published(tree, lines, title)
+    published, dateline = _published(tree, lines, title)
     notes: list[str] = []
     if main:
         body = body_lines(clean_text(main).split("\n"), 0)
@@ -122,4 +126,5 @@ def parse_html_page(page: str) -> ParsedPage:
         author=author[0] if author else _meta(tree, "author"),
         author_role=author[1] if author else None,
         notes=notes + spam_notes,
+        dateline=dateline,
     )

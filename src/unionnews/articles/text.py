@@ -40,6 +40,13 @@ class ParsedPage:
     author: str | None = None
     author_role: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: The page's dateline as written ("Thứ bảy - 09/10/2021 22:48"); it opens the stored
+    #: text so that the publication date is a traceable DATE like any other.
+    dateline: str | None = None
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.dateline}\n{self.text}" if self.dateline else self.text
 
 
 def find_dateline(lines: list[str]) -> tuple[int, str] | None:
@@ -138,4 +145,5 @@ def parse_text_page(page: str) -> ParsedPage:
         author=author[0] if author else None,
         author_role=author[1] if author else None,
         notes=notes,
+        dateline=TRAILING_COUNTER_RE.sub("", lines[dateline[0]].strip()) if dateline else None,
     )

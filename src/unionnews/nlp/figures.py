@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from unionnews.lexicon import LEXICON_DIR
 from unionnews.model import Context, Figure
@@ -24,9 +25,9 @@ from unionnews.nlp.sentences import sentence_at, split_sentences
 
 #: Currency right after an amount: "đồng", "đ", "VNĐ", "VND" (also "đồng/người"),
 #: but not "đồng chí", "đồng bào", "đồng nghiệp" (comrades, compatriots, colleagues).
-CURRENCY_RE = re.compile(r"\s*(?:đồng(?!\s+(?:chí|bào|nghiệp|hương|đội|thời))|vnđ|vnd|đ)(?!\w)")
+CURRENCY_RE = re.compile(r"[ ]*(?:đồng(?!\s+(?:chí|bào|nghiệp|hương|đội|thời))|vnđ|vnd|đ)(?!\w)")
 #: Filler between a number and its head noun: "lượt" in "2.445 lượt đoàn viên".
-FILLER_RE = re.compile(r"\s*(?:lượt|người là|vị|em là)?\s*")
+FILLER_RE = re.compile(r"[ ]*(?:lượt|người là|vị|em là)?[ ]*")
 #: Qualifier words right before a number (on the match key), longest first.
 QUALIFIER_BEFORE_RE = re.compile(
     r"(?:(?P<approx>ước tính khoảng|ước tính|ước khoảng|khoảng chừng|khoảng|tầm|chừng|ước|"
@@ -94,18 +95,22 @@ class MetricRules:
         return next(h for h in self.heads if h.key == key)
 
 
-def _parse_rules(data: dict[str, list[dict[str, object]]]) -> tuple[list[Head], list[Cue]]:
+def _strings(value: object) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _parse_rules(data: dict[str, Any]) -> tuple[list[Head], list[Cue]]:
     heads = [
-        Head(match_key(str(word)), str(h["unit"]), str(h["metric"]), bool(h.get("cues", False)))
+        Head(match_key(word), str(h["unit"]), str(h["metric"]), bool(h.get("cues", False)))
         for h in data.get("head", [])
-        for word in h["words"]  # type: ignore[attr-defined]
+        for word in _strings(h.get("words"))
     ]
     cues = [
         Cue(
             re.compile(str(c["pattern"])),
             str(c["metric"]),
-            frozenset(c.get("units", [])),  # type: ignore[arg-type]
-            frozenset(match_key(str(w)) for w in c.get("heads", [])),  # type: ignore[attr-defined]
+            frozenset(_strings(c.get("units"))),
+            frozenset(match_key(w) for w in _strings(c.get("heads"))),
             str(c.get("where", "both")),
         )
         for c in data.get("cue", [])

@@ -29,7 +29,7 @@ SCALED_TERM_RE = re.compile(rf"(?P<num>{NUMERAL})\s*(?P<scale>{SCALE})?(?!\w)")
 #: A quantity in running text: compound number, optional "/total", optional percent sign.
 #: "2.719/2.726", "58/58", "129,5%", "1 tỷ 250 triệu", "41 %", "60 phần trăm".
 QUANTITY_RE = re.compile(
-    rf"(?<![\w.,/\-])(?P<value>{COMPOUND})"
+    rf"(?<![\w.,/:\-])(?P<value>{COMPOUND})"
     rf"(?:\s*/\s*(?P<total>{NUMERAL})(?![\w/]))?"
     rf"(?P<percent>\s*%|\s+phần\s+trăm)?"
     r"(?![\w/]|[.,]\d)"

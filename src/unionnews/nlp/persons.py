@@ -13,11 +13,11 @@ expanded title followed by the expanded body it governs.
 from __future__ import annotations
 
 import re
-
-import regex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+
+import regex
 
 from unionnews.articles.byline import find_author
 from unionnews.lexicon import read_lines, read_tsv
@@ -178,7 +178,7 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
     name_key = match_key(text[start:end])
     if name_key in non_person_names() or province_mention_re().fullmatch(name_key):
         return False
-    if any(not w[0].isupper() or w.isupper() and len(w) > 1 for w in text[start:end].split()):
+    if any(not w[0].isupper() or (w.isupper() and len(w) > 1) for w in text[start:end].split()):
         return False  # acronyms ("CĐVC") are not name syllables
     return not NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start)
 
