@@ -38,12 +38,9 @@ class Dataset:
     def from_tables(cls, tables: dict[str, pd.DataFrame], path: Path | None = None) -> Dataset:
         """Wrap tables from :func:`build_tables` (missing ones become empty) without writing."""
         frames = {
-            name: conform(name, tables[name]) if name in tables else empty_frame(name)
-            for name in TABLES
+            name: conform(name, tables[name]) if name in tables else empty_frame(name) for name in TABLES
         }
-        return cls(
-            frames["articles"], frames["figures"], frames["entities"], frames["errors"], path
-        )
+        return cls(frames["articles"], frames["figures"], frames["entities"], frames["errors"], path)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in schema order."""
@@ -100,9 +97,7 @@ def load(out_dir: str | Path) -> Dataset:
         raise DatasetError(f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}")
     manifest = read_manifest(directory)
     if manifest is None:
-        raise DatasetError(
-            f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}"
-        )
+        raise DatasetError(f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}")
     frames = {name: _read_table(directory, name) for name in TABLES}
     return Dataset(
         frames["articles"],

@@ -127,14 +127,10 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
     con = _duckdb.connect(str(path))
     try:
         for table, file in parquet_files.items():
-            con.execute(
-                f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet({_sql_literal(str(file))})'
-            )
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet({_sql_literal(str(file))})')
             con.execute(f'COMMENT ON TABLE "{table}" IS {_sql_literal(TABLE_DESCRIPTIONS[table])}')
             for col in columns(table):
-                con.execute(
-                    f'COMMENT ON COLUMN "{table}"."{col.name}" IS {_sql_literal(col.description)}'
-                )
+                con.execute(f'COMMENT ON COLUMN "{table}"."{col.name}" IS {_sql_literal(col.description)}')
         con.execute("CHECKPOINT")
     finally:
         con.close()

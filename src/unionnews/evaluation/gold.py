@@ -123,16 +123,12 @@ class _Checker:
             raise self.fail(where, f"expected a list, got {type(value).__name__}")
         return value
 
-    def keys(
-        self, obj: Any, where: str, allowed: frozenset[str], required: tuple[str, ...]
-    ) -> None:
+    def keys(self, obj: Any, where: str, allowed: frozenset[str], required: tuple[str, ...]) -> None:
         if not isinstance(obj, dict):
             raise self.fail(where, f"expected an object, got {type(obj).__name__}")
         missing = [k for k in required if k not in obj]
         if missing:
-            raise self.fail(
-                f"{where}.{missing[0]}" if where else missing[0], "required key missing"
-            )
+            raise self.fail(f"{where}.{missing[0]}" if where else missing[0], "required key missing")
         unknown = [k for k in obj if k not in allowed and not k.startswith("_")]
         if unknown:
             raise self.fail(
@@ -181,9 +177,7 @@ def parse_gold(obj: Mapping[str, Any] | Any, file: Path) -> GoldArticle:
         persons=tuple(_person(check, p, f"persons[{i}]") for i, p in enumerate(lists["persons"])),
         terms=frozenset(check.term(t, f"terms[{i}]") for i, t in enumerate(lists["terms"])),
         dates=frozenset(check.iso_date(d, f"dates[{i}]") for i, d in enumerate(lists["dates"])),
-        documents=frozenset(
-            check.string(d, f"documents[{i}]") for i, d in enumerate(lists["documents"])
-        ),
+        documents=frozenset(check.string(d, f"documents[{i}]") for i, d in enumerate(lists["documents"])),
         file=file,
     )
 

@@ -394,9 +394,7 @@ def _score_persons(
     for key, (name, titles, shown) in gold_by_key.items():
         found_person = pred.get(key)
         for title in sorted(titles):
-            if found_person is not None and any(
-                starts_with_title(r, title) for r in found_person.roles
-            ):
+            if found_person is not None and any(starts_with_title(r, title) for r in found_person.roles):
                 found += 1
             else:
                 fn += 1
@@ -414,8 +412,7 @@ def _score_persons(
         "persons": {
             "missed": sorted(gold_by_key[k][0] for k in gold_by_key.keys() - matched),
             "spurious": [
-                {"name": pred[k].name, "spans": pred[k].spans}
-                for k in sorted(pred.keys() - matched)
+                {"name": pred[k].name, "spans": pred[k].spans} for k in sorted(pred.keys() - matched)
             ],
         },
         "roles": {"missed": missed_roles, "spurious": spurious_roles},
@@ -614,14 +611,11 @@ class EvaluationReport:
         for name, s in self.totals.items():
             if isinstance(s, PRF):
                 lines.append(
-                    f"{name:<20}{s.tp:>6}{s.fp:>6}{s.fn:>6}"
-                    f"{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
+                    f"{name:<20}{s.tp:>6}{s.fp:>6}{s.fn:>6}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
                 )
             else:
                 acc = "n/a" if math.isnan(s.accuracy) else f"{s.accuracy:.3f}"
-                lines.append(
-                    f"{name:<20}{'':>6}{'':>6}{'':>6}{'':>8}{'':>8}{'':>8}{acc:>8}{s.n:>6}"
-                )
+                lines.append(f"{name:<20}{'':>6}{'':>6}{'':>6}{'':>8}{'':>8}{'':>8}{acc:>8}{s.n:>6}")
         matched = len(self.articles) - len(self.unmatched)
         lines.append(f"articles: {len(self.articles)} gold, {matched} matched")
         lines.extend(f"  not found in the dataset: {source}" for source in self.unmatched)
@@ -641,9 +635,7 @@ class EvaluationReport:
         }
 
 
-def evaluate(
-    gold: list[GoldArticle], pred: Dataset, *, gold_root: Path | None = None
-) -> EvaluationReport:
+def evaluate(gold: list[GoldArticle], pred: Dataset, *, gold_root: Path | None = None) -> EvaluationReport:
     """Score ``pred`` against ``gold``; see the module docstring for the rules."""
     articles = _records(pred.articles)
     figures = _by_article(pred.figures)
