@@ -13,7 +13,14 @@ import pandas.testing as pdt
 import pytest
 
 from unionnews import __version__
-from unionnews.dataset import Dataset, build_tables, empty_frame, load, write_dataset
+from unionnews.dataset import (
+    Dataset,
+    build_tables,
+    check_out_dir,
+    empty_frame,
+    load,
+    write_dataset,
+)
 from unionnews.dataset import writers as writers_mod
 from unionnews.dataset.schema import TABLES, conform, vocabulary_problems
 from unionnews.dataset.tables import stable_id
@@ -436,3 +443,32 @@ def test_dataset_from_tables_fills_missing_tables(tables: dict[str, pd.DataFrame
     ds = Dataset.from_tables({"figures": tables["figures"]})
     assert len(ds.figures) == 3 and len(ds.articles) == 0
     assert str(ds.articles["n_chars"].dtype) == "Int64"
+
+
+def test_check_detects_a_changed_file(tables: dict[str, pd.DataFrame], tmp_path: Path):
+    out = write_dataset(tables, tmp_path / "out", formats=("csv",))
+    assert len(load(out, check=True).figures) == 3
+    with open(out / "figures.csv", "a", encoding="utf-8") as fh:
+        fh.write("tampered\n")
+    load(out)  # without check the Parquet tables still load
+    with pytest.raises(DatasetError, match=r"figures\.csv changed"):
+        load(out, check=True)
+
+
+def test_load_points_at_a_dataset_left_aside_by_a_killed_write(
+    tables: dict[str, pd.DataFrame], tmp_path: Path
+):
+    out = write_dataset(tables, tmp_path / "out")
+    aside = tmp_path / ".out.old-1234abcd"
+    out.rename(aside)  # what a crash between the two renames leaves behind
+    with pytest.raises(DatasetError, match=r"\.out\.old-1234abcd.*rename it to out"):
+        load(out)
+
+
+def test_check_out_dir_can_be_called_before_a_run(tables: dict[str, pd.DataFrame], tmp_path: Path):
+    check_out_dir(tmp_path / "new")  # does not exist yet: fine
+    check_out_dir(write_dataset(tables, tmp_path / "out"))  # a previous dataset: fine
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(DatasetError, match="refusing to replace"):
+        check_out_dir(tmp_path / "docs")

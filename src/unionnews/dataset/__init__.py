@@ -5,10 +5,10 @@
 >>> ds = load("out"); ds.figures.head()               # doctest: +SKIP
 """
 
-from unionnews.dataset.load import Dataset, load
+from unionnews.dataset.load import Dataset, load, verify
 from unionnews.dataset.schema import TABLES, Column, arrow_schema, columns, empty_frame
 from unionnews.dataset.tables import build_tables, stable_id
-from unionnews.dataset.writers import FORMATS, datapackage, write_dataset
+from unionnews.dataset.writers import FORMATS, check_out_dir, datapackage, write_dataset
 
 __all__ = [
     "FORMATS",
@@ -17,10 +17,12 @@ __all__ = [
     "Dataset",
     "arrow_schema",
     "build_tables",
+    "check_out_dir",
     "columns",
     "datapackage",
     "empty_frame",
     "load",
     "stable_id",
+    "verify",
     "write_dataset",
 ]

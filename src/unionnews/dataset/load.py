@@ -11,7 +11,7 @@ import duckdb as _duckdb
 import pandas as pd
 
 from unionnews.dataset.schema import TABLES, conform, empty_frame
-from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest
+from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest, sha256_of
 from unionnews.errors import DatasetError
 
 logger = logging.getLogger(__name__)
@@ -86,18 +86,55 @@ def _read_table(directory: Path, table: str) -> pd.DataFrame:
         ) from exc
 
 
-def load(out_dir: str | Path) -> Dataset:
+def _leftover_hint(directory: Path) -> str:
+    """Point at a previous dataset left aside by a write that was killed mid-swap."""
+    parent = directory.absolute().parent
+    aside = sorted(parent.glob(f".{directory.name}.old-*")) if parent.is_dir() else []
+    complete = [p for p in aside if (p / MANIFEST).is_file()]
+    if not complete:
+        return ""
+    return (
+        f" A previous dataset was left at {complete[-1]} by an interrupted write; "
+        f"rename it to {directory.name} to use it."
+    )
+
+
+def verify(directory: str | Path) -> None:
+    """Check every file listed in the manifest against its size and sha256.
+
+    Raises :class:`DatasetError` naming the first file that is missing or changed.
+    """
+    root = Path(directory)
+    manifest = read_manifest(root)
+    if manifest is None:
+        raise DatasetError(f"{root} has no {MANIFEST}; {_HOW_TO_MAKE}")
+    for name, info in manifest.get("files", {}).items():
+        path = root / name
+        if not path.is_file():
+            raise DatasetError(f"{path} is listed in {MANIFEST} but missing; {_HOW_TO_MAKE} again")
+        if path.stat().st_size != info.get("bytes") or sha256_of(path) != info.get("sha256"):
+            raise DatasetError(
+                f"{path} changed since the dataset was written (checksum differs); {_HOW_TO_MAKE} again"
+            )
+
+
+def load(out_dir: str | Path, *, check: bool = False) -> Dataset:
     """Load the dataset in ``out_dir`` as pandas DataFrames with the schema's dtypes.
 
     Raises :class:`DatasetError` if the directory is missing or incomplete (no
-    ``manifest.json``, which is written last).
+    ``manifest.json``, which is written last). ``check=True`` also verifies
+    every file's checksum against the manifest (reads each file once more).
     """
     directory = Path(out_dir).expanduser()
     if not directory.is_dir():
-        raise DatasetError(f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}")
+        raise DatasetError(
+            f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}." + _leftover_hint(directory)
+        )
     manifest = read_manifest(directory)
     if manifest is None:
         raise DatasetError(f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}")
+    if check:
+        verify(directory)
     frames = {name: _read_table(directory, name) for name in TABLES}
     return Dataset(
         frames["articles"],

@@ -176,7 +176,8 @@ def datapackage(formats: Sequence[str], created: str) -> dict[str, Any]:
     }
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes, read in 1 MiB blocks."""
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -211,8 +212,14 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def _check_target(out: Path) -> None:
-    """Refuse to replace anything that is not a previous unionnews dataset."""
+def check_out_dir(out_dir: str | Path) -> None:
+    """Raise :class:`DatasetError` unless ``write_dataset`` may write to ``out_dir``.
+
+    Allowed: a path that does not exist, an empty directory, or a previous
+    unionnews dataset holding only the files its manifest lists. Call it
+    before a long run so a typo fails in a second, not after the extraction.
+    """
+    out = Path(out_dir).expanduser()
     if not out.exists():
         return
     if not out.is_dir():
@@ -268,7 +275,7 @@ def _write_into(
         "formats": list(formats),
         "duckdb": duckdb,
         "tables": {name: {"rows": len(frame)} for name, frame in tables.items()},
-        "files": {p.name: {"sha256": _sha256(p), "bytes": p.stat().st_size} for p in files},
+        "files": {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in files},
     }
     _write_json(manifest, tmp / MANIFEST)
     _fsync_file(tmp / MANIFEST)
@@ -338,7 +345,7 @@ def write_dataset(
         for problem in vocabulary_problems(name, frame):
             logger.warning("value outside the data contract: %s", problem)
     out = Path(out_dir).expanduser().absolute()
-    _check_target(out)
+    check_out_dir(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
     tmp.mkdir()
