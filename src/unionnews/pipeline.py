@@ -95,9 +95,7 @@ def figures_component(doc: Doc) -> None:
     """Figures, skipping numbers inside dates, terms and document references."""
     blocked = blocked_spans(doc.of_type("DATE", "TERM", "DOCUMENT"))
     doc.figures.extend(
-        find_figures(
-            doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked
-        )
+        find_figures(doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked)
     )
 
 
@@ -136,9 +134,7 @@ def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
 
 
 #: Bodies too generic to be a figure's subject ("CĐCS" in "1.204 CĐCS" is what is counted).
-GENERIC_BODIES = frozenset(
-    {"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"}
-)
+GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"})
 
 
 def assign_subjects(doc: Doc) -> None:
@@ -214,9 +210,7 @@ def extract_facts(article: Article, pipeline: Pipeline | None = None) -> Article
     return (pipeline or Pipeline.default())(article)
 
 
-def extract_all(
-    articles: Iterable[Article], pipeline: Pipeline | None = None
-) -> Iterable[ArticleResult]:
+def extract_all(articles: Iterable[Article], pipeline: Pipeline | None = None) -> Iterable[ArticleResult]:
     pipe = pipeline or Pipeline.default()
     for article in articles:
         yield extract_facts(article, pipe)

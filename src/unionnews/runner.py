@@ -58,9 +58,7 @@ class RunSummary:
         )
 
 
-def process_document(
-    doc: InputDocument, pipeline: Pipeline | None = None
-) -> ArticleResult | DocumentError:
+def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> ArticleResult | DocumentError:
     """One input to its facts, or to the reason it has none. Never raises for bad input."""
     try:
         article = extract_article(doc.data, url=doc.url, path=doc.path, kind=doc.kind)

@@ -31,9 +31,7 @@ def _check(parsed: ParsedPage, source: str) -> None:
     if not parsed.text.strip():
         raise EmptyDocument(f"{source}: no article text left after removing page chrome")
     if len(parsed.text) < MIN_ARTICLE_CHARS:
-        raise NotAnArticle(
-            f"{source}: only {len(parsed.text)} characters of text (a listing or error page?)"
-        )
+        raise NotAnArticle(f"{source}: only {len(parsed.text)} characters of text (a listing or error page?)")
     letters = sum(1 for c in parsed.text if c.isalpha())
     ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)
     if ratio < MIN_VIETNAMESE_RATIO:

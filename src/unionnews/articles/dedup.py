@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from unionnews.articles.text import find_dateline
 from unionnews.nlp.normalize import match_key
 
 #: A word of letters or digits (punctuation and spacing differences are ignored).
@@ -25,5 +26,8 @@ def near_duplicate_key(text: str) -> str:
     Spam phrases are cut before this is computed (see ``articles.chrome``), so a
     content-farm copy keys like its original.
     """
+    first, _, rest = text.partition("\n")
+    if rest and find_dateline([first]):
+        text = rest  # copies often carry another dateline format
     words = WORD_RE.findall(match_key(text))
     return hashlib.sha1(" ".join(words[:KEY_WORDS]).encode("utf-8")).hexdigest()

@@ -26,6 +26,12 @@ logger = logging.getLogger(__name__)
 
 #: Site-name suffix of a <title>: "Tiêu đề - Liên đoàn Lao động tỉnh Cao Bằng" -> "Tiêu đề".
 TITLE_SUFFIX_RE = re.compile(r"\s+[-|–»]\s+[^-|–»]{3,80}$")
+#: A table row rendered by the main-text extractor: "| a | b |".
+TABLE_ROW_RE = re.compile(r"^\|\s*(?P<cells>.*?)\s*\|$")
+#: The cell separator inside a rendered table row (an escaped "\|" is text).
+CELL_SEP_RE = re.compile(r"\s+(?<!\\)\|\s+")
+#: Block elements that show a table is page layout, not data.
+_LAYOUT_XPATH = ".//p|.//div|.//h1|.//h2|.//h3|.//table|.//ul"
 #: Meta tags that carry a publication time.
 PUBLISHED_META = (
     "article:published_time",
@@ -89,6 +95,31 @@ def _published(
     return None, None
 
 
+def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
+    """Turn tables used for page layout (old portals) into plain blocks; return how many.
+
+    Main-text extractors flatten a layout table into one "| … |" line, gluing the
+    menu, the title and every paragraph together. A table whose cells hold
+    paragraphs, headings or other tables is layout, so its tags become divs.
+    """
+    n = 0
+    for table in reversed(tree.xpath("//table")):
+        if not table.xpath(_LAYOUT_XPATH):
+            continue
+        for node in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            node.tag = "div"
+        n += 1
+    return n
+
+
+def _row_text(line: str) -> str:
+    """ "| a | b |" -> "a b"; other lines unchanged."""
+    m = TABLE_ROW_RE.match(line.strip())
+    if not m:
+        return line
+    return " ".join(c for c in CELL_SEP_RE.split(m["cells"]) if c).replace("\\|", "|")
+
+
 def parse_html_page(page: str) -> ParsedPage:
     """Split an HTML page (already decoded) into title, date, body and byline."""
     try:
@@ -97,26 +128,35 @@ def parse_html_page(page: str) -> ParsedPage:
         logger.debug("lxml could not parse the page: %s", exc)
         tree = lxml_html.fromstring(f"<html><body>{page}</body></html>")
     title = _title(tree)
-    main = trafilatura.extract(
-        page,
+    unwrap_layout_tables(tree)
+    extracted = trafilatura.bare_extraction(
+        lxml_html.tostring(tree, encoding="unicode"),
         include_comments=False,
         include_tables=True,
         favor_recall=True,
         deduplicate=False,
+        with_metadata=True,
     )
+    main = getattr(extracted, "text", None) if extracted is not None else None
+    meta_author = getattr(extracted, "author", None) if extracted is not None else None
     lines = _visible_lines(tree)
     published, dateline = _published(tree, lines, title)
     notes: list[str] = []
     if main:
-        body = body_lines(clean_text(main).split("\n"), 0)
+        body = body_lines([_row_text(line) for line in clean_text(main).split("\n")], 0)
+        byline = clean_text(meta_author).strip() if meta_author else ""
+        if byline and byline in lines and not any(byline in line for line in body[-3:]):
+            body.append(byline)  # extractors drop the byline element; it is page text
+            notes.append("byline restored from the page")
     else:
         notes.append("main-text extractor found nothing; used the page text after the title")
         start = lines.index(title) + 1 if title in lines else 0
         body = body_lines(lines, start)
     if body and title and body[0] == title:
         body = body[1:]
-    if body and find_dateline(body[:1]):
-        body = body[1:]
+    visible_dateline = find_dateline(body[:3])
+    if visible_dateline:
+        del body[visible_dateline[0]]  # the dateline opens the stored text once, below
     body, spam_notes = clean_spam(body, lines)
     author = find_author(body)
     return ParsedPage(

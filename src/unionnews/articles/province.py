@@ -19,9 +19,7 @@ from unionnews.nlp.normalize import match_key
 from unionnews.nlp.places import iter_mentions
 
 #: A web host written in the text: "http://ldld.caobang.gov.vn", "congdoan.hatinh.gov.vn".
-HOST_IN_TEXT_RE = re.compile(
-    r"(?:https?://)?(?P<host>(?:[a-z0-9\-]+\.)+(?:gov\.vn|org\.vn|com\.vn|vn))\b"
-)
+HOST_IN_TEXT_RE = re.compile(r"(?:https?://)?(?P<host>(?:[a-z0-9\-]+\.)+(?:gov\.vn|org\.vn|com\.vn|vn))\b")
 #: A union, party or state body right before a province name: "lđlđ tỉnh ", "báo ", "cđvc ".
 BODY_BEFORE_RE = re.compile(
     r"(?:liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|công đoàn|tỉnh ủy|thành ủy|ubnd|"
@@ -43,9 +41,7 @@ def province_from_host(host: str | None) -> Province | None:
     for prov in provinces():
         for slug in prov.host_slugs:
             for label in labels[:-1]:
-                if label == slug or (
-                    len(slug) > 4 and (label.endswith(slug) or label.startswith(slug))
-                ):
+                if label == slug or (len(slug) > 4 and (label.endswith(slug) or label.startswith(slug))):
                     return prov
     return None
 

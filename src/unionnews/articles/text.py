@@ -58,9 +58,7 @@ def find_dateline(lines: list[str]) -> tuple[int, str] | None:
         when = parse_datetime(TRAILING_COUNTER_RE.sub("", stripped))
         if when is not None:
             iso = (
-                when.isoformat(timespec="minutes")
-                if (when.hour or when.minute)
-                else when.date().isoformat()
+                when.isoformat(timespec="minutes") if (when.hour or when.minute) else when.date().isoformat()
             )
             return i, iso
     return None

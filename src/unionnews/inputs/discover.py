@@ -48,9 +48,7 @@ def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:
 
 def _walk(folder: Path) -> Iterator[Path | DocumentError]:
     def on_error(exc: OSError) -> None:
-        errors.append(
-            DocumentError(str(exc.filename), "read", "Unreadable", exc.strerror or str(exc))
-        )
+        errors.append(DocumentError(str(exc.filename), "read", "Unreadable", exc.strerror or str(exc)))
 
     errors: list[DocumentError] = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
@@ -70,9 +68,7 @@ def _kind(path: Path, data: bytes) -> str:
     if kind:
         return kind
     head = data[:1024].lstrip().lower()
-    return (
-        "html" if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<meta")) else "txt"
-    )
+    return "html" if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<meta")) else "txt"
 
 
 def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | DocumentError:

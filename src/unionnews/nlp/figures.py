@@ -31,8 +31,8 @@ FILLER_RE = re.compile(r"[ ]*(?:lượt|người là|vị|em là)?[ ]*")
 #: Qualifier words right before a number (on the match key), longest first.
 QUALIFIER_BEFORE_RE = re.compile(
     r"(?:(?P<approx>ước tính khoảng|ước tính|ước khoảng|khoảng chừng|khoảng|tầm|chừng|ước|"
-    r"xấp xỉ|gần như)|(?P<under>chưa đến|chưa tới|không quá|dưới|gần)|"
-    r"(?P<over>hơn|trên|vượt|ngoài))\s+$"
+    r"xấp xỉ|gần như)|(?P<under>chưa đến|chưa tới|không quá|tối đa|dưới|gần)|"
+    r"(?P<over>không dưới|ít nhất|tối thiểu|hơn|trên|vượt|ngoài))\s+$"
 )
 #: Qualifier words after the head: "từ 50 đoàn viên trở lên".
 QUALIFIER_AFTER_RE = re.compile(r"^\s*(?:trở lên|có lẻ)")
@@ -55,10 +55,18 @@ THIS_YEAR_RE = re.compile(r"(?<!\d )(?:trong năm qua|trong năm|năm qua)(?!\s*
 NOW_RE = re.compile(r"hiện nay|hiện có|đến nay|hiện tại|tính đến nay")
 
 #: What may stand between two figures of one list: "23 lượt tập thể, 47 cá nhân", "9 tập thể và".
-LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và)\s*$")
+LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|,?\s*trong đó(?: có)?)\s*$")
 #: Metrics a list member inherits from the figure before it when its own context is silent.
 INHERITED_METRICS = frozenset(
-    {"awards", "trainings", "people_supported", "party_admissions", "party_referrals"}
+    {
+        "awards",
+        "trainings",
+        "people_supported",
+        "party_admissions",
+        "party_referrals",
+        "new_grassroots_unions",
+        "new_union_members",
+    }
 )
 #: How far back (characters) the context of a figure reaches at most.
 CONTEXT_BEFORE = 120
@@ -225,6 +233,8 @@ def find_figures(
         if q.percent:
             unit, metric = "percent", "percentage"
         elif cur := CURRENCY_RE.match(key, q.end):
+            if q.value == 0:
+                continue  # "gian hàng 0 đồng", "siêu thị 0 đồng": a name, not an amount
             unit, metric, head_end = "VND", "money", cur.end()
         else:
             filler = FILLER_RE.match(key, q.end)

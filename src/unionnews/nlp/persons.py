@@ -34,10 +34,16 @@ CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:[ ]\p{Lu}[\w']*)*")
 NOT_PERSON_BEFORE_RE = re.compile(
     r"(?:đường|phố|trường|thpt|thcs|tiểu học|bệnh viện|xã|phường|huyện|quận|thị xã|thị trấn|"
     r"thành phố|tp\.?|tỉnh|thôn|bản|làng|giải thưởng|giải|quỹ|cầu|sông|núi|tư tưởng|tấm gương|"
-    r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền)\s+$"
+    r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền|xuân|tết|năm)\s+$"
 )
 #: A separator between a name and the roles after it: " - ", ", ", " – ".
 ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
+#: Verbs between a name and the role it is elected or appointed to: "X tiếp tục được bầu giữ
+#: chức Chủ tịch …", "X được bầu làm Chủ tịch …", "X được bổ nhiệm Giám đốc …".
+ROLE_AFTER_VERB_RE = re.compile(
+    r"^\s*(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
+    r"(?:bầu|bổ nhiệm|phân công|giao)(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ))*\s+"
+)
 #: Honorifics right before a name; they mark the run as a person even with a rare surname.
 HONORIFIC_BEFORE_RE = re.compile(
     r"(?:đồng chí|đ/c|ông|bà|anh|chị|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|bs\.)\s+$"
@@ -93,10 +99,17 @@ def _body_end(text: str, start: int) -> int:
     """
     allowed = org_words()
     end = start
-    for m in re.finditer(r"\S+", text[start:]):
+    words = list(re.finditer(r"\S+", text[start:]))
+    for i, m in enumerate(words):
         word = m.group()
         bare = word.rstrip(',.;:!?)"”')
         if not bare or text[end : start + m.start()].strip():
+            break
+        if bare in ("-", "–") and end > start:
+            nxt = words[i + 1].group() if i + 1 < len(words) else ""
+            if nxt[:1].isupper():
+                end = start + m.end()  # "Ban Chính sách - Pháp luật"
+                continue
             break
         if not (bare[0].isupper() or match_key(bare) in allowed):
             break
@@ -122,7 +135,7 @@ def _role(text: str, title_start: int, title_end: int, ctx: Context) -> tuple[st
 
 def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
     """Roles listed after a name: "- Ủy viên BCH …, Chủ tịch LĐLĐ tỉnh", "(Giám đốc …)"."""
-    sep = ROLE_AFTER_SEP_RE.match(text[end : end + 4])
+    sep = ROLE_AFTER_SEP_RE.match(text[end : end + 4]) or ROLE_AFTER_VERB_RE.match(key[end : end + 80])
     if not sep:
         return []
     pos = end + sep.end()

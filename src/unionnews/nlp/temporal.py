@@ -30,9 +30,7 @@ TIME = r"(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)"
 
 #: Numeric day-month-year with "/", "-" or "." between parts: "10/10/2006", "27-8-2021",
 #: "27.8.2021". Not inside a longer number or a document number ("12/2012/QH13").
-DATE_DMY_RE = re.compile(
-    rf"(?<![\d/.,\-]){DAY}(?P<sep>[/.\-]){MONTH}(?P=sep){YEAR}(?![\d/]|\.\d|-\d)"
-)
+DATE_DMY_RE = re.compile(rf"(?<![\d/.,\-]){DAY}(?P<sep>[/.\-]){MONTH}(?P=sep){YEAR}(?![\d/]|\.\d|-\d)")
 #: ISO date, optionally with a time: "2023-09-15", "2023-09-15 11:46".
 DATE_ISO_RE = re.compile(
     r"(?<![\d/\-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])(?![\d\-])"
@@ -45,9 +43,7 @@ TIME_RE = re.compile(rf"(?<!\d){TIME}(?!\d)")
 #: Words that introduce a term or period: "nhiệm kỳ", "giai đoạn", "khóa", "thời kỳ".
 TERM_WORD = r"(?:nhiệm\s+kỳ|nhiệm|giai\s+đoạn|khóa|thời\s+kỳ|kế\s+hoạch|chiến\s+lược|năm\s+học)"
 #: A year pair: "2018 - 2023", "2021-2025", "2017 – 2022" (dash folded by match_key).
-YEAR_PAIR_RE = re.compile(
-    r"(?<![\d/.,\-])(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?![\d/]|\.\d|-\d)"
-)
+YEAR_PAIR_RE = re.compile(r"(?<![\d/.,\-])(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?![\d/]|\.\d|-\d)")
 #: "từ năm 2018 đến năm 2023" / "từ 2018 đến 2023".
 YEAR_FROM_TO_RE = re.compile(
     r"từ\s+(?:năm\s+)?(?P<a>(?:19|20)\d\d)\s+(?:đến|tới)\s+(?:năm\s+)?(?P<b>(?:19|20)\d\d)(?!\d)"
@@ -110,13 +106,9 @@ def find_terms(text: str, key: str | None = None) -> list[Entity]:
         if not _plausible_term(a, b):
             continue
         rule = (
-            "term_keyword"
-            if TERM_CONTEXT_RE.search(key, max(0, m.start() - 60), m.start())
-            else "year_pair"
+            "term_keyword" if TERM_CONTEXT_RE.search(key, max(0, m.start() - 60), m.start()) else "year_pair"
         )
-        out.append(
-            Entity("TERM", m.start(), m.end(), text[m.start() : m.end()], f"{a}-{b}", rule=rule)
-        )
+        out.append(Entity("TERM", m.start(), m.end(), text[m.start() : m.end()], f"{a}-{b}", rule=rule))
     for m in YEAR_FROM_TO_RE.finditer(key):
         a, b = int(m["a"]), int(m["b"])
         if _plausible_term(a, b):
