@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -20,9 +21,9 @@ from tqdm import tqdm
 
 from unionnews.articles import extract_article
 from unionnews.articles.dedup import near_duplicate_key
-from unionnews.dataset import build_tables, write_dataset
+from unionnews.dataset import build_tables, check_out_dir, write_dataset
 from unionnews.errors import InputError
-from unionnews.inputs.discover import InputDocument, iter_documents
+from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, read_input
 from unionnews.model import ArticleResult, DocumentError
 from unionnews.options import ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts
@@ -76,29 +77,26 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
         )
 
 
-def _process_for_pool(doc: InputDocument) -> ArticleResult | DocumentError:
-    return process_document(doc)
+def process_path(
+    item: Path | DocumentError, max_bytes: int = MAX_BYTES
+) -> ArticleResult | DocumentError:
+    """Read one listed input and extract it (runs in a worker process when workers > 1)."""
+    if isinstance(item, DocumentError):
+        return item
+    doc = read_input(item, max_bytes=max_bytes)
+    return doc if isinstance(doc, DocumentError) else process_document(doc)
 
 
 def _results(
-    docs: Iterable[InputDocument | DocumentError], workers: int
+    items: list[Path | DocumentError], workers: int, max_bytes: int
 ) -> Iterator[ArticleResult | DocumentError]:
+    """Results in input order; each worker reads its own files, so bytes never queue up."""
+    work = partial(process_path, max_bytes=max_bytes)
     if workers == 1:
-        for doc in docs:
-            yield doc if isinstance(doc, DocumentError) else process_document(doc)
+        yield from map(work, items)
         return
-    errors_first: list[DocumentError] = []
-
-    def inputs() -> Iterator[InputDocument]:
-        for doc in docs:
-            if isinstance(doc, DocumentError):
-                errors_first.append(doc)
-            else:
-                yield doc
-
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(_process_for_pool, inputs(), chunksize=_CHUNKSIZE)
-    yield from errors_first
+        yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
 
 def mark_duplicates(results: Sequence[ArticleResult]) -> int:
@@ -127,11 +125,13 @@ def run_extract(
 ) -> RunSummary:
     """Extract every article under ``inputs``; write the dataset to ``out_dir`` if given."""
     opts = options or ExtractOptions()
-    docs = list(iter_documents(inputs, max_bytes=opts.max_bytes))
+    if out_dir is not None:
+        check_out_dir(out_dir)  # a wrong --out fails now, not after the extraction
+    items = list_inputs(inputs)
     results: list[ArticleResult] = []
     errors: list[DocumentError] = []
     bar = tqdm(
-        total=len(docs),
+        total=len(items),
         unit="doc",
         desc="extract",
         disable=not opts.progress,
@@ -139,7 +139,7 @@ def run_extract(
         dynamic_ncols=True,
     )
     with bar:
-        for item in _results(docs, opts.workers):
+        for item in _results(items, opts.workers, opts.max_bytes):
             if isinstance(item, DocumentError):
                 errors.append(item)
                 logger.warning("%s: %s: %s", item.source, item.error, item.message)
