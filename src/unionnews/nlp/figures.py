@@ -39,8 +39,9 @@ QUALIFIER_AFTER_RE = re.compile(r"^\s*(?:trở lên|có lẻ)")
 #: Words before a number that make it a label, an ordinal, a year or a name part, not a count:
 #: "lần thứ 2", "năm 2021", "khóa 12", "số 140", "Covid-19", "điện thoại 0206…", "Chương trình 135".
 NOT_A_COUNT_BEFORE_RE = re.compile(
-    r"(?:thứ|năm|khóa|khoá|số|covid|covid-|sars-cov-|điện thoại|đt|tel|fax|hotline|"
-    r"chương trình|dự án|vay vốn|quyết định|nghị quyết|kế hoạch|chỉ thị|tháng|quý|ngày|lúc|"
+    r"(?:thứ|năm|khóa|khoá|covid|covid-|sars-cov-|điện thoại|đt|tel|fax|hotline|"
+    r"(?:chương trình|dự án|vay vốn|quyết định|nghị quyết|kế hoạch|chỉ thị|công văn|thông báo|"
+    r"hướng dẫn|đề án|văn bản|luật|nghị định|thông tư)(?:\s+số)?|tháng|quý|ngày|lúc|"
     r"tuổi|đường|km|quốc lộ|tổ|phòng|điểm|top)[\s:.\-]*$"
 )
 #: Clause boundaries: a figure's context does not reach across them.

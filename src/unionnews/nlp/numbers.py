@@ -32,7 +32,7 @@ QUANTITY_RE = re.compile(
     rf"(?<![\w.,/:\-])(?P<value>{COMPOUND})"
     rf"(?:\s*/\s*(?P<total>{NUMERAL})(?![\w/]))?"
     rf"(?P<percent>\s*%|\s+phần\s+trăm)?"
-    r"(?![\w/]|[.,]\d)"
+    r"(?![\w/]|[.,]\d|:\d)"
 )
 #: A range: "từ 500 đến 600", "500 - 600" (value = lower bound; the upper bound is kept).
 RANGE_RE = re.compile(rf"(?:từ\s+)?(?P<low>{NUMERAL})\s*(?:-|đến|tới)\s*(?P<high>{NUMERAL})(?!\w)")
