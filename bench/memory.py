@@ -3,9 +3,9 @@
 Usage: python bench/memory.py [--sizes 50 200 800]
 
 Builds corpora of N articles (copies of the bundled corpus, each copy made
-distinct by a numbered heading so none is a duplicate), runs the CLI on each in a
-fresh process and prints the peak resident set size. Flat memory means peak RSS
-barely moves while N grows 16×. Not a test: it prints.
+distinct by a numbered line), runs the CLI on each in a fresh process, with and
+without the DuckDB copy, and prints the peak resident set size. Flat memory
+means peak RSS barely moves while N grows 32×. Not a test: it prints.
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ def make_corpus(target: Path, n: int) -> None:
         (target / f"{i:05d}-{src.name}").write_bytes(body)
 
 
-def peak_rss_mb(corpus: Path, out: Path) -> tuple[float, float, int]:
-    cmd = [sys.executable, "-m", "unionnews", "-q", "extract", str(corpus), "--out", str(out)]
+def peak_rss_mb(corpus: Path, out: Path, *extra: str) -> tuple[float, float, int]:
+    cmd = [sys.executable, "-m", "unionnews", "-q", "extract", str(corpus), "--out", str(out), *extra]
     t0 = time.perf_counter()
-    res = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=False
-    )
+    res = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - t0
     kb, rc = res.stdout.split()[-2:]
     return int(kb) / 1024, elapsed, int(rc)
@@ -50,14 +48,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 800])
     args = parser.parse_args()
-    print(f"{'articles':>8} {'peak RSS MB':>12} {'seconds':>8} {'exit':>5}")
+    print(f"{'articles':>8} {'variant':>12} {'peak RSS MB':>12} {'seconds':>8} {'exit':>5}")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "in"
             corpus.mkdir()
             make_corpus(corpus, n)
-            mb, secs, rc = peak_rss_mb(corpus, Path(tmp) / "out")
-            print(f"{n:>8} {mb:>12.1f} {secs:>8.1f} {rc:>5}")
+            for variant, extra in (("full", ()), ("no-duckdb", ("--no-duckdb",))):
+                mb, secs, rc = peak_rss_mb(corpus, Path(tmp) / variant, *extra)
+                print(f"{n:>8} {variant:>12} {mb:>12.1f} {secs:>8.1f} {rc:>5}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 from unionnews.articles import extract_article  # noqa: E402
-from unionnews.dataset import Dataset, load  # noqa: E402
+from unionnews.dataset import Dataset, build_tables, load  # noqa: E402
 from unionnews.model import Article, ArticleResult, Entity, Figure  # noqa: E402
 from unionnews.options import ExtractOptions  # noqa: E402
 from unionnews.pipeline import Pipeline, extract_facts  # noqa: E402
@@ -52,7 +52,7 @@ def extract(
     summary = run_extract(paths, out, opts)
     if summary.out_dir is not None:
         return load(summary.out_dir)
-    return Dataset.from_tables(summary.tables)
+    return Dataset.from_tables(summary.tables or build_tables([]))
 
 
 __all__ = [

@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -21,7 +22,7 @@ from tqdm import tqdm
 
 from unionnews.articles import extract_article
 from unionnews.articles.dedup import near_duplicate_key
-from unionnews.dataset import build_tables, check_out_dir, write_dataset
+from unionnews.dataset import DatasetWriter, build_tables
 from unionnews.errors import InputError
 from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, read_input
 from unionnews.model import ArticleResult, DocumentError
@@ -36,26 +37,29 @@ _CHUNKSIZE = 8
 
 @dataclass(slots=True)
 class RunSummary:
-    """What a run did: counts for the user, tables for the caller."""
+    """What a run did: counts for the user; the tables too when nothing was written."""
 
     out_dir: Path | None
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pd.DataFrame] | None = None
     n_articles: int = 0
-    n_failed: int = 0
+    n_figures: int = 0
+    n_entities: int = 0
     n_duplicates: int = 0
     failures: list[DocumentError] = field(default_factory=list)
 
     @property
+    def n_failed(self) -> int:
+        return len(self.failures)
+
+    @property
     def ok(self) -> bool:
-        return self.n_failed == 0
+        return not self.failures
 
     def describe(self) -> str:
-        n_fig = len(self.tables.get("figures", ()))
-        n_ent = len(self.tables.get("entities", ()))
         where = f" -> {self.out_dir}" if self.out_dir else ""
         return (
             f"{self.n_articles} articles ({self.n_duplicates} duplicates), "
-            f"{n_fig} figures, {n_ent} entities, {self.n_failed} failed{where}"
+            f"{self.n_figures} figures, {self.n_entities} entities, {self.n_failed} failed{where}"
         )
 
 
@@ -77,9 +81,7 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
         )
 
 
-def process_path(
-    item: Path | DocumentError, max_bytes: int = MAX_BYTES
-) -> ArticleResult | DocumentError:
+def process_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> ArticleResult | DocumentError:
     """Read one listed input and extract it (runs in a worker process when workers > 1)."""
     if isinstance(item, DocumentError):
         return item
@@ -99,23 +101,26 @@ def _results(
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
 
-def mark_duplicates(results: Sequence[ArticleResult]) -> int:
+def mark_duplicates(results: Sequence[ArticleResult], seen: dict[str, str]) -> int:
     """Flag articles whose normalised text was already seen; return how many.
 
     The first occurrence (in input order) is the original; later copies get
-    ``duplicate_of`` and keep their facts, so evaluation and
-    provenance still work while comparative tables count the text once.
+    ``duplicate_of`` and keep their facts, so evaluation and provenance still
+    work while comparative tables count the text once. ``seen`` (key -> article
+    id) carries over between batches.
     """
-    seen: dict[str, str] = {}
     n = 0
     for result in results:
         art = result.article
-        dedup_key = near_duplicate_key(art.text)
-        original = seen.setdefault(dedup_key, art.article_id)
+        original = seen.setdefault(near_duplicate_key(art.text), art.article_id)
         if original != art.article_id:
             art.duplicate_of = original
             n += 1
     return n
+
+
+#: Articles extracted before their rows are appended to the output files.
+BATCH_SIZE = 200
 
 
 def run_extract(
@@ -123,13 +128,36 @@ def run_extract(
     out_dir: str | Path | None,
     options: ExtractOptions | None = None,
 ) -> RunSummary:
-    """Extract every article under ``inputs``; write the dataset to ``out_dir`` if given."""
+    """Extract every article under ``inputs``; stream the dataset to ``out_dir`` if given.
+
+    With ``out_dir`` the rows are written in batches (memory stays flat however
+    many inputs there are) and the directory appears atomically at the end;
+    without it the tables are returned in the summary.
+    """
     opts = options or ExtractOptions()
-    if out_dir is not None:
-        check_out_dir(out_dir)  # a wrong --out fails now, not after the extraction
+    summary = RunSummary(Path(out_dir) if out_dir is not None else None)
     items = list_inputs(inputs)
-    results: list[ArticleResult] = []
+    run_at = datetime.now(UTC).isoformat(timespec="seconds")
+    seen: dict[str, str] = {}
+    kept: list[ArticleResult] = []
+    batch: list[ArticleResult] = []
     errors: list[DocumentError] = []
+
+    def flush(writer: DatasetWriter | None) -> None:
+        for art in (r.article for r in batch):
+            art.fetched_at = art.fetched_at or run_at
+        summary.n_duplicates += mark_duplicates(batch, seen)
+        summary.n_articles += len(batch)
+        summary.n_figures += sum(len(r.figures) for r in batch)
+        summary.n_entities += sum(len(r.entities) for r in batch)
+        if writer is not None:
+            writer.add(build_tables(batch, errors, run_at=run_at))
+        else:
+            kept.extend(batch)
+        summary.failures.extend(errors)
+        batch.clear()
+        errors.clear()
+
     bar = tqdm(
         total=len(items),
         unit="doc",
@@ -138,21 +166,23 @@ def run_extract(
         file=sys.stderr,
         dynamic_ncols=True,
     )
-    with bar:
+    writer = (
+        DatasetWriter(out_dir, formats=opts.formats, duckdb=opts.duckdb)
+        if out_dir is not None
+        else nullcontext(None)
+    )
+    with bar, writer as sink:
         for item in _results(items, opts.workers, opts.max_bytes):
             if isinstance(item, DocumentError):
                 errors.append(item)
                 logger.warning("%s: %s: %s", item.source, item.error, item.message)
             else:
-                results.append(item)
+                batch.append(item)
             bar.update(1)
-            bar.set_postfix(failed=len(errors), refresh=False)
-    run_at = datetime.now(UTC).isoformat(timespec="seconds")
-    for art in (r.article for r in results):
-        art.fetched_at = art.fetched_at or run_at
-    n_dup = mark_duplicates(results)
-    tables = build_tables(results, errors)
-    target = Path(out_dir) if out_dir is not None else None
-    if target is not None:
-        write_dataset(tables, target, formats=opts.formats, duckdb=opts.duckdb)
-    return RunSummary(target, tables, len(results), len(errors), n_dup, errors)
+            bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
+            if len(batch) + len(errors) >= BATCH_SIZE:
+                flush(sink)
+        flush(sink)
+    if out_dir is None:
+        summary.tables = build_tables(kept, summary.failures, run_at=run_at)
+    return summary

@@ -8,13 +8,20 @@
 from unionnews.dataset.load import Dataset, load, verify
 from unionnews.dataset.schema import TABLES, Column, arrow_schema, columns, empty_frame
 from unionnews.dataset.tables import build_tables, stable_id
-from unionnews.dataset.writers import FORMATS, check_out_dir, datapackage, write_dataset
+from unionnews.dataset.writers import (
+    FORMATS,
+    DatasetWriter,
+    check_out_dir,
+    datapackage,
+    write_dataset,
+)
 
 __all__ = [
     "FORMATS",
     "TABLES",
     "Column",
     "Dataset",
+    "DatasetWriter",
     "arrow_schema",
     "build_tables",
     "check_out_dir",

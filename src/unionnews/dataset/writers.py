@@ -59,6 +59,8 @@ FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
 MANIFEST = "manifest.json"
 DATAPACKAGE = "datapackage.json"
 DUCKDB_FILE = "unionnews.duckdb"
+#: Memory DuckDB may use while copying the Parquet tables into its file.
+DUCKDB_MEMORY_LIMIT = "256MB"
 #: Marker stored in manifest.json so a directory can be recognised as ours.
 MANIFEST_KIND = "unionnews-dataset"
 
@@ -126,6 +128,9 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
     """Copy each Parquet table into a DuckDB file, with table and column comments."""
     con = _duckdb.connect(str(path))
     try:
+        # DuckDB caches what it reads up to its memory limit (80% of RAM by default);
+        # a fixed limit keeps a large import bounded and makes it spill to disk instead.
+        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
         for table, file in parquet_files.items():
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet({_sql_literal(str(file))})')
             con.execute(f'COMMENT ON TABLE "{table}" IS {_sql_literal(TABLE_DESCRIPTIONS[table])}')
@@ -245,41 +250,123 @@ def check_out_dir(out_dir: str | Path) -> None:
 # --- the public writer ---------------------------------------------------------------------
 
 
-def _write_into(
-    tmp: Path,
-    tables: Mapping[str, pd.DataFrame],
-    formats: Sequence[str],
-    duckdb: bool,
-    created: str,
-) -> None:
-    files: list[Path] = []
-    parquet_files: dict[str, Path] = {}
-    for table, frame in tables.items():
-        for fmt in formats:
-            path = tmp / f"{table}.{fmt}"
-            _WRITERS[fmt](frame, table, path)
-            files.append(path)
-            if fmt == "parquet":
-                parquet_files[table] = path
-    if duckdb:
-        write_duckdb(parquet_files, tmp / DUCKDB_FILE)
-        files.append(tmp / DUCKDB_FILE)
-    _write_json(datapackage(formats, created), tmp / DATAPACKAGE)
-    files.append(tmp / DATAPACKAGE)
-    for path in files:
-        _fsync_file(path)
-    manifest = {
-        "kind": MANIFEST_KIND,
-        "unionnews_version": __version__,
-        "created": created,
-        "formats": list(formats),
-        "duckdb": duckdb,
-        "tables": {name: {"rows": len(frame)} for name, frame in tables.items()},
-        "files": {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in files},
-    }
-    _write_json(manifest, tmp / MANIFEST)
-    _fsync_file(tmp / MANIFEST)
-    _fsync_dir(tmp)
+class DatasetWriter:
+    """Write a dataset in batches with flat memory; atomic like :func:`write_dataset`.
+
+    Use as a context manager: every :meth:`add` appends rows to the Parquet (and
+    CSV/JSONL) files in a hidden temporary directory; leaving the block normally
+    writes DuckDB, ``datapackage.json`` and ``manifest.json`` and swaps the
+    directory into place; leaving it with an exception removes the temporary
+    directory and leaves the previous dataset untouched.
+
+    >>> with DatasetWriter("out", formats=("csv",)) as writer:   # doctest: +SKIP
+    ...     for batch in batches:
+    ...         writer.add(build_tables(batch))
+    """
+
+    def __init__(
+        self, out_dir: str | Path, *, formats: Sequence[str] = ("parquet",), duckdb: bool = True
+    ) -> None:
+        self.formats = _normalise_formats(formats)
+        self.duckdb = duckdb
+        self.out = Path(out_dir).expanduser().absolute()
+        check_out_dir(self.out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.out.with_name(f".{self.out.name}.tmp-{uuid.uuid4().hex[:8]}")
+        self.rows: dict[str, int] = dict.fromkeys(TABLES, 0)
+        self._parquet: dict[str, pq.ParquetWriter] = {}
+        self._text: dict[tuple[str, str], Any] = {}
+
+    def __enter__(self) -> DatasetWriter:
+        self.tmp.mkdir()
+        try:
+            for table in TABLES:
+                self._parquet[table] = pq.ParquetWriter(
+                    self.tmp / f"{table}.parquet", arrow_schema(table), compression="zstd"
+                )
+                for fmt in self.formats[1:]:
+                    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+                    fh = open(self.tmp / f"{table}.{fmt}", "w", encoding=encoding, newline="\n")
+                    self._text[(table, fmt)] = fh
+                    if fmt == "csv":
+                        fh.write(",".join(c.name for c in columns(table)) + "\n")
+        except BaseException:
+            self._discard()
+            raise
+        return self
+
+    def add(self, tables: Mapping[str, pd.DataFrame]) -> None:
+        """Append one batch of tables (as returned by :func:`build_tables`)."""
+        unknown = [name for name in tables if name not in TABLES]
+        if unknown:
+            raise ValueError(f"unknown table(s) {unknown}; a dataset has {list(TABLES)}")
+        for table in TABLES:
+            if table not in tables or tables[table].empty:
+                continue
+            frame = conform(table, tables[table])
+            for problem in vocabulary_problems(table, frame):
+                logger.warning("value outside the data contract: %s", problem)
+            arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+            self._parquet[table].write_table(arrow)
+            for fmt in self.formats[1:]:
+                fh = self._text[(table, fmt)]
+                if fmt == "csv":
+                    frame.to_csv(fh, index=False, header=False, lineterminator="\n")
+                else:
+                    for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self.rows[table] += len(frame)
+
+    def _close_files(self) -> None:
+        for writer in self._parquet.values():
+            writer.close()
+        for fh in self._text.values():
+            fh.close()
+        self._parquet.clear()
+        self._text.clear()
+
+    def _discard(self) -> None:
+        try:
+            self._close_files()
+        finally:
+            _remove_tree(self.tmp)
+
+    def _finish(self) -> None:
+        self._close_files()
+        created = datetime.now(UTC).isoformat(timespec="seconds")
+        files = [self.tmp / f"{t}.{fmt}" for t in TABLES for fmt in self.formats]
+        if self.duckdb:
+            write_duckdb({t: self.tmp / f"{t}.parquet" for t in TABLES}, self.tmp / DUCKDB_FILE)
+            files.append(self.tmp / DUCKDB_FILE)
+        _write_json(datapackage(self.formats, created), self.tmp / DATAPACKAGE)
+        files.append(self.tmp / DATAPACKAGE)
+        for path in files:
+            _fsync_file(path)
+        manifest = {
+            "kind": MANIFEST_KIND,
+            "unionnews_version": __version__,
+            "created": created,
+            "formats": list(self.formats),
+            "duckdb": self.duckdb,
+            "tables": {name: {"rows": n} for name, n in self.rows.items()},
+            "files": {p.name: {"sha256": sha256_of(p), "bytes": p.stat().st_size} for p in files},
+        }
+        _write_json(manifest, self.tmp / MANIFEST)
+        _fsync_file(self.tmp / MANIFEST)
+        _fsync_dir(self.tmp)
+        _swap_in(self.tmp, self.out)
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None:
+            self._discard()
+            return
+        try:
+            self._finish()
+        except BaseException:
+            self._discard()
+            raise
+        counts = ", ".join(f"{n} {name}" for name, n in self.rows.items())
+        logger.info("dataset written to %s (%s)", self.out, counts)
 
 
 def _swap_in(tmp: Path, out: Path) -> None:
@@ -333,29 +420,6 @@ def write_dataset(
     touched (:class:`DatasetError`). Missing tables are written empty; values
     outside the vocabularies are logged as warnings.
     """
-    fmts = _normalise_formats(formats)
-    unknown = [name for name in tables if name not in TABLES]
-    if unknown:
-        raise ValueError(f"unknown table(s) {unknown}; a dataset has {list(TABLES)}")
-    frames = {
-        name: conform(name, tables[name]) if name in tables else conform(name, pd.DataFrame())
-        for name in TABLES
-    }
-    for name, frame in frames.items():
-        for problem in vocabulary_problems(name, frame):
-            logger.warning("value outside the data contract: %s", problem)
-    out = Path(out_dir).expanduser().absolute()
-    check_out_dir(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
-    tmp.mkdir()
-    created = datetime.now(UTC).isoformat(timespec="seconds")
-    try:
-        _write_into(tmp, frames, fmts, duckdb, created)
-        _swap_in(tmp, out)
-    except BaseException:
-        _remove_tree(tmp)
-        raise
-    counts = ", ".join(f"{len(frame)} {name}" for name, frame in frames.items())
-    logger.info("dataset written to %s (%s)", out, counts)
-    return out
+    with DatasetWriter(out_dir, formats=formats, duckdb=duckdb) as writer:
+        writer.add(tables)
+    return writer.out
