@@ -137,3 +137,21 @@ def test_seed_key_figures():
     assert any(f.value == 918e6 and f.unit == "VND" for f in r0.figures)
     assert any(f.value == 129.5 and f.qualifier == "over" for f in r0.figures)
     assert not [f for f in r0.figures if f.value in (61, 19)]  # click counter, Covid-19
+
+
+def test_ranges_and_cues_after_a_list():
+    text = (
+        "Năm tới phấn đấu phát triển 2.000 đoàn viên, thành lập từ 15 đến 20 CĐCS. "
+        "Dịp này, 3 tập thể, 5 cá nhân được tặng Bằng khen."
+    )
+    got = [(f.text, f.value, f.value_high, f.metric, f.qualifier) for f in find_figures(text, CTX)]
+    assert got == [
+        ("2.000 đoàn viên", 2000, None, "new_union_members", "exact"),
+        ("15 đến 20 CĐCS", 15, 20, "new_grassroots_unions", "approx"),
+        ("3 tập thể", 3, None, "awards", "exact"),
+        ("5 cá nhân", 5, None, "awards", "exact"),
+    ]
+
+
+def test_year_pairs_are_not_ranges():
+    assert find_figures("Giai đoạn 2020 - 2025 có nhiều đổi mới.", CTX) == []

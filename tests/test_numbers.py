@@ -100,3 +100,10 @@ def test_quantity_re_skips_codes_times_and_dates(text):
 def test_find_quantities_ratio_and_percent():
     qs = find_quantities(match_key("58/58 CĐCS; tăng 41 %"))
     assert [(q.value, q.total, q.percent) for q in qs] == [(58, 58, False), (41, None, True)]
+
+
+def test_ranges_merge_but_year_pairs_do_not():
+    (q,) = find_quantities(match_key("từ 50 đến 60 CĐCS"))
+    assert (q.value, q.high) == (50, 60)
+    assert len(find_quantities(match_key("2020 - 2025"))) == 2
+    assert find_quantities(match_key("60 - 50"))[0].high is None  # not an increasing range

@@ -107,3 +107,8 @@ def test_seed_persons():
         path = next(SEEDS.glob(prefix + "_*.txt"))
         art = extract_article(path.read_bytes(), path=str(path))
         assert set(people(art.text, Context(province=art.province))) == names, prefix
+
+
+def test_tay_nguyen_names():
+    got = people("Bà H'Hen Niê và anh Y Phích Niê dự lễ trao nhà.")
+    assert set(got) == {"H'Hen Niê", "Y Phích Niê"}

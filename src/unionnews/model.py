@@ -105,6 +105,7 @@ class Figure:
     metric: str
     qualifier: str = "exact"
     total: float | None = None
+    value_high: float | None = None  # upper bound of a range ("từ 50 đến 60"); value is the lower
     period_start: str | None = None
     period_end: str | None = None
     subject: str | None = None

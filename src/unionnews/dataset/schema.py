@@ -102,6 +102,7 @@ FIGURES: tuple[Column, ...] = (
     _s("metric", "What the figure counts or measures.", METRICS),
     _f("value", "The number; money in đồng (VND), percentages as 0-100."),
     _f("total", "Denominator of x/y forms such as 58/58 CĐCS; null otherwise."),
+    _f("value_high", "Upper bound when the text gives a range ('từ 50 đến 60 CĐCS'); null otherwise."),
     _s("unit", "Unit of value.", UNITS),
     _s("qualifier", "Hedge in the wording: exact, over, under or approx.", QUALIFIERS),
     _s("period_start", "Start of the period covered (ISO date or year); null if unknown."),

@@ -95,6 +95,7 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "metric": figure.metric,
         "value": figure.value,
         "total": figure.total,
+        "value_high": figure.value_high,
         "unit": figure.unit,
         "qualifier": figure.qualifier,
         "period_start": figure.period_start,

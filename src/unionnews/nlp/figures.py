@@ -44,6 +44,11 @@ NOT_A_COUNT_BEFORE_RE = re.compile(
     r"hướng dẫn|đề án|văn bản|luật|nghị định|thông tư)(?:\s+số)?|tháng|quý|ngày|lúc|"
     r"tuổi|đường|km|quốc lộ|tổ|phòng|điểm|top)[\s:.\-]*$"
 )
+#: Qualifier words at the end of a figure's left context, dropped before cues are matched
+#: so "thành lập từ 50 đến 60 CĐCS" reads like "thành lập 50 CĐCS".
+TRAILING_QUALIFIER_RE = re.compile(
+    r"\s+(?:từ|trên|hơn|gần|khoảng|dưới|ít nhất|tối thiểu|xấp xỉ|chừng|tầm|ước)\s*$"
+)
 #: Clause boundaries: a figure's context does not reach across them.
 CLAUSE_BOUNDARY_RE = re.compile(r"[.;:!?\n]")
 #: "trong năm 2021", "năm 2018", "năm học 2020-2021": a stated year in the sentence.
@@ -148,6 +153,8 @@ def default_rules() -> MetricRules:
 
 
 def _qualifier(key: str, q: Quantity, head_end: int) -> str:
+    if q.high is not None:
+        return "approx"  # "từ 50 đến 60 CĐCS": somewhere in the range
     m = QUALIFIER_BEFORE_RE.search(key, max(0, q.start - 20), q.start)
     if QUALIFIER_AFTER_RE.match(key[head_end : head_end + 12]):
         return "over"
@@ -227,10 +234,12 @@ def find_figures(
     rules = rules or default_rules()
     quantities = find_quantities(key)
     figures: list[Figure] = []
+    defaults: list[bool] = []  # per figure: is its metric just its head noun's default?
     for i, q in enumerate(quantities):
         if _overlaps(blocked, q.start, q.end) or _is_label(key, q):
             continue
         value, unit, metric, head_end, head_start = q.value, "", "", q.end, q.end
+        default_metric = False
         if q.percent:
             unit, metric = "percent", "percentage"
         elif cur := CURRENCY_RE.match(key, q.end):
@@ -251,16 +260,19 @@ def find_figures(
             after_end = min(next_start, head_end + CONTEXT_AFTER)
             boundary = CLAUSE_BOUNDARY_RE.search(key, head_end, after_end)
             after = key[head_start : boundary.start() if boundary else after_end]
-            unit, metric = head.unit, _metric(rules, head, key[clause_start : q.start], after)
+            before = TRAILING_QUALIFIER_RE.sub("", key[clause_start : q.start])
+            unit, metric = head.unit, _metric(rules, head, before, after)
+            default_metric = head.cues and metric == head.metric
             prev = figures[-1] if figures else None
             if (
-                head.cues
-                and metric == head.metric
+                default_metric
                 and prev is not None
                 and prev.metric in INHERITED_METRICS
+                and (prev.unit == unit or {prev.unit, unit} <= {"person", "org"})
                 and LIST_GAP_RE.match(key[prev.end : q.start])
             ):
                 metric = prev.metric  # "tặng Bằng khen 23 lượt tập thể, 47 cá nhân"
+                default_metric = False
         sentence = sentence_at(spans, q.start) or (q.start, head_end)
         period_start, period_end = _period(key, sentence, ctx)
         figures.append(
@@ -273,13 +285,34 @@ def find_figures(
                 metric=metric,
                 qualifier=_qualifier(key, q, head_end),
                 total=q.total,
+                value_high=q.high,
                 period_start=period_start,
                 period_end=period_end,
                 sentence=text[sentence[0] : sentence[1]],
                 rule="percent" if q.percent else "money" if unit == "VND" else "head_noun",
             )
         )
+        defaults.append(default_metric)
+    _propagate_back(key, figures, defaults)
     return figures
+
+
+def _propagate_back(key: str, figures: list[Figure], defaults: list[bool]) -> None:
+    """A list's cue can come after it: "3 tập thể, 5 cá nhân được tặng Bằng khen".
+
+    Walking backwards, a list member of people or bodies whose metric is only its
+    head noun's default takes the metric of the member right after it.
+    """
+    for i in range(len(figures) - 2, -1, -1):
+        cur, nxt = figures[i], figures[i + 1]
+        if (
+            defaults[i]
+            and nxt.metric in INHERITED_METRICS
+            and cur.unit in ("person", "org")
+            and nxt.unit in ("person", "org")
+            and LIST_GAP_RE.match(key[cur.end : nxt.start])
+        ):
+            cur.metric = nxt.metric
 
 
 def _last_boundary(key: str, pos: int) -> int:

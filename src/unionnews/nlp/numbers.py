@@ -36,6 +36,10 @@ QUANTITY_RE = re.compile(
 )
 #: A range: "từ 500 đến 600", "500 - 600" (value = lower bound; the upper bound is kept).
 RANGE_RE = re.compile(rf"(?:từ\s+)?(?P<low>{NUMERAL})\s*(?:-|đến|tới)\s*(?P<high>{NUMERAL})(?!\w)")
+#: What joins the two ends of a range: "50 đến 60", "50 - 60", "50 tới 60".
+RANGE_JOIN_RE = re.compile(r"^\s*(?:-|đến|tới)\s*$")
+#: A year: ranges of years are terms, not quantities.
+YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
 
 #: Spelled-out digits and tens: "một", "hai", … "chín", "mười", "mươi".
 _UNITS = {
@@ -148,6 +152,7 @@ class Quantity:
     percent: bool = False
     scaled: bool = False  # a scale word was used ("triệu") — money or a rounded count
     spelled: bool = False
+    high: float | None = None  # upper bound of a range: "từ 50 đến 60"
 
 
 def find_quantities(key: str) -> list[Quantity]:
@@ -168,4 +173,27 @@ def find_quantities(key: str) -> list[Quantity]:
         spelled = parse_spelled(m.group())
         if spelled is not None:
             out.append(Quantity(m.start(), m.end(), float(spelled), spelled=True))
-    return sorted(out, key=lambda q: q.start)
+    return _merge_ranges(key, sorted(out, key=lambda q: q.start))
+
+
+def _merge_ranges(key: str, quantities: list[Quantity]) -> list[Quantity]:
+    """Join "50 đến 60" into one quantity (value 50, high 60); years are left alone."""
+    merged: list[Quantity] = []
+    for q in quantities:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.high is None
+            and not prev.percent
+            and prev.total is None
+            and q.total is None
+            and RANGE_JOIN_RE.match(key[prev.end : q.start])
+            and not (YEAR_RE.match(key[prev.start : prev.end]) and YEAR_RE.match(key[q.start : q.end]))
+            and q.value > prev.value
+        ):
+            merged[-1] = Quantity(
+                prev.start, q.end, prev.value, None, q.percent, prev.scaled or q.scaled, high=q.value
+            )
+            continue
+        merged.append(q)
+    return merged

@@ -176,7 +176,7 @@ def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = text[start:end].split(" ")
     # the name starts at the first family name in the run
     for i, word in enumerate(words):
-        if word in surnames():
+        if word in surnames() or word.startswith(("H'", "Y'")):
             first = start + sum(len(w) + 1 for w in words[:i])
             name_words = words[i : i + MAX_NAME_WORDS]
             if len(name_words) < 2:
