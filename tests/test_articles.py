@@ -278,3 +278,10 @@ def test_seed_metadata():
             assert art.title == title
         for chrome in ("Số lần nhấp", "Tổng số: 175", "Ý kiến bạn đọc", "FANPAGE", "tuyển dụng nhân tài"):
             assert chrome not in art.text, (prefix, chrome)
+
+
+def test_dateline_under_the_body():
+    body = "Công đoàn Viên chức tỉnh Lạng Sơn tổ chức hội nghị với 120 đại biểu tham dự. " * 5
+    parsed = parse_text_page(f"LĐLĐ tỉnh Lạng Sơn tổ chức hội nghị\n{body}\nMinh Hà\nNgày đăng: 12/03/2024")
+    assert parsed.published == "2024-03-12" and parsed.author == "Minh Hà"
+    assert parsed.title == "LĐLĐ tỉnh Lạng Sơn tổ chức hội nghị" and "120 đại biểu" in parsed.text

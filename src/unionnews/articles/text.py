@@ -26,6 +26,8 @@ from unionnews.nlp.temporal import parse_datetime
 MAX_DATELINE_CHARS = 120
 #: Datelines are near the top: look at this many lines.
 DATELINE_WINDOW = 40
+#: A line longer than this is body text: a dateline below one is at the article's end.
+BODY_LINE_CHARS = 300
 #: A title has at least this many characters and at most this many.
 TITLE_CHARS = (8, 300)
 #: A line that is only a field label and a counter: "Số lần nhấp:61" (also inside datelines).
@@ -124,9 +126,18 @@ def parse_text_page(page: str) -> ParsedPage:
     """Split a saved page (already decoded and cleaned) into title, date, body and byline."""
     lines = page.split("\n")
     dateline = find_dateline(lines)
-    if dateline:
+    if dateline and any(len(line) > BODY_LINE_CHARS for line in lines[: dateline[0]]):
+        # the date is written under the body ("Ngày đăng: …" at the end): read around it
+        index = dateline[0]
+        found = _first_title(lines)
+        start = found[0] + 1 if found else 0
+        lines = lines[:index] + lines[index + 1 :]
+        dateline = (index, dateline[1])
+        dateline_text = TRAILING_COUNTER_RE.sub("", page.split("\n")[index].strip())
+    elif dateline:
         found = _title_before(lines, dateline[0])
         start = dateline[0] + 1
+        dateline_text = TRAILING_COUNTER_RE.sub("", lines[dateline[0]].strip())
     else:
         found = _first_title(lines)
         start = found[0] + 1 if found else 0
@@ -143,5 +154,5 @@ def parse_text_page(page: str) -> ParsedPage:
         author=author[0] if author else None,
         author_role=author[1] if author else None,
         notes=notes,
-        dateline=TRAILING_COUNTER_RE.sub("", lines[dateline[0]].strip()) if dateline else None,
+        dateline=dateline_text if dateline else None,
     )
