@@ -56,8 +56,11 @@ def test_each_bad_document_is_recorded_and_the_rest_completes(inputs: Path, tmp_
     assert all(ds.errors.message.str.len() > 20)  # a reason a person can act on
     names = {Path(p).name for p in ds.articles.source_path}
     assert names == {"good.txt", "broken.html"}
-    broken = ds.figures[ds.figures.article_id.isin(
-        ds.articles[ds.articles.source_path.str.endswith("broken.html")].article_id)]
+    broken = ds.figures[
+        ds.figures.article_id.isin(
+            ds.articles[ds.articles.source_path.str.endswith("broken.html")].article_id
+        )
+    ]
     assert {215.0, 6120.0, 148.0, 320.0, 4.8e8, 12.0, 25.0} <= set(broken.value)
 
 

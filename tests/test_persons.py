@@ -112,3 +112,7 @@ def test_seed_persons():
 def test_tay_nguyen_names():
     got = people("Bà H'Hen Niê và anh Y Phích Niê dự lễ trao nhà.")
     assert set(got) == {"H'Hen Niê", "Y Phích Niê"}
+
+
+def test_two_authors_in_one_byline():
+    assert people("Công đoàn có 45 đoàn viên.\nHải Anh - Văn Tuấn") == {"Hải Anh": None, "Văn Tuấn": None}

@@ -179,19 +179,28 @@ def _metric(rules: MetricRules, head: Head, before: str, after: str) -> str:
     return head.metric
 
 
-def _period(key: str, sentence: tuple[int, int], ctx: Context) -> tuple[str | None, str | None]:
+def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple[str | None, str | None]:
+    """The period a figure at offset ``at`` covers, from the time phrase nearest before it.
+
+    Candidates in the sentence: a year ("năm 2021"), a year pair ("giai đoạn 2017 -
+    2022"), "hiện nay"/"đến nay" (publication date), "trong năm" (publication year).
+    The last one before the figure wins, else the first after it; without any,
+    the article's term.
+    """
     s, e = sentence
-    text = key[s:e]
-    pair = PERIOD_IN_SENTENCE_RE.search(text)
-    year = YEAR_IN_SENTENCE_RE.search(text)
-    if year and (not pair or year.start() < pair.start()):
-        return year["y"], year["y"]
-    if pair:
-        return pair["a"], pair["b"]
-    if NOW_RE.search(text) and ctx.published:
-        return ctx.published.isoformat(), ctx.published.isoformat()
-    if THIS_YEAR_RE.search(text) and ctx.published:
-        return str(ctx.published.year), str(ctx.published.year)
+    found: list[tuple[int, str | None, str | None]] = []
+    for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
+        found.append((m.start(), m["y"], m["y"]))
+    for m in PERIOD_IN_SENTENCE_RE.finditer(key, s, e):
+        found.append((m.start(), m["a"], m["b"]))
+    if ctx.published:
+        today, year = ctx.published.isoformat(), str(ctx.published.year)
+        found += [(m.start(), today, today) for m in NOW_RE.finditer(key, s, e)]
+        found += [(m.start(), year, year) for m in THIS_YEAR_RE.finditer(key, s, e)]
+    if found:
+        before = [f for f in found if f[0] < at]
+        _, start, end = max(before) if before else min(found)
+        return start, end
     if ctx.term:
         return str(ctx.term[0]), str(ctx.term[1])
     return None, None
@@ -274,7 +283,7 @@ def find_figures(
                 metric = prev.metric  # "tặng Bằng khen 23 lượt tập thể, 47 cá nhân"
                 default_metric = False
         sentence = sentence_at(spans, q.start) or (q.start, head_end)
-        period_start, period_end = _period(key, sentence, ctx)
+        period_start, period_end = _period(key, sentence, q.start, ctx)
         figures.append(
             Figure(
                 start=q.start,

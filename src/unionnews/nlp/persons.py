@@ -19,7 +19,7 @@ from functools import cache
 
 import regex
 
-from unionnews.articles.byline import find_author
+from unionnews.articles.byline import NAME_RE, find_author
 from unionnews.lexicon import read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
@@ -239,12 +239,18 @@ def _add_byline(
         return
     mentions.append((start, start + len(name), name))
     bucket = roles.setdefault(name, [])
-    if role:
-        m = _title_re().match(match_key(role))
-        if m:
-            expanded, _ = _role(role, m.start(), m.end(), ctx)
-            if expanded not in bucket:
-                bucket.append(expanded)
+    if not role:
+        return
+    m = _title_re().match(match_key(role))
+    if m:
+        expanded, _ = _role(role, m.start(), m.end(), ctx)
+        if expanded not in bucket:
+            bucket.append(expanded)
+    elif NAME_RE.fullmatch(role):
+        # two authors: "Hải Anh - Văn Tuấn"
+        second = text.find(role, start + len(name))
+        if second >= 0:
+            mentions.append((second, second + len(role), role))
 
 
 def find_byline(text: str) -> tuple[str, list[str]] | None:
