@@ -127,3 +127,10 @@ def test_seed_terms_and_dates():
         "2022-02-09",
     }
     assert set(canon(find_terms(read("003")))) == {"2017-2022", "2021-2025", "2023-2028"}
+
+
+def test_day_month_dates_take_the_publication_year():
+    published = date(2023, 1, 5)
+    text = "Chiều 28/12, công đoàn họp; sáng 3/1 trao quà; tháng 12/2022 tổng kết."
+    assert [e.canonical for e in find_dates(text, published=published)] == ["2022-12-28", "2023-01-03"]
+    assert find_dates("Chiều 28/12, công đoàn họp") == []  # no publication date: no guess

@@ -85,7 +85,7 @@ def temporal_component(doc: Doc) -> None:
     """DATE, TERM and DOCUMENT entities; sets the article's main term on the context."""
     text, key = doc.article.text, doc.key
     terms = find_terms(text, key)
-    doc.entities.extend(find_dates(text, key))
+    doc.entities.extend(find_dates(text, key, published=doc.ctx.published))
     doc.entities.extend(terms)
     doc.entities.extend(find_documents(text, key))
     doc.ctx.term = main_term(terms)

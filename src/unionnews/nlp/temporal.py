@@ -37,6 +37,10 @@ DATE_ISO_RE = re.compile(
 )
 #: Spelled-out date: "ngày 9 tháng 2 năm 2022", "ngày 09 tháng 02, năm 2022".
 DATE_VERBAL_RE = re.compile(rf"ngày\s+{DAY}\s+tháng\s+{MONTH}\s*,?\s+năm\s+{YEAR}(?!\d)")
+#: A day and month without a year after a time-of-day word: "Chiều 1/12", "ngày 27/7".
+DATE_DM_RE = re.compile(
+    rf"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?{DAY}[/\-.]{MONTH}(?![\d/\-]|\.\d)"
+)
 #: A clock time next to a date in a dateline: "22:48", "10:17".
 TIME_RE = re.compile(rf"(?<!\d){TIME}(?!\d)")
 
@@ -71,19 +75,39 @@ def _date_matches(key: str) -> Iterable[tuple[int, int, date]]:
                 yield start, m.end(), found
 
 
-def find_dates(text: str, key: str | None = None) -> list[Entity]:
-    """DATE entities (canonical ``YYYY-MM-DD``) for every full date in ``text``.
+def _year_for(day: int, month: int, published: date) -> date | None:
+    """The date "day/month" nearest before (or on) the publication date."""
+    found = _valid(published.year, month, day)
+    if found and found > published:
+        found = _valid(published.year - 1, month, day)
+    return found
+
+
+def find_dates(text: str, key: str | None = None, *, published: date | None = None) -> list[Entity]:
+    """DATE entities (canonical ``YYYY-MM-DD``) for every date in ``text``.
+
+    Full dates always; with ``published``, also day-month dates after "ngày",
+    "sáng", "chiều"… ("Chiều 1/12"), dated to the publication year (the year
+    before when that would put them after publication), rule ``date_no_year``.
 
     >>> [e.canonical for e in find_dates("Ngày 10/1/2019 và ngày 9 tháng 2 năm 2022")]
     ['2019-01-10', '2022-02-09']
+    >>> [e.canonical for e in find_dates("Sáng 11/4, hội nghị", published=date(2023, 4, 12))]
+    ['2023-04-11']
     """
     key = match_key(text) if key is None else key
-    spans: list[tuple[int, int, date]] = []
-    for start, end, found in sorted(_date_matches(key)):
-        if spans and start < spans[-1][1]:
-            continue  # overlaps an earlier (verbal) match
-        spans.append((start, end, found))
-    return [Entity("DATE", s, e, text[s:e], d.isoformat(), rule="date") for s, e, d in spans]
+    found = [(s, e, d, "date") for s, e, d in _date_matches(key)]
+    if published is not None:
+        for m in DATE_DM_RE.finditer(key):
+            day = _year_for(int(m["d"]), int(m["m"]), published)
+            if day:
+                found.append((m.start("d"), m.end(), day, "date_no_year"))
+    spans: list[tuple[int, int, date, str]] = []
+    for item in sorted(found):
+        if spans and item[0] < spans[-1][1]:
+            continue  # overlaps an earlier match
+        spans.append(item)
+    return [Entity("DATE", s, e, text[s:e], d.isoformat(), rule=rule) for s, e, d, rule in spans]
 
 
 def _plausible_term(a: int, b: int) -> bool:
