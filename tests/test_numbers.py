@@ -5,7 +5,7 @@ from unionnews.nlp.numbers import (
     EN_THOUSANDS_RE,
     NUMERAL_RE,
     QUANTITY_RE,
-    RANGE_RE,
+    RANGE_JOIN_RE,
     SCALED_TERM_RE,
     SPELLED_RE,
     find_quantities,
@@ -73,7 +73,7 @@ def test_regex_building_blocks():
     assert NUMERAL_RE.match("2.719") and not NUMERAL_RE.match("2.71")
     assert EN_THOUSANDS_RE.match("1,234,567") and not EN_THOUSANDS_RE.match("1,234")
     assert SCALED_TERM_RE.match("250 triệu")["scale"] == "triệu"
-    assert RANGE_RE.search("từ 500 đến 600")["high"] == "600"
+    assert RANGE_JOIN_RE.match(" đến ") and RANGE_JOIN_RE.match(" - ")
     assert SPELLED_RE.search("giới thiệu hai mươi lăm đoàn viên").group() == "hai mươi lăm"
     assert not SPELLED_RE.search("một số đoàn viên")  # a single word is not taken
 

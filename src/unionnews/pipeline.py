@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -208,9 +208,3 @@ def extract_facts(article: Article, pipeline: Pipeline | None = None) -> Article
     if article.province and not article.province_2025:
         article.province_2025 = successor_2025(article.province)
     return (pipeline or Pipeline.default())(article)
-
-
-def extract_all(articles: Iterable[Article], pipeline: Pipeline | None = None) -> Iterable[ArticleResult]:
-    pipe = pipeline or Pipeline.default()
-    for article in articles:
-        yield extract_facts(article, pipe)

@@ -34,8 +34,6 @@ QUANTITY_RE = re.compile(
     rf"(?P<percent>\s*%|\s+phần\s+trăm)?"
     r"(?![\w/]|[.,]\d|:\d)"
 )
-#: A range: "từ 500 đến 600", "500 - 600" (value = lower bound; the upper bound is kept).
-RANGE_RE = re.compile(rf"(?:từ\s+)?(?P<low>{NUMERAL})\s*(?:-|đến|tới)\s*(?P<high>{NUMERAL})(?!\w)")
 #: What joins the two ends of a range: "50 đến 60", "50 - 60", "50 tới 60".
 RANGE_JOIN_RE = re.compile(r"^\s*(?:-|đến|tới)\s*$")
 #: A year: ranges of years are terms, not quantities.
