@@ -285,3 +285,10 @@ def test_dateline_under_the_body():
     parsed = parse_text_page(f"LĐLĐ tỉnh Lạng Sơn tổ chức hội nghị\n{body}\nMinh Hà\nNgày đăng: 12/03/2024")
     assert parsed.published == "2024-03-12" and parsed.author == "Minh Hà"
     assert parsed.title == "LĐLĐ tỉnh Lạng Sơn tổ chức hội nghị" and "120 đại biểu" in parsed.text
+
+
+def test_byline_honorific_and_sentence_rules():
+    from unionnews.articles.byline import HONORIFIC_RE, find_author
+
+    assert HONORIFIC_RE.match("Ông Nguyễn Văn A")
+    assert find_author(["Nội dung.", "Ông Lê Văn Nam, Chủ tịch phát biểu."]) is None

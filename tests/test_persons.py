@@ -116,3 +116,14 @@ def test_tay_nguyen_names():
 
 def test_two_authors_in_one_byline():
     assert people("Công đoàn có 45 đoàn viên.\nHải Anh - Văn Tuấn") == {"Hải Anh": None, "Văn Tuấn": None}
+
+
+def test_rare_family_names_after_an_honorific_are_confirmed_by_ner():
+    ents = find_persons("Phát biểu tại hội nghị, ông Mùi Văn Lọ cho biết kết quả.", CTX)
+    assert [(e.canonical, e.rule) for e in ents] == [("Mùi Văn Lọ", "name_ner")]
+    assert find_persons("Ông Trưởng Ban nói.", CTX) == []
+
+
+def test_a_last_sentence_is_not_a_byline():
+    got = people("Ông Nguyễn Văn An, Chủ tịch LĐLĐ tỉnh phát biểu.")
+    assert got == {"Nguyễn Văn An": "Chủ tịch Liên đoàn Lao động tỉnh Nghệ An"}

@@ -29,13 +29,17 @@ ROLE_LINE_RE = re.compile(
 )
 #: A credit or source line that may follow the byline: "Nguồn ảnh: Báo Hà Tĩnh", "Ảnh: Minh Hà".
 CREDIT_LINE_RE = re.compile(r"^\s*(?:nguồn(?: ảnh)?|ảnh|theo)\s*:?\s", re.I)
+#: An honorific opening the line: "Ông Nguyễn Văn A, …" is a sentence about someone.
+HONORIFIC_RE = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c|Em|Cô|Thầy)\b")
 #: Words that show a short line is a sentence or a caption, not a name.
 NOT_A_NAME_RE = re.compile(r"\b(?:Công đoàn|Liên đoàn|Hội nghị|Đại hội|Ban|Tỉnh|Huyện|Sở|Báo)\b")
 
 
 def _name_from(line: str) -> tuple[str, str | None] | None:
+    if line.rstrip().endswith((".", "!", "?", ":")):
+        return None  # a sentence, not a byline
     m = BYLINE_RE.match(line)
-    if not m or NOT_A_NAME_RE.search(m["name"]):
+    if not m or NOT_A_NAME_RE.search(m["name"]) or HONORIFIC_RE.match(m["name"]):
         return None
     return m["name"], (m["role"] or None)
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
+import underthesea
 
 from unionnews.articles.byline import NAME_RE, find_author
 from unionnews.lexicon import read_lines, read_tsv
@@ -187,6 +188,52 @@ def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+#: Honorifics that open a sentence with a capital and so start the capitalised run.
+SENTENCE_INITIAL_HONORIFICS = frozenset({"ông", "bà", "anh", "chị"})
+#: Characters of context on each side of a name candidate given to underthesea's NER.
+NER_WINDOW = 40
+
+
+@lru_cache(maxsize=4096)
+def _ner_person_spans(window: str) -> tuple[tuple[int, int], ...]:
+    """Character spans underthesea's NER tags PER in a short window of text."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for word, _pos, _chunk, tag in underthesea.ner(window):
+        start = window.find(word, pos)
+        if start < 0:
+            continue
+        pos = start + len(word)
+        if tag.endswith("PER"):
+            if tag.startswith("I-") and spans and spans[-1][1] >= start - 1:
+                spans[-1] = (spans[-1][0], pos)
+            else:
+                spans.append((start, pos))
+    return tuple(spans)
+
+
+def _confirmed_by_ner(text: str, key: str, start: int, end: int) -> tuple[int, int] | None:
+    """A name whose family name is not in our list ("ông Mùi Văn Lọ", "bà Nay Y Blang").
+
+    Only after an honorific ("ông", "bà", "đồng chí"…), and only when underthesea's
+    NER, run on a short window, tags the same words as a person: the gazetteer
+    decides the common cases, the statistical model the rare ones.
+    """
+    first = key[start:end].split(" ", 1)[0]
+    if first in SENTENCE_INITIAL_HONORIFICS and " " in key[start:end]:
+        start += len(first) + 1  # "Bà Nay Y Blang" at the start of a sentence
+    elif not HONORIFIC_BEFORE_RE.search(key, max(0, start - 16), start):
+        return None
+    words = text[start:end].split(" ")
+    if not 2 <= len(words) <= MAX_NAME_WORDS or any(w.isupper() and len(w) > 1 for w in words):
+        return None
+    lo = max(0, start - NER_WINDOW)
+    for s, e in _ner_person_spans(text[lo : end + NER_WINDOW]):
+        if lo + s <= start and lo + e >= end:
+            return start, end
+    return None
+
+
 def _is_person(text: str, key: str, start: int, end: int) -> bool:
     name_key = match_key(text[start:end])
     if name_key in non_person_names() or province_mention_re().fullmatch(name_key):
@@ -206,12 +253,17 @@ def find_persons(
     """PERSON entities, one per mention; every mention carries all roles found for the name."""
     key = match_key(text) if key is None else key
     mentions: list[tuple[int, int, str]] = []
+    by_ner: set[str] = set()
     roles: dict[str, list[str]] = {}
     for run in CAP_RUN_RE.finditer(text):
         span = _split_candidate(text, run.start(), run.end())
+        ner_span = None if span else _confirmed_by_ner(text, key, run.start(), run.end())
+        span = span or ner_span
         if span is None or not _is_person(text, key, *span):
             continue
         name = " ".join(text[span[0] : span[1]].split())
+        if ner_span:
+            by_ner.add(name)
         mentions.append((span[0], span[1], name))
         found = _roles_before(text, key, span[0], ctx) + _roles_after(text, key, span[1], ctx)
         bucket = roles.setdefault(name, [])
@@ -220,7 +272,8 @@ def find_persons(
     out = []
     for start, end, name in sorted(set(mentions)):
         role = "; ".join(roles.get(name, [])) or None
-        out.append(Entity("PERSON", start, end, text[start:end], name, role=role, rule="name"))
+        rule = "name_ner" if name in by_ner else "name"
+        out.append(Entity("PERSON", start, end, text[start:end], name, role=role, rule=rule))
     return out
 
 
