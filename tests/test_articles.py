@@ -292,3 +292,12 @@ def test_byline_honorific_and_sentence_rules():
 
     assert HONORIFIC_RE.match("Ông Nguyễn Văn A")
     assert find_author(["Nội dung.", "Ông Lê Văn Nam, Chủ tịch phát biểu."]) is None
+
+
+def test_dateline_before_the_title_and_author_on_the_dateline():
+    body = "Công đoàn Viên chức tỉnh Lạng Sơn trao 30 suất quà cho đoàn viên khó khăn. " * 4
+    first = parse_text_page(f"Thứ Hai, 12/03/2024\nCông đoàn Lạng Sơn tổng kết năm 2023\n{body}")
+    assert first.title == "Công đoàn Lạng Sơn tổng kết năm 2023"
+    assert first.text.startswith("Công đoàn Viên chức") and first.published == "2024-03-12"
+    named = parse_text_page(f"Công đoàn Lạng Sơn tổng kết năm 2023\nMinh Hà - 12/03/2024 10:20\n{body}")
+    assert named.author == "Minh Hà" and named.published == "2024-03-12T10:20"

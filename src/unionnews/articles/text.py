@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from unionnews.articles.byline import find_author
+from unionnews.articles.byline import NAME_RE, find_author
 from unionnews.articles.chrome import (
     cut_phrases,
     injected_phrases,
@@ -26,6 +26,8 @@ from unionnews.nlp.temporal import parse_datetime
 MAX_DATELINE_CHARS = 120
 #: Datelines are near the top: look at this many lines.
 DATELINE_WINDOW = 40
+#: An author written on the dateline: "Minh Hà - 12/03/2024 10:20", "Lê Nam | 09:01 12/01/2023".
+DATELINE_AUTHOR_RE = re.compile(rf"^(?P<name>{NAME_RE.pattern})\s*[-–|]\s*\S*\d")
 #: A line longer than this is body text: a dateline below one is at the article's end.
 BODY_LINE_CHARS = 300
 #: A title has at least this many characters and at most this many.
@@ -73,6 +75,18 @@ def _title_before(lines: list[str], end: int) -> tuple[int, str] | None:
             continue
         if TITLE_CHARS[0] <= len(line) <= TITLE_CHARS[1]:
             return i, line
+    return None
+
+
+def _title_after(lines: list[str], start: int) -> tuple[int, str] | None:
+    """A short, unpunctuated line right after the dateline (skipping chrome)."""
+    for i in range(start, min(start + 4, len(lines))):
+        line = lines[i].strip()
+        if not line or is_chrome_line(line):
+            continue
+        if TITLE_CHARS[0] <= len(line) <= 200 and not line.endswith((".", ":")):
+            return i, line
+        return None
     return None
 
 
@@ -137,16 +151,26 @@ def parse_text_page(page: str) -> ParsedPage:
     elif dateline:
         found = _title_before(lines, dateline[0])
         start = dateline[0] + 1
+        if found is None:
+            # the dateline comes first: "Thứ Hai, 12/03/2024" then the title
+            after = _title_after(lines, start)
+            if after is not None:
+                found, start = after, after[0] + 1
         dateline_text = TRAILING_COUNTER_RE.sub("", lines[dateline[0]].strip())
     else:
         found = _first_title(lines)
         start = found[0] + 1 if found else 0
+        dateline_text = None
     title = found[1] if found else None
     body = body_lines(lines, start)
     body, notes = clean_spam(body, lines)
     if title and body and body[0] == title:
         body = body[1:]
     author = find_author(body)
+    if author is None and dateline_text:
+        named = DATELINE_AUTHOR_RE.match(dateline_text)
+        if named and not find_dateline([named["name"]]):
+            author = (named["name"], None, -1)  # "Minh Hà - 12/03/2024 10:20"
     return ParsedPage(
         title=title,
         published=dateline[1] if dateline else None,
@@ -154,5 +178,5 @@ def parse_text_page(page: str) -> ParsedPage:
         author=author[0] if author else None,
         author_role=author[1] if author else None,
         notes=notes,
-        dateline=dateline_text if dateline else None,
+        dateline=dateline_text,
     )
