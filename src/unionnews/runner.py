@@ -25,6 +25,7 @@ from unionnews.articles.dedup import near_duplicate_key
 from unionnews.dataset import DatasetWriter, build_tables
 from unionnews.errors import InputError
 from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, read_input
+from unionnews.inputs.warc import is_warc, iter_warc
 from unionnews.model import ArticleResult, DocumentError
 from unionnews.options import ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts
@@ -66,7 +67,14 @@ class RunSummary:
 def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> ArticleResult | DocumentError:
     """One input to its facts, or to the reason it has none. Never raises for bad input."""
     try:
-        article = extract_article(doc.data, url=doc.url, path=doc.path, kind=doc.kind)
+        article = extract_article(
+            doc.data,
+            url=doc.url,
+            path=doc.path,
+            kind=doc.kind,
+            fetched_at=doc.fetched_at,
+            charset=doc.charset,
+        )
     except InputError as exc:
         return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))
     try:
@@ -81,18 +89,28 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
         )
 
 
-def process_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> ArticleResult | DocumentError:
-    """Read one listed input and extract it (runs in a worker process when workers > 1)."""
+def process_path(
+    item: Path | DocumentError, max_bytes: int = MAX_BYTES
+) -> list[ArticleResult | DocumentError]:
+    """Read one listed input (a file, or every page of a WARC archive) and extract it.
+
+    Runs in a worker process when workers > 1, so file bytes never cross processes.
+    """
     if isinstance(item, DocumentError):
-        return item
+        return [item]
+    if is_warc(item):
+        return [
+            doc if isinstance(doc, DocumentError) else process_document(doc)
+            for doc in iter_warc(item, max_bytes=max_bytes)
+        ]
     doc = read_input(item, max_bytes=max_bytes)
-    return doc if isinstance(doc, DocumentError) else process_document(doc)
+    return [doc if isinstance(doc, DocumentError) else process_document(doc)]
 
 
 def _results(
     items: list[Path | DocumentError], workers: int, max_bytes: int
-) -> Iterator[ArticleResult | DocumentError]:
-    """Results in input order; each worker reads its own files, so bytes never queue up."""
+) -> Iterator[list[ArticleResult | DocumentError]]:
+    """Results per listed input, in input order."""
     work = partial(process_path, max_bytes=max_bytes)
     if workers == 1:
         yield from map(work, items)
@@ -172,12 +190,13 @@ def run_extract(
         else nullcontext(None)
     )
     with bar, writer as sink:
-        for item in _results(items, opts.workers, opts.max_bytes):
-            if isinstance(item, DocumentError):
-                errors.append(item)
-                logger.warning("%s: %s: %s", item.source, item.error, item.message)
-            else:
-                batch.append(item)
+        for produced in _results(items, opts.workers, opts.max_bytes):
+            for item in produced:
+                if isinstance(item, DocumentError):
+                    errors.append(item)
+                    logger.warning("%s: %s: %s", item.source, item.error, item.message)
+                else:
+                    batch.append(item)
             bar.update(1)
             bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
             if len(batch) + len(errors) >= BATCH_SIZE:

@@ -45,16 +45,18 @@ def extract_article(
     path: str | None = None,
     kind: str | None = None,
     fetched_at: str | None = None,
+    charset: str | None = None,
 ) -> Article:
     """Decode, parse and describe one document; raise a named InputError when it is not one.
 
-    ``kind`` is "html" or "txt" (guessed from the content when None). ``url`` is the
+    ``kind`` is "html" or "txt" (guessed from the content when None); ``charset`` is
+    the encoding a server declared, tried first. ``url`` is the
     page's URL (or the file:// URI of ``path``); it is hashed into the stable
     ``article_id``.
     """
     notes: list[str] = []
     if isinstance(data, bytes):
-        decoded = decode_bytes(data)
+        decoded = decode_bytes(data, declared=charset)
         page, notes = decoded.text, list(decoded.notes)
     else:
         page = clean_text(data)

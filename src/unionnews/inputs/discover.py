@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 #: Extensions read when walking a folder, and the kind of document they hold.
 KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html"}
+#: WARC archives are walked too: "crawl-1.warc", "x.warc.gz".
+WARC_SUFFIX_RE = re.compile(r"\.warc(?:\.gz)?$", re.I)
 #: Default size limit per document (bytes).
 MAX_BYTES = 20_000_000
 
@@ -30,6 +33,8 @@ class InputDocument:
     url: str  # file:// URI of the absolute path
     data: bytes
     kind: str  # "txt" or "html"
+    fetched_at: str | None = None  # capture time, for pages read from WARC archives
+    charset: str | None = None  # the charset the server declared, when known
 
 
 def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:
@@ -56,7 +61,7 @@ def _walk(folder: Path) -> Iterator[Path | DocumentError]:
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in KINDS:
+            if Path(name).suffix.lower() in KINDS or WARC_SUFFIX_RE.search(name):
                 yield Path(root) / name
             else:
                 logger.debug("skipping %s: not .txt/.html", Path(root) / name)
