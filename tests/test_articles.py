@@ -301,3 +301,9 @@ def test_dateline_before_the_title_and_author_on_the_dateline():
     assert first.text.startswith("Công đoàn Viên chức") and first.published == "2024-03-12"
     named = parse_text_page(f"Công đoàn Lạng Sơn tổng kết năm 2023\nMinh Hà - 12/03/2024 10:20\n{body}")
     assert named.author == "Minh Hà" and named.published == "2024-03-12T10:20"
+
+
+def test_category_label_between_title_and_dateline():
+    body = "Công đoàn Viên chức tỉnh Lạng Sơn trao 30 suất quà cho đoàn viên khó khăn. " * 4
+    page = f"Công đoàn Lạng Sơn trao quà cho đoàn viên\nHoạt động công đoàn\n12/03/2024 10:20\n{body}"
+    assert parse_text_page(page).title == "Công đoàn Lạng Sơn trao quà cho đoàn viên"

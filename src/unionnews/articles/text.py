@@ -30,6 +30,8 @@ DATELINE_WINDOW = 40
 DATELINE_AUTHOR_RE = re.compile(rf"^(?P<name>{NAME_RE.pattern})\s*[-–|]\s*\S*\d")
 #: A line longer than this is body text: a dateline below one is at the article's end.
 BODY_LINE_CHARS = 300
+#: A line of fewer words right above the dateline may be a category label, not the title.
+TITLE_MIN_WORDS = 5
 #: A title has at least this many characters and at most this many.
 TITLE_CHARS = (8, 300)
 #: A line that is only a field label and a counter: "Số lần nhấp:61" (also inside datelines).
@@ -69,13 +71,20 @@ def find_dateline(lines: list[str]) -> tuple[int, str] | None:
 
 
 def _title_before(lines: list[str], end: int) -> tuple[int, str] | None:
+    """The title above the dateline: the nearest title-like line, unless it is a short
+    label (a category such as "Hoạt động công đoàn") with a longer line just above it."""
+    candidates: list[tuple[int, str]] = []
     for i in range(end - 1, -1, -1):
         line = lines[i].strip()
         if not line or is_chrome_line(line) or is_spam_line(line):
             continue
         if TITLE_CHARS[0] <= len(line) <= TITLE_CHARS[1]:
-            return i, line
-    return None
+            candidates.append((i, line))
+            if len(line.split()) >= TITLE_MIN_WORDS or len(candidates) == 3:
+                break
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: len(c[1].split()))
 
 
 def _title_after(lines: list[str], start: int) -> tuple[int, str] | None:
