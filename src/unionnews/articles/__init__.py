@@ -1,4 +1,11 @@
-"""One document (HTML or saved text) to one :class:`~unionnews.model.Article`."""
+"""One document (HTML or saved text) to one :class:`~unionnews.model.Article`.
+
+:func:`extract_article` decodes bytes (:mod:`unionnews.inputs.decode`), parses a
+saved text page (:mod:`.text`) or an HTML page (:mod:`.html`), removes chrome and
+injected spam (:mod:`.chrome`), finds the byline (:mod:`.byline`), the dateline
+(:mod:`.dates`) and the province (:mod:`.province`). The stored text opens with
+the page's dateline as written, so the publication date is a traceable DATE.
+"""
 
 from __future__ import annotations
 
@@ -29,13 +36,22 @@ def _looks_html(text: str) -> bool:
 
 def _check(parsed: ParsedPage, source: str) -> None:
     if not parsed.text.strip():
-        raise EmptyDocument(f"{source}: no article text left after removing page chrome")
+        raise EmptyDocument(
+            f"{source}: no article text left after removing page chrome; "
+            "check that the file is an article page, not a menu or an empty template"
+        )
     if len(parsed.text) < MIN_ARTICLE_CHARS:
-        raise NotAnArticle(f"{source}: only {len(parsed.text)} characters of text (a listing or error page?)")
+        raise NotAnArticle(
+            f"{source}: only {len(parsed.text)} characters of article text (a listing, "
+            "a contact or an error page?); nothing to extract"
+        )
     letters = sum(1 for c in parsed.text if c.isalpha())
     ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)
     if ratio < MIN_VIETNAMESE_RATIO:
-        raise NotAnArticle(f"{source}: not Vietnamese text ({ratio:.1%} Vietnamese letters)")
+        raise NotAnArticle(
+            f"not Vietnamese: {source} has {ratio:.1%} Vietnamese letters "
+            f"(a Vietnamese article has over {MIN_VIETNAMESE_RATIO:.0%}); only Vietnamese pages are read"
+        )
 
 
 def extract_article(
@@ -50,9 +66,14 @@ def extract_article(
     """Decode, parse and describe one document; raise a named InputError when it is not one.
 
     ``kind`` is "html" or "txt" (guessed from the content when None); ``charset`` is
-    the encoding a server declared, tried first. ``url`` is the
-    page's URL (or the file:// URI of ``path``); it is hashed into the stable
-    ``article_id``.
+    the encoding a server declared, tried first. ``url`` is the page's URL (else the
+    file:// URI of ``path``); it is hashed into the stable ``article_id`` (first 16
+    hex digits of its SHA-1; the text's own hash when there is neither).
+    ``content_hash`` is the SHA-1 of the whitespace-collapsed :func:`match_key` of
+    the stored text.
+
+    Raises :class:`EmptyDocument`, :class:`NotText`, :class:`DecodeError` or
+    :class:`NotAnArticle` (all :class:`~unionnews.errors.InputError`).
     """
     notes: list[str] = []
     if isinstance(data, bytes):
@@ -69,8 +90,9 @@ def extract_article(
     host = host_of(url)
     text = parsed.full_text
     province = infer_province(title=parsed.title, text=parsed.text, host=host)
+    digest = content_hash(text)
     return Article(
-        article_id=hashlib.sha1((url or source).encode("utf-8")).hexdigest()[:16],
+        article_id=hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] if url else digest[:16],
         url=url or "",
         text=text,
         title=parsed.title,
@@ -79,7 +101,7 @@ def extract_article(
         site=host or "local",
         province=province,
         province_2025=successor_2025(province),
-        content_hash=content_hash(parsed.text),  # the body: a copy with another dateline is equal
+        content_hash=digest,
         fetched_at=fetched_at,
         extractor_version=__version__,
         source_path=path,

@@ -2,14 +2,27 @@
 
 Chrome lines (menus, breadcrumbs, share buttons, counters, "Ý kiến bạn đọc")
 are described in ``lexicon/chrome.txt``; spam phrases in ``lexicon/spam.txt``.
-Content farms also inject the items of their *own* menu into body sentences;
-:func:`injected_phrases` collects those items from the page's menu lines so
-they can be cut out wherever they reappear.
+
+Content farms republish articles and inject phrases into the body: known spam
+(betting, lottery, casino — the lexicon) and the items of their *own* menu and
+breadcrumb ("…chính đáng. Qua đó,tuyển dụng nhân tài đã góp phần…"). The rule:
+
+* spam-lexicon phrases are cut wherever they appear; a short line that is
+  mostly spam is dropped;
+* on a page that shows spam anywhere (menu, breadcrumb, title, keywords,
+  body), the page's menu/breadcrumb phrases of two words or more that
+  reappear inside body sentences are injected and cut too — except phrases
+  of the article's own subject (in its title, or about unions and workers),
+  which a real sentence may well contain, unless they are glued onto the
+  preceding punctuation (",tuyển dụng"), which no editor writes.
+
+Every cut is reported in the notes, and the article is marked "content-farm copy".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,23 +31,38 @@ from unionnews.nlp.normalize import match_key
 
 #: A menu bullet line: "• tuyển dụng nhân tài".
 MENU_ITEM_RE = re.compile(r"^\s*[•·*]\s*(?P<item>.+?)\s*$")
-#: A breadcrumb line: "vị trí của bạn: A > B > C" or "Trang chủ » Tin tức".
-BREADCRUMB_RE = re.compile(r"^\s*(?:vị trí của bạn\s*:|trang chủ\s*[>»›])(?P<trail>.*)$")
-#: Separators inside a breadcrumb trail: ">", "»", "›", ",".
-CRUMB_SPLIT_RE = re.compile(r"\s*[>»›,]\s*")
+#: A breadcrumb line (match key, where "»" is folded to '"'): "vị trí của bạn: A > B > C",
+#: "Trang chủ » Tin tức".
+BREADCRUMB_RE = re.compile(r"^\s*(?:vị trí của bạn\s*:|trang chủ\s*[>»›\"/])(?P<trail>.*)$")
+#: Separators inside a breadcrumb trail: ">", "»" (folded to '"'), "›", "/", ",".
+CRUMB_SPLIT_RE = re.compile(r"\s*[>»›\"/,]\s*")
 #: Space left before punctuation or doubled after a phrase is cut: "đó , đã" -> "đó, đã".
 SPACE_BEFORE_PUNCT_RE = re.compile(r"\s+([,.;:!?])")
 #: Punctuation glued to the next word after a cut: "đó,đã" -> "đó, đã".
 PUNCT_GLUED_RE = re.compile(r"([,;:])(?=[^\s\d])")
+#: Punctuation doubled after a cut between two commas: "mạnh, , góp" -> "mạnh, góp".
+DOUBLE_PUNCT_RE = re.compile(r"([,;:])(?:\s*[,;:])+")
 #: Runs of spaces.
 MULTISPACE_RE = re.compile(r"[ ]{2,}")
+#: Words of the union/labour domain: a menu phrase containing one may be real text
+#: ("hoạt động công đoàn", "chính sách pháp luật"), so it is cut only when glued.
+DOMAIN_PHRASE_RE = re.compile(
+    r"\b(?:công đoàn|đoàn viên|lao động|công nhân|viên chức|người lao động|pháp luật|chính sách|"
+    r"thi đua|khen thưởng|hội nghị|đại hội|nữ công|tuyên giáo|tổ chức|kiểm tra|hoạt động|tin tức|"
+    r"văn bản|đảng|chính trị|xã hội|kinh tế|an toàn|sự kiện)\b"
+)
+#: An occurrence glued to the punctuation before it: ",tuyển" (match key; the phrase starts after).
+GLUED_BEFORE_RE = re.compile(r"[,.;:!?)]$")
+#: A line with fewer words than this left once its spam is cut is dropped whole.
+SPAM_LINE_MIN_WORDS_LEFT = 4
 
 
 @dataclass(frozen=True, slots=True)
 class ChromeRules:
     stop: tuple[re.Pattern[str], ...]
     skip: tuple[re.Pattern[str], ...]
-    spam: tuple[str, ...]  # match keys of spam phrases
+    spam: tuple[str, ...]  # match keys of spam phrases, longest first
+    spam_re: re.Pattern[str]  # any spam phrase as whole words
 
 
 @cache
@@ -45,8 +73,9 @@ def chrome_rules() -> ChromeRules:
             stop.append(re.compile(line[5:]))
         else:
             skip.append(re.compile(line))
-    spam = tuple(match_key(p) for p in read_lines("spam.txt"))
-    return ChromeRules(tuple(stop), tuple(skip), spam)
+    spam = tuple(sorted({match_key(p) for p in read_lines("spam.txt")}, key=len, reverse=True))
+    spam_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in spam) + r")(?!\w)")
+    return ChromeRules(tuple(stop), tuple(skip), spam, spam_re)
 
 
 def is_stop_line(line: str) -> bool:
@@ -62,13 +91,21 @@ def is_chrome_line(line: str) -> bool:
 
 
 def is_spam_line(line: str) -> bool:
-    key = match_key(line)
-    return any(s in key for s in chrome_rules().spam)
+    """Does the line contain a known spam phrase (``lexicon/spam.txt``) as whole words?"""
+    return bool(chrome_rules().spam_re.search(match_key(line)))
 
 
-def injected_phrases(lines: list[str]) -> list[str]:
-    """Menu items and breadcrumb parts of the page (≥ 2 words), as match keys."""
-    phrases: set[str] = set()
+def page_shows_spam(lines: Iterable[str]) -> bool:
+    """Does any line of the page (chrome, title, keywords or body) carry a spam phrase?"""
+    return any(is_spam_line(line) for line in lines)
+
+
+def injected_phrases(lines: list[str], extra: Iterable[str] = ()) -> list[str]:
+    """Menu items and breadcrumb parts of the page (≥ 2 words), as match keys, longest first.
+
+    ``extra`` adds phrases found elsewhere (the menu links of an HTML page).
+    """
+    phrases: set[str] = {match_key(" ".join(p.split())) for p in extra}
     for line in lines:
         key = match_key(line)
         m = MENU_ITEM_RE.match(key)
@@ -77,24 +114,94 @@ def injected_phrases(lines: list[str]) -> list[str]:
             continue
         b = BREADCRUMB_RE.match(key)
         if b:
-            phrases.update(p for p in CRUMB_SPLIT_RE.split(b["trail"]) if p)
-    phrases.update(chrome_rules().spam)
+            phrases.update(p.strip() for p in CRUMB_SPLIT_RE.split(b["trail"]) if p.strip())
     return sorted((p for p in phrases if len(p.split()) >= 2), key=len, reverse=True)
 
 
-def cut_phrases(line: str, phrases: list[str]) -> tuple[str, list[str]]:
-    """Remove every occurrence of ``phrases`` (match keys) from ``line``; return what was cut."""
-    cut: list[str] = []
+def _word_bounded(key: str, start: int, end: int) -> bool:
+    before = key[start - 1] if start > 0 else " "
+    after = key[end] if end < len(key) else " "
+    return not before.isalnum() and not after.isalnum()
+
+
+def _spans(key: str, phrases: list[str], keep: Callable[[str, str, int], bool] | None) -> list[list[int]]:
+    """Merged [start, end) spans of the whole-word occurrences of ``phrases`` in ``key``."""
+    spans: list[tuple[int, int]] = []
     for phrase in phrases:
-        key = match_key(line)
         start = key.find(phrase)
         while start != -1:
-            cut.append(line[start : start + len(phrase)])
-            line = line[:start] + " " + line[start + len(phrase) :]
-            key = match_key(line)
-            start = key.find(phrase)
-    if cut:
-        line = SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
-        line = PUNCT_GLUED_RE.sub(r"\1 ", line)
-        line = MULTISPACE_RE.sub(" ", line)
+            end = start + len(phrase)
+            if _word_bounded(key, start, end) and not (keep is not None and keep(phrase, key, start)):
+                spans.append((start, end))
+            start = key.find(phrase, start + 1)
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1] + 1 and not key[merged[-1][1] : start].strip():
+            merged[-1][1] = max(merged[-1][1], end)  # overlapping or adjacent: one cut
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def cut_phrases(
+    line: str, phrases: list[str], *, keep: Callable[[str, str, int], bool] | None = None
+) -> tuple[str, list[str]]:
+    """Remove every whole-word occurrence of ``phrases`` (match keys) from ``line``.
+
+    Overlapping occurrences ("soi kèo" + "kèo bóng đá") are cut as one.
+    ``keep(phrase, key, start)`` may spare an occurrence. Returns the cleaned line and
+    the cut texts; spacing and punctuation around a cut are repaired.
+
+    >>> cut_phrases("Qua đó,soi kèo bóng đá đã góp phần", ["kèo bóng đá", "soi kèo"])
+    ('Qua đó, đã góp phần', ['soi kèo bóng đá'])
+    """
+    spans = _spans(match_key(line), phrases, keep)
+    if not spans:
+        return line, []
+    cut = [line[s:e] for s, e in spans]
+    for start, end in reversed(spans):
+        line = line[:start] + " " + line[end:]
+    line = SPACE_BEFORE_PUNCT_RE.sub(r"\1", line)
+    line = DOUBLE_PUNCT_RE.sub(r"\1", line)
+    line = PUNCT_GLUED_RE.sub(r"\1 ", line)
+    line = MULTISPACE_RE.sub(" ", line)
     return line, cut
+
+
+def clean_spam(
+    lines: list[str],
+    page_lines: list[str],
+    *,
+    extra_phrases: Iterable[str] = (),
+    title: str | None = None,
+) -> tuple[list[str], list[str]]:
+    """Cut spam and injected chrome phrases from body ``lines``; return (lines, notes).
+
+    ``page_lines`` is the whole page (menus, breadcrumb, title…), where the menu
+    phrases and the spam evidence are looked for; ``extra_phrases`` are menu link
+    texts found by other means (HTML navigation).
+    """
+    rules = chrome_rules()
+    if not page_shows_spam([*page_lines, *lines]):
+        return lines, []
+    title_key = match_key(title or "")
+    menu = [p for p in injected_phrases(page_lines, extra_phrases) if p not in rules.spam]
+
+    def keep(phrase: str, key: str, start: int) -> bool:
+        glued = bool(GLUED_BEFORE_RE.search(key[:start]))
+        own_subject = phrase in title_key or bool(DOMAIN_PHRASE_RE.search(phrase))
+        return own_subject and not glued
+
+    notes = ["content-farm copy"]
+    out: list[str] = []
+    for line in lines:
+        cleaned, cut = cut_phrases(line, list(rules.spam))
+        if cut and len(cleaned.split()) < SPAM_LINE_MIN_WORDS_LEFT:
+            notes.append(f"spam line dropped: {line[:60]}")
+            continue
+        cleaned, cut_menu = cut_phrases(cleaned, menu, keep=keep)
+        notes.extend(f"injected phrase removed: {c}" for c in [*cut, *cut_menu])
+        cleaned = cleaned.strip()
+        if cleaned:
+            out.append(cleaned)
+    return out, notes

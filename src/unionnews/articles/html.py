@@ -2,37 +2,59 @@
 
 trafilatura finds the article body well on NukeViet, WordPress and newspaper
 templates, but its dates are unreliable here (NukeViet's ``datePublished``
-carries the *edit* time; "(GMT+7)" suffixes become 1 January), so the
-published time comes from the page's visible Vietnamese dateline first, then
-from ``article:published_time``. The body then goes through the same chrome,
-spam and byline rules as saved text pages.
+carries the *edit* time; htmldate reads "(GMT+7)" suffixes as 1 January), so
+the published time comes from the page's visible Vietnamese dateline first
+(NukeViet prints it right under the ``<h1>``: "Thứ bảy - 09/10/2021 22:48"),
+then from ``article:published_time``-style meta tags, and only then from
+htmldate, whose answer is kept only when that date is visible on the page.
+
+The title is the heading that the page's ``og:title``/``<title>`` agrees with
+(NukeViet themes also put the *site* name in an ``<h1>``), else ``og:title`` or
+``<title>`` without the site-name suffix. The body then goes through the same
+chrome, spam and byline rules as saved text pages; the page's menu and
+breadcrumb links feed the injected-phrase rule.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from datetime import date
 
 import trafilatura
 from lxml import html as lxml_html
-from lxml.etree import ParserError
+from lxml.etree import ParserError, XMLSyntaxError
 
-from unionnews.articles.byline import find_author
-from unionnews.articles.text import ParsedPage, body_lines, clean_spam, find_dateline
-from unionnews.nlp.normalize import clean_text
-from unionnews.nlp.temporal import parse_datetime
+from unionnews.articles.byline import NAME_RE, find_author
+from unionnews.articles.chrome import clean_spam
+from unionnews.articles.dates import parse_date_value
+from unionnews.articles.text import ParsedPage, body_lines, find_dateline
+from unionnews.nlp.normalize import clean_text, match_key
 
 logger = logging.getLogger(__name__)
 
 #: Site-name suffix of a <title>: "Tiêu đề - Liên đoàn Lao động tỉnh Cao Bằng" -> "Tiêu đề".
-TITLE_SUFFIX_RE = re.compile(r"\s+[-|–»]\s+[^-|–»]{3,80}$")
+TITLE_SUFFIX_RE = re.compile(r"\s+[-|–»:]{1,2}\s+[^-|–»]{3,80}$")
+#: Words that mark a title segment as a site or section name, not part of the headline:
+#: "Liên đoàn Lao động tỉnh Cao Bằng", "Báo Hà Tĩnh điện tử", "congdoan.vn", "Tin tức".
+SITE_NAME_RE = re.compile(
+    r"^(?:liên đoàn lao động|công đoàn|lđlđ|cđvc|báo|cổng thông tin|trang thông tin|tạp chí|"
+    r"đài|tin tức|tin hoạt động|hoạt động|trang chủ|thời sự|www\.)|\.(?:vn|com|net|org)\b|điện tử$"
+)
 #: A table row rendered by the main-text extractor: "| a | b |".
 TABLE_ROW_RE = re.compile(r"^\|\s*(?P<cells>.*?)\s*\|$")
-#: The cell separator inside a rendered table row (an escaped "\|" is text).
+#: The cell separator inside a rendered table row (an escaped "\|" is text): "a | b".
 CELL_SEP_RE = re.compile(r"\s+(?<!\\)\|\s+")
 #: Block elements that show a table is page layout, not data.
 _LAYOUT_XPATH = ".//p|.//div|.//h1|.//h2|.//h3|.//table|.//ul"
-#: Meta tags that carry a publication time.
+#: Menu and breadcrumb containers whose link texts are the page's own chrome phrases.
+_CHROME_LINKS_XPATH = (
+    "//nav//a|//*[contains(@class,'menu') or contains(@id,'menu') or contains(@class,'breadcrumb')"
+    " or contains(@class,'nav')]//a"
+)
+#: Elements that hold a byline on common templates: class/itemprop "author", NukeViet's right-aligned p.
+_AUTHOR_XPATH = "//*[@itemprop='author' or contains(@class,'author') or contains(@class,'byline')]"
+#: Meta tags that carry a publication time (NukeViet's datePublished is the edit time: not here).
 PUBLISHED_META = (
     "article:published_time",
     "og:article:published_time",
@@ -40,59 +62,159 @@ PUBLISHED_META = (
     "publishdate",
     "date",
     "dc.date.issued",
+    "dc.date",
 )
+#: Headings that may hold the headline: "<h1>", "<h2 class='title'>".
+_HEADING_XPATH = "//h1|//h2[contains(@class,'title')]|//h3[contains(@class,'title')]"
+#: A heading inside the page header or logo names the site: "<div id='header'><h1>LĐLĐ tỉnh …</h1>".
+_HEADER_ANCESTOR_XPATH = (
+    "ancestor::header|ancestor::*[contains(@id,'header') or contains(@class,'header') or "
+    "contains(@class,'logo') or contains(@id,'logo') or contains(@class,'banner')]"
+)
+#: Words before a name in an author field: "bởi ", "by ", "Tác giả: ", "Người viết:".
+AUTHOR_PREFIX_RE = re.compile(r"^\s*(?:bởi|by|tác giả(?: bài viết)?|người viết|phóng viên|pv)\s*:?\s*", re.I)
+#: Meta tags that carry the author.
+AUTHOR_META = ("author", "article:author", "dc.creator")
+#: Tags whose text is never page text.
+_INVISIBLE = ("script", "style", "noscript", "template")
+#: The headline is looked for among this many first lines of the extracted text.
+TITLE_SEARCH_LINES = 4
+#: A text block shorter than this is not taken for the article by the fallback.
+MIN_BLOCK_CHARS = 200
 
 
 def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
     for attr in ("property", "name", "itemprop"):
         values = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
         if values and str(values[0]).strip():
-            return clean_text(str(values[0])).strip()
+            return " ".join(clean_text(str(values[0])).split())
     return None
 
 
-def _title(tree: lxml_html.HtmlElement) -> str | None:
-    for path in ("//h1", "//*[contains(@class,'title') and (self::h2 or self::h3)]"):
-        for node in tree.xpath(path):
-            text = " ".join(node.text_content().split())
-            if len(text) >= 8:
-                return clean_text(text)
-    og = _meta(tree, "og:title")
-    if og:
-        return og
+def _strip_site_suffix(title: str, site_name: str | None) -> str:
+    """Drop trailing " - Site name" / " | Section" segments that name a site or section."""
+    for _ in range(3):
+        m = TITLE_SUFFIX_RE.search(title)
+        if not m:
+            break
+        segment = m.group().strip(" -|–»:")
+        is_site = bool(SITE_NAME_RE.search(match_key(segment)))
+        if site_name and match_key(segment) == match_key(site_name):
+            is_site = True
+        if not is_site:
+            break
+        title = title[: m.start()].rstrip()
+    return title
+
+
+def _text(node: lxml_html.HtmlElement) -> str:
+    return " ".join(clean_text(node.text_content()).split())
+
+
+def _site_like_heading(
+    node: lxml_html.HtmlElement, text: str, site_name: str | None, page_title: str
+) -> bool:
+    """A heading that names the site: in the header/logo, equal to og:site_name, or the <title> suffix."""
+    key = match_key(text)
+    if site_name and key == match_key(site_name):
+        return True
+    if node.xpath(_HEADER_ANCESTOR_XPATH):
+        return True
+    title_key = match_key(page_title)
+    return title_key != key and title_key.endswith(key)
+
+
+def find_title(tree: lxml_html.HtmlElement) -> str | None:
+    """The article's headline (see the module docstring for the order of evidence)."""
+    site_name = _meta(tree, "og:site_name")
+    metas = [t for t in (_meta(tree, "og:title"), _meta(tree, "twitter:title")) if t]
     titles = tree.xpath("//title")
-    if titles:
-        text = " ".join(titles[0].text_content().split())
-        return clean_text(TITLE_SUFFIX_RE.sub("", text)) or None
-    return None
+    page_title = _text(titles[0]) if titles else ""
+    if page_title:
+        metas.append(page_title)
+    keys = [match_key(m) for m in metas]
+    headings: list[str] = []
+    for node in tree.xpath(_HEADING_XPATH):
+        text = _text(node)
+        if len(text) < 8:
+            continue
+        hk = match_key(text)
+        names_site = bool(site_name) and hk == match_key(site_name or "")
+        if not names_site and any(k == hk or k.startswith(hk + " ") for k in keys):
+            return text  # the heading the page's <title>/og:title agree with
+        if not _site_like_heading(node, text, site_name, page_title):
+            headings.append(text)
+    long_headings = [h for h in headings if len(h.split()) >= 3]
+    if long_headings:
+        return long_headings[0]
+    for meta in metas:
+        stripped = _strip_site_suffix(meta, site_name)
+        if len(stripped) >= 8:
+            return stripped
+    return headings[0] if headings else None
 
 
 def _visible_lines(tree: lxml_html.HtmlElement) -> list[str]:
-    for bad in tree.xpath("//script|//style|//noscript"):
+    for bad in tree.xpath("|".join(f"//{t}" for t in _INVISIBLE)):
         bad.drop_tree()
+    for br in tree.iter("br"):
+        br.tail = "\n" + (br.tail or "")
     body = tree.find("body")
     root = body if body is not None else tree
     text = "\n".join(t for t in root.itertext())
     return [" ".join(line.split()) for line in clean_text(text).split("\n") if line.strip()]
 
 
-def _published(
+def _visible_date(iso: str, page_key: str) -> bool:
+    """Is the date of ``iso`` written on the page ("9/10/2021", "09/10/2021", "2021-10-09")?"""
+    day = date.fromisoformat(iso[:10])
+    forms = (
+        f"{day.day}/{day.month}/{day.year}",
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+        f"{day.day}/{day.month:02d}/{day.year}",
+        f"{day.day:02d}/{day.month}/{day.year}",
+        day.isoformat(),
+        f"{day.day} tháng {day.month} năm {day.year}",
+    )
+    return any(f in page_key for f in forms)
+
+
+def _htmldate(page: str, lines: list[str]) -> str | None:
+    """htmldate's guess, kept only when that date is visible on the page."""
+    from htmldate import find_date  # imported lazily: rarely needed
+
+    try:
+        found = find_date(page, original_date=True, extensive_search=True, outputformat="%Y-%m-%d")
+    except (ValueError, TypeError) as exc:
+        logger.debug("htmldate failed: %s", exc)
+        return None
+    if found and _visible_date(found, match_key("\n".join(lines))):
+        return str(found)
+    return None  # not on the page: "(GMT+7)" misread as 1 January, or a date from a script
+
+
+def find_published(
     tree: lxml_html.HtmlElement, lines: list[str], title: str | None
 ) -> tuple[str | None, str | None]:
     """(ISO publication time, the visible dateline it came from when there is one)."""
     start = 0
     if title:
-        start = next((i for i, line in enumerate(lines) if line == title), 0)
+        tk = match_key(title)
+        start = next((i for i, line in enumerate(lines) if match_key(line) == tk), 0)
+    meta_time = None
+    for name in PUBLISHED_META:
+        value = _meta(tree, name)
+        meta_time = parse_date_value(value) if value else None
+        if meta_time:
+            break
     for offset, window in ((start, lines[start:]), (0, lines)):
         found = find_dateline(window)
         if found:
-            return found[1], lines[offset + found[0]]
-    for name in PUBLISHED_META:
-        value = _meta(tree, name)
-        when = parse_datetime(value) if value else None
-        if when:
-            return when.isoformat(timespec="minutes"), None
-    return None, None
+            iso = found[1]
+            if meta_time and len(iso) == 10 and meta_time.startswith(iso):
+                iso = meta_time  # the visible line has the day, the meta tag adds the time
+            return iso, lines[offset + found[0]]
+    return meta_time, None
 
 
 def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
@@ -120,50 +242,111 @@ def _row_text(line: str) -> str:
     return " ".join(c for c in CELL_SEP_RE.split(m["cells"]) if c).replace("\\|", "|")
 
 
+def longest_block(tree: lxml_html.HtmlElement) -> list[str]:
+    """Lines of the element with the most paragraph text: the fallback main text."""
+    best: lxml_html.HtmlElement | None = None
+    best_len = 0
+    for node in tree.xpath("//div|//td|//article|//section|//main|//body"):
+        own = len(node.text or "") + sum(
+            len(_text(child)) + len(child.tail or "")
+            for child in node
+            if isinstance(child.tag, str)
+            and child.tag in ("p", "span", "font", "b", "i", "em", "strong", "br")
+        )
+        if own > best_len:
+            best, best_len = node, own
+    if best is None or best_len < MIN_BLOCK_CHARS:
+        return []
+    return _visible_lines(best)
+
+
+def chrome_phrases(tree: lxml_html.HtmlElement) -> list[str]:
+    """Texts of the page's menu and breadcrumb links (candidates for injected phrases)."""
+    found = {_text(a) for a in tree.xpath(_CHROME_LINKS_XPATH)}
+    return sorted(p for p in found if 2 <= len(p.split()) <= 8)
+
+
+def _name_or_none(value: str) -> str | None:
+    """The personal name in an author field ("bởi Lê An", "Tác giả: Lê An"), or None ("admin")."""
+    value = AUTHOR_PREFIX_RE.sub("", value).strip()
+    return value if NAME_RE.fullmatch(value) else None
+
+
+def _meta_author(tree: lxml_html.HtmlElement) -> str | None:
+    for name in AUTHOR_META:
+        value = _meta(tree, name)
+        found = _name_or_none(value) if value else None
+        if found:
+            return found
+    for node in tree.xpath(_AUTHOR_XPATH):
+        found = _name_or_none(_text(node))
+        if found:
+            return found
+    return None
+
+
+def _after_title(body: list[str], title: str | None) -> list[str]:
+    """Drop the headline (and a category label above it) when the extractor kept them."""
+    if not title:
+        return body
+    key = match_key(title)
+    for i, line in enumerate(body[:TITLE_SEARCH_LINES]):
+        if match_key(line) == key:
+            return body[i + 1 :]
+    return body
+
+
+def _parse_tree(page: str) -> lxml_html.HtmlElement:
+    try:
+        return lxml_html.document_fromstring(page)
+    except (ParserError, XMLSyntaxError, ValueError) as exc:
+        logger.debug("lxml could not parse the page as a document (%s); wrapping it", exc)
+        return lxml_html.document_fromstring(f"<html><body>{page}</body></html>")
+
+
 def parse_html_page(page: str) -> ParsedPage:
     """Split an HTML page (already decoded) into title, date, body and byline."""
-    try:
-        tree = lxml_html.fromstring(page)
-    except (ParserError, ValueError) as exc:
-        logger.debug("lxml could not parse the page: %s", exc)
-        tree = lxml_html.fromstring(f"<html><body>{page}</body></html>")
-    title = _title(tree)
+    tree = _parse_tree(page)
+    title = find_title(tree)
+    extra_chrome = chrome_phrases(tree)
+    spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
+    author_hint = _meta_author(tree)
     unwrap_layout_tables(tree)
-    extracted = trafilatura.bare_extraction(
+    main = trafilatura.extract(
         lxml_html.tostring(tree, encoding="unicode"),
         include_comments=False,
         include_tables=True,
         favor_recall=True,
         deduplicate=False,
-        with_metadata=True,
+        with_metadata=False,
     )
-    main = getattr(extracted, "text", None) if extracted is not None else None
-    meta_author = getattr(extracted, "author", None) if extracted is not None else None
     lines = _visible_lines(tree)
-    published, dateline = _published(tree, lines, title)
+    published, dateline = find_published(tree, lines, title)
     notes: list[str] = []
+    if published is None:
+        published = _htmldate(page, lines)
+        if published:
+            notes.append("published date guessed by htmldate")
     if main:
         body = body_lines([_row_text(line) for line in clean_text(main).split("\n")], 0)
-        byline = clean_text(meta_author).strip() if meta_author else ""
+        byline = author_hint or ""
         if byline and byline in lines and not any(byline in line for line in body[-3:]):
             body.append(byline)  # extractors drop the byline element; it is page text
             notes.append("byline restored from the page")
     else:
-        notes.append("main-text extractor found nothing; used the page text after the title")
-        start = lines.index(title) + 1 if title in lines else 0
-        body = body_lines(lines, start)
-    if body and title and body[0] == title:
-        body = body[1:]
+        notes.append("main-text extractor found nothing; used the longest text block")
+        body = body_lines(longest_block(tree), 0)
+    body = _after_title(body, title)
     visible_dateline = find_dateline(body[:3])
     if visible_dateline:
         del body[visible_dateline[0]]  # the dateline opens the stored text once, below
-    body, spam_notes = clean_spam(body, lines)
+    body, spam_notes = clean_spam(body, lines + spam_context, extra_phrases=extra_chrome, title=title)
     author = find_author(body)
     return ParsedPage(
         title=title,
         published=published,
         text="\n".join(body),
-        author=author[0] if author else _meta(tree, "author"),
+        author=author[0] if author else author_hint,
         author_role=author[1] if author else None,
         notes=notes + spam_notes,
         dateline=dateline,

@@ -5,16 +5,20 @@ tỉnh" means the site's province), so the host (``ldld.caobang.gov.vn``) decide
 when it is known. Otherwise mentions are weighted: in the title, after a union
 or government body ("LĐLĐ tỉnh Nghệ An", "Báo Hà Tĩnh"), after "tỉnh"/"thành
 phố", and bare. "Hồ Chí Minh" counts only as "TP./thành phố Hồ Chí Minh", never
-in "tư tưởng Hồ Chí Minh".
+in "tư tưởng Hồ Chí Minh". Mentions inside person names ("Nguyễn Thái Bình"),
+historic names ("Điện Biên Phủ") and far-away places of patriotic campaigns
+("Hoàng Sa (Đà Nẵng), Trường Sa (Khánh Hòa)") do not count. Site addresses
+written in the text ("http://ldld.caobang.gov.vn") count like a body mention.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from urllib.parse import urlsplit
 
-from unionnews.lexicon import Province, provinces
+from unionnews.lexicon import Province, provinces, read_lines
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.places import iter_mentions
 
@@ -24,6 +28,19 @@ HOST_IN_TEXT_RE = re.compile(r"(?:https?://)?(?P<host>(?:[a-z0-9\-]+\.)+(?:gov\.
 BODY_BEFORE_RE = re.compile(
     r"(?:liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|công đoàn|tỉnh ủy|thành ủy|ubnd|"
     r"ủy ban nhân dân|hđnd|báo|đài)(?:\s+(?:tỉnh|thành phố|tp\.?))?\s+$"
+)
+
+#: A province name continued into a historic name: "Điện Biên| Phủ".
+HISTORIC_AFTER_RE = re.compile(r"^\s+phủ\b")
+#: Far-away places named in patriotic campaigns shortly before a mention:
+#: "biển, đảo Hoàng Sa (Đà Nẵng)", "quần đảo Trường Sa, tỉnh Khánh Hòa".
+FAR_PLACE_BEFORE_RE = re.compile(r"(?:hoàng sa|trường sa|biển đảo|biển, đảo)[^.\n]{0,30}$")
+#: Title-case words right before a mention may begin a person's name: "Nguyễn |Thái Bình".
+MAX_NAME_WORDS_BEFORE = 3
+#: Title-case words that belong to bodies and places, not to names: "Công Đoàn Tuyên Quang".
+NOT_NAME_WORDS = frozenset(
+    "Công Đoàn Liên Báo Tỉnh Thành Phố Huyện Ủy Uỷ Ban Hội Đài Khối Sở Viện Trường Bệnh Đại "
+    "Học Cục Chi Nhánh Tổng Phòng Quận Xã Phường Cảng Sân Bay Vùng Miền Đảng Bộ Nhà".split()
 )
 
 WEIGHT_HOST = 100
@@ -46,13 +63,46 @@ def province_from_host(host: str | None) -> Province | None:
     return None
 
 
+@cache
+def _surnames() -> frozenset[str]:
+    return frozenset(read_lines("surnames.txt"))
+
+
+def _inside_name(text: str, start: int) -> bool:
+    """Is the mention at ``start`` the end of a person's name ("Nguyễn Thái Bình")?"""
+    before = text[max(0, start - 40) : start]
+    if not before.endswith(" "):
+        return False
+    words: list[str] = []
+    for word in reversed(before.split()):
+        if not word.istitle() or not word.isalpha() or len(words) == MAX_NAME_WORDS_BEFORE:
+            break
+        words.insert(0, word)
+    if not words or any(w in NOT_NAME_WORDS for w in words):
+        return False
+    return any(w in _surnames() for w in words)
+
+
+def _ignored(text: str, key: str, start: int, end: int) -> bool:
+    return (
+        bool(HISTORIC_AFTER_RE.match(key[end : end + 8]))
+        or bool(FAR_PLACE_BEFORE_RE.search(key[max(0, start - 40) : start]))
+        or _inside_name(text, start)
+    )
+
+
 def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
     """Weighted mentions of each province (pre-2025 name) in the title and text."""
     scores: Counter[str] = Counter()
-    for _, _, name, _ in iter_mentions(title or ""):
-        scores[name] += WEIGHT_TITLE
+    title_text = title or ""
+    title_key = match_key(title_text)
+    for start, end, name, _ in iter_mentions(title_text, title_key):
+        if not _ignored(title_text, title_key, start, end):
+            scores[name] += WEIGHT_TITLE
     key = match_key(text)
-    for start, _, name, admin in iter_mentions(text, key):
+    for start, end, name, admin in iter_mentions(text, key):
+        if _ignored(text, key, start, end):
+            continue
         before = key[max(0, start - 40) : start]
         if BODY_BEFORE_RE.search(before):
             scores[name] += WEIGHT_BODY

@@ -13,14 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from unionnews.articles.byline import NAME_RE, find_author
-from unionnews.articles.chrome import (
-    cut_phrases,
-    injected_phrases,
-    is_chrome_line,
-    is_spam_line,
-    is_stop_line,
-)
-from unionnews.nlp.temporal import parse_datetime
+from unionnews.articles.chrome import clean_spam, is_chrome_line, is_spam_line, is_stop_line
+from unionnews.articles.dates import parse_dateline
 
 #: The longest line taken for a dateline ("Thứ Tư, ngày 9 tháng 2 năm 2022 - 10:17").
 MAX_DATELINE_CHARS = 120
@@ -61,11 +55,8 @@ def find_dateline(lines: list[str]) -> tuple[int, str] | None:
         stripped = line.strip()
         if not stripped or len(stripped) > MAX_DATELINE_CHARS or len(stripped.split()) > 16:
             continue
-        when = parse_datetime(TRAILING_COUNTER_RE.sub("", stripped))
-        if when is not None:
-            iso = (
-                when.isoformat(timespec="minutes") if (when.hour or when.minute) else when.date().isoformat()
-            )
+        iso = parse_dateline(TRAILING_COUNTER_RE.sub("", stripped))
+        if iso is not None:
             return i, iso
     return None
 
@@ -128,23 +119,6 @@ def body_lines(lines: list[str], start: int) -> list[str]:
     return kept
 
 
-def clean_spam(lines: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
-    """Cut injected phrases when the page shows content-farm signs; return (lines, notes)."""
-    if not any(is_spam_line(line) for line in page_lines):
-        return lines, []
-    phrases = injected_phrases(page_lines)
-    notes = ["content-farm copy"]
-    out: list[str] = []
-    for line in lines:
-        if is_spam_line(line) and len(line) < 120:
-            notes.append(f"spam line dropped: {line[:60]}")
-            continue
-        cleaned, cut = cut_phrases(line, phrases)
-        notes.extend(f"injected phrase removed: {c}" for c in cut)
-        out.append(cleaned.strip())
-    return [line for line in out if line], notes
-
-
 def parse_text_page(page: str) -> ParsedPage:
     """Split a saved page (already decoded and cleaned) into title, date, body and byline."""
     lines = page.split("\n")
@@ -172,7 +146,7 @@ def parse_text_page(page: str) -> ParsedPage:
         dateline_text = None
     title = found[1] if found else None
     body = body_lines(lines, start)
-    body, notes = clean_spam(body, lines)
+    body, notes = clean_spam(body, lines, title=title)
     if title and body and body[0] == title:
         body = body[1:]
     author = find_author(body)

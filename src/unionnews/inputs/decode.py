@@ -1,104 +1,208 @@
-"""Bytes to text for Vietnamese pages: declared charset, UTF-8, windows-1258, then a detector.
+"""Bytes to text for Vietnamese pages.
 
-Old Vietnamese sites still serve windows-1258 (whose tone marks are combining
-characters) and pages converted from NFD editors; everything leaves here as
-:func:`clean_text` output (NFC). Binary files are refused with :class:`NotText`.
+Order of trust: a byte-order mark; the charset declared by the server or the
+page (``<meta charset>`` / ``http-equiv``); strict UTF-8; the legacy Vietnamese
+8-bit encodings (windows-1258, whose tone marks are combining characters, and
+the font encodings TCVN3 and VNI, which Python has no codec for — see
+:mod:`unionnews.inputs.legacy`), chosen by how Vietnamese the result reads;
+UTF-8 with a few bad bytes replaced; and charset-normalizer as a last resort,
+believed only when its answer reads as Vietnamese.
+
+Everything leaves as :func:`~unionnews.nlp.normalize.clean_text` output (NFC).
+Binary files raise :class:`NotText`, empty ones :class:`EmptyDocument`, and
+undecidable ones :class:`DecodeError`.
+
+:func:`decode_bytes` returns a :class:`Decoded` (text, encoding, notes); it also
+unpacks as a pair: ``text, encoding = decode_bytes(data)``.
 """
 
 from __future__ import annotations
 
 import codecs
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
 
 from unionnews.errors import DecodeError, EmptyDocument, NotText
+from unionnews.inputs.legacy import (
+    decode_tcvn3,
+    decode_vni,
+    legacy_font_hint,
+    looks_vietnamese,
+    vietnamese_score,
+)
 from unionnews.nlp.normalize import clean_text
 
-#: ``<meta charset="windows-1258">`` or ``content="text/html; charset=utf-8"`` in the first 4 KB.
+logger = logging.getLogger(__name__)
+
+#: A charset declared in a <meta> tag: ``<meta charset="windows-1258">`` or
+#: ``<meta http-equiv="Content-Type" content="text/html; charset=utf-8">``.
 META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
-#: Magic numbers of binary formats people save next to articles: PDF, PNG, JPEG, GIF, ZIP/DOCX.
-BINARY_MAGIC_RE = re.compile(rb"\A(?:%PDF-|\x89PNG|\xff\xd8\xff|GIF8[79]a|PK\x03\x04|\x7fELF)")
-#: Letters only Vietnamese uses (ă â đ ê ô ơ ư and tone-marked vowels), to check a decoding.
+#: Magic numbers of binary formats saved next to articles: PDF, PNG, JPEG, GIF, ZIP/DOCX/XLSX,
+#: ELF, gzip, OLE2 (old .doc/.xls), RAR, 7z: "%PDF-1.7", "\x89PNG", "PK\x03\x04".
+BINARY_MAGIC_RE = re.compile(
+    rb"\A(?:%PDF-|\x89PNG|\xff\xd8\xff|GIF8[79]a|PK\x03\x04|\x7fELF|\x1f\x8b|"
+    rb"\xd0\xcf\x11\xe0|Rar!|7z\xbc\xaf)"
+)
+#: Letters only Vietnamese uses (ă â đ ê ô ơ ư and tone-marked vowels): "đoàn".
 VIETNAMESE_CHAR_RE = re.compile(
     r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]"
 )
+#: Control bytes that text files do not contain (tab, LF, VT, FF, CR and ESC excepted): "\x01".
+CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 #: Share of U+FFFD replacement characters tolerated in a lenient UTF-8 decode.
 MAX_REPLACEMENT_RATIO = 0.001
+#: Share of control bytes above which the data is binary.
+MAX_CONTROL_RATIO = 0.01
+#: Bytes inspected for binary signs and declarations.
+HEAD_BYTES = 8192
+#: Single-byte Western charsets that legacy Vietnamese pages wrongly declare (their bytes
+#: are really TCVN3 or VNI): Python codec names.
+WESTERN_SINGLE_BYTE = frozenset(
+    codecs.lookup(label).name
+    for label in ("cp1252", "latin-1", "iso-8859-15", "cp1250", "cp1257", "iso-8859-2", "ascii")
+)
 
 
 @dataclass(slots=True)
 class Decoded:
+    """Decoded text (NFC, :func:`clean_text`), the encoding used, and remarks for ``Article.notes``."""
+
     text: str
     encoding: str
     notes: list[str] = field(default_factory=list)
 
+    def __iter__(self) -> Iterator[str]:
+        """Unpack as ``(text, encoding)``."""
+        return iter((self.text, self.encoding))
 
-def sniff_declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares in its first 4 KB, normalised by Python's codec registry."""
-    m = META_CHARSET_RE.search(data[:4096])
-    if not m:
-        return None
+
+def _codec_name(label: str) -> str | None:
     try:
-        return codecs.lookup(m.group(1).decode("ascii", "replace")).name
+        return codecs.lookup(label.strip().strip("\"'")).name
     except LookupError:
         return None
+
+
+def sniff_declared_charset(data: bytes) -> str | None:
+    """The charset a page declares in a <meta> tag of its first 8 KB, as a Python codec name.
+
+    >>> sniff_declared_charset(b'<meta charset="windows-1258">')
+    'cp1258'
+    >>> sniff_declared_charset(b"<p>no declaration</p>") is None
+    True
+    """
+    m = META_CHARSET_RE.search(data[:HEAD_BYTES])
+    if not m:
+        return None
+    return _codec_name(m.group(1).decode("ascii", "replace"))
 
 
 def _looks_binary(data: bytes) -> bool:
     if BINARY_MAGIC_RE.match(data):
         return True
-    head = data[:8192]
+    head = data[:HEAD_BYTES]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) * 0.01
+    return len(CONTROL_BYTES_RE.findall(head)) > len(head) * MAX_CONTROL_RATIO
 
 
-def _vietnamese_ratio(text: str) -> float:
-    letters = sum(1 for c in text[:20000] if c.isalpha())
-    return len(VIETNAMESE_CHAR_RE.findall(text[:20000].lower())) / max(letters, 1)
+def _legacy(data: bytes) -> Decoded | None:
+    """The most Vietnamese-looking reading among windows-1258, TCVN3 and VNI, if any convinces."""
+    candidates: list[tuple[float, Decoded]] = []
+    try:
+        cp1258 = clean_text(data.decode("cp1258"))
+        candidates.append(
+            (vietnamese_score(cp1258)[0], Decoded(cp1258, "cp1258", ["charset guessed: windows-1258"]))
+        )
+    except UnicodeDecodeError:
+        logger.debug("not windows-1258: undefined bytes")
+    hint = legacy_font_hint(data)
+    for name, decoder in (("tcvn3", decode_tcvn3), ("vni", decode_vni)):
+        text = clean_text(decoder(data))
+        score = vietnamese_score(text)[0] + (0.05 if hint == name else 0.0)
+        candidates.append((score, Decoded(text, name, [f"legacy encoding converted: {name}"])))
+    score, best = max(candidates, key=lambda c: c[0])
+    if best.encoding == "tcvn3":
+        best.notes.append("TCVN3 has no upper-case toned letters: some capitals may be lower case")
+    return best if looks_vietnamese(best.text) else None
+
+
+def _declared(data: bytes, declared: str | None) -> Decoded | None:
+    for label in (declared, sniff_declared_charset(data)):
+        enc = _codec_name(label) if label else None
+        if enc is None:
+            continue
+        try:
+            text = clean_text(data.decode(enc))
+        except UnicodeDecodeError:
+            logger.debug("declared charset %s does not fit the bytes; ignoring it", enc)
+            continue
+        if enc in WESTERN_SINGLE_BYTE and not data.isascii() and not looks_vietnamese(text):
+            legacy = _legacy(data)  # a TCVN3/VNI page declared as Latin-1
+            if legacy is not None:
+                legacy.notes.insert(0, f"declared charset {enc} ignored")
+                return legacy
+        return Decoded(text, enc)
+    return None
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
-    """Decode ``data``; raise EmptyDocument, NotText or DecodeError when it cannot be read."""
+    """Decode ``data`` (``declared``: the HTTP charset, if any) into clean NFC text.
+
+    Raises :class:`EmptyDocument` (no text), :class:`NotText` (binary) or
+    :class:`DecodeError` (no encoding reads as Vietnamese).
+
+    >>> decode_bytes("Công đoàn".encode("utf-8"))
+    Decoded(text='Công đoàn', encoding='utf-8', notes=[])
+    """
     if not data.strip():
-        raise EmptyDocument("the file is empty (0 bytes of text); re-save or re-download it")
+        raise EmptyDocument("the file is empty (no text at all); re-save or re-download the page")
     for bom, enc in _BOMS:
         if data.startswith(bom):
-            return Decoded(clean_text(data.decode(enc)), enc)
+            try:
+                return Decoded(clean_text(data.decode(enc)), enc.replace("-sig", ""))
+            except UnicodeDecodeError as exc:
+                raise DecodeError(
+                    f"the file starts with a {enc} byte-order mark but is not valid {enc} ({exc.reason}); "
+                    "re-save it as UTF-8"
+                ) from exc
     if _looks_binary(data):
-        raise NotText("binary content (PDF, image, archive or other non-text); not an article")
-    candidates = [c for c in (declared, sniff_declared_charset(data)) if c]
-    for enc in candidates:
-        try:
-            return Decoded(clean_text(data.decode(enc)), enc)
-        except (UnicodeDecodeError, LookupError):
-            continue  # the declaration is wrong; fall through to our own checks
+        raise NotText("binary content (PDF, image, archive or other non-text file); not an article")
+    found = _declared(data, declared)
+    if found is not None:
+        return found
     try:
         return Decoded(clean_text(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError:
-        pass  # not UTF-8: old Vietnamese sites use windows-1258, tried next
-    cp1258 = data.decode("cp1258", errors="replace")
-    if "\ufffd" not in cp1258 and _vietnamese_ratio(clean_text(cp1258)) > 0.05:
-        return Decoded(clean_text(cp1258), "cp1258", ["charset guessed: windows-1258"])
+        logger.debug("not UTF-8; trying the legacy Vietnamese encodings")
+    legacy = _legacy(data)
+    if legacy is not None:
+        return legacy
     lenient = data.decode("utf-8", errors="replace")
-    if lenient.count("\ufffd") <= len(lenient) * MAX_REPLACEMENT_RATIO:
-        n = lenient.count("\ufffd")
-        return Decoded(clean_text(lenient), "utf-8", [f"{n} invalid UTF-8 byte(s) replaced"])
-    best = from_bytes(data).best()
-    if best is not None:
-        text = clean_text(str(best))
-        if _vietnamese_ratio(text) > 0.05:
+    bad = lenient.count("\ufffd")
+    if bad <= len(lenient) * MAX_REPLACEMENT_RATIO:
+        return Decoded(clean_text(lenient), "utf-8", [f"{bad} invalid UTF-8 byte(s) replaced"])
+    best = from_bytes(data[:1_000_000]).best()
+    if best is not None and best.encoding:
+        try:
+            text = clean_text(data.decode(best.encoding))
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        if text and looks_vietnamese(text):
             return Decoded(text, best.encoding, [f"charset guessed: {best.encoding}"])
     raise DecodeError(
-        "cannot tell the text encoding (not UTF-8 or windows-1258, and no charset declared); "
-        "re-save the page as UTF-8"
+        "cannot tell the text encoding: not UTF-8, windows-1258, TCVN3 or VNI, and no declared "
+        "charset fits; re-save the page as UTF-8 or pass its charset"
     )

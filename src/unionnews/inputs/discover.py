@@ -27,14 +27,22 @@ WARC_SUFFIX_RE = re.compile(r"\.warc(?:\.gz)?$", re.I)
 MAX_BYTES = 20_000_000
 
 
+#: The start of a markup document, for files with an unknown extension: "<!DOCTYPE html>",
+#: "<html", "<?xml", "<!-- saved from url -->", "<div class=...>".
+MARKUP_START_RE = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:!doctype|!--|\?xml|[a-z][a-z0-9]*[\s>/])", re.I)
+
+
 @dataclass(frozen=True, slots=True)
 class InputDocument:
+    """One input read into memory: a file (or a page of a WARC archive) and what it holds."""
+
     path: str  # as given or found while walking
-    url: str  # file:// URI of the absolute path
+    url: str  # file:// URI of the absolute path (the page URL for WARC records)
     data: bytes
     kind: str  # "txt" or "html"
     fetched_at: str | None = None  # capture time, for pages read from WARC archives
     charset: str | None = None  # the charset the server declared, when known
+    abspath: str | None = None  # absolute path of the file read (None for WARC records)
 
 
 def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:
@@ -45,15 +53,20 @@ def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:
         if path.is_dir():
             found.extend(_walk(path))
         elif path.exists() or path.is_symlink():
-            found.append(path)
+            found.append(path)  # a broken symlink is reported when it is read
         else:
-            found.append(DocumentError(str(path), "read", "Unreadable", "no such file or folder"))
+            found.append(
+                DocumentError(str(raw), "read", "Unreadable", "no such file or folder; check the path")
+            )
     return found
 
 
 def _walk(folder: Path) -> Iterator[Path | DocumentError]:
     def on_error(exc: OSError) -> None:
-        errors.append(DocumentError(str(exc.filename), "read", "Unreadable", exc.strerror or str(exc)))
+        reason = exc.strerror or str(exc)
+        errors.append(
+            DocumentError(str(exc.filename), "read", "Unreadable", f"cannot list this folder: {reason}")
+        )
 
     errors: list[DocumentError] = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
@@ -68,12 +81,23 @@ def _walk(folder: Path) -> Iterator[Path | DocumentError]:
     yield from errors
 
 
-def _kind(path: Path, data: bytes) -> str:
+def sniff_kind(path: Path, data: bytes) -> str:
+    """ "html" or "txt": by extension, else HTML when the bytes start with markup."""
     kind = KINDS.get(path.suffix.lower())
     if kind:
         return kind
-    head = data[:1024].lstrip().lower()
-    return "html" if head.startswith((b"<!doctype", b"<html", b"<?xml", b"<head", b"<meta")) else "txt"
+    return "html" if MARKUP_START_RE.match(data[:1024]) else "txt"
+
+
+def _reason(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return f"broken symbolic link (its target {os.readlink(path)!r} does not exist)"
+    if isinstance(exc, IsADirectoryError):
+        return "a folder where a file was expected"
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError):
+        return f"{reason}; give read permission to the user running unionnews"
+    return reason
 
 
 def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | DocumentError:
@@ -89,13 +113,26 @@ def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | Doc
             )
         data = path.read_bytes()
     except OSError as exc:
-        return DocumentError(str(path), "read", "Unreadable", exc.strerror or str(exc))
-    return InputDocument(str(path), path.resolve().as_uri(), data, _kind(path, data))
+        return DocumentError(str(path), "read", "Unreadable", _reason(path, exc))
+    absolute = path.resolve()
+    return InputDocument(str(path), absolute.as_uri(), data, sniff_kind(path, data), abspath=str(absolute))
 
 
 def iter_documents(
     paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES
 ) -> Iterator[InputDocument | DocumentError]:
-    """Every input document under ``paths``, read lazily, or the error that stopped it."""
+    """Every input document under ``paths``, read lazily, or the error that stopped it.
+
+    Folders are walked recursively in sorted order (hidden files and unknown extensions
+    skipped); a file named explicitly is read whatever its extension. A file over
+    ``max_bytes`` is refused from its size alone, without being read.
+    """
+    from unionnews.inputs.warc import iter_warc  # warc imports this module
+
     for item in list_inputs(paths):
-        yield item if isinstance(item, DocumentError) else read_input(item, max_bytes=max_bytes)
+        if isinstance(item, DocumentError):
+            yield item
+        elif WARC_SUFFIX_RE.search(item.name):
+            yield from iter_warc(item, max_bytes=max_bytes)
+        else:
+            yield read_input(item, max_bytes=max_bytes)

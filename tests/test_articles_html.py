@@ -1,0 +1,151 @@
+"""HTML pages: NukeViet, newspaper and WordPress templates, broken markup, fallbacks, refusals."""
+
+import time
+from pathlib import Path
+
+import pytest
+
+from unionnews.articles import extract_article
+from unionnews.articles.html import (
+    AUTHOR_PREFIX_RE,
+    CELL_SEP_RE,
+    SITE_NAME_RE,
+    TABLE_ROW_RE,
+    TITLE_SUFFIX_RE,
+    _parse_tree,
+    chrome_phrases,
+    find_title,
+    longest_block,
+    parse_html_page,
+)
+from unionnews.errors import NotAnArticle
+
+FIXTURES = Path(__file__).parent / "fixtures" / "articles"
+PARAGRAPH = (
+    "Năm 2023, Công đoàn Viên chức tỉnh Kon Tum kết nạp 214 đoàn viên mới, thăm hỏi 58 đoàn viên "
+    "ốm đau và trao 30 suất quà cho con đoàn viên vượt khó học giỏi với tổng kinh phí 45 triệu đồng."
+)
+
+
+def load(name: str, url: str | None = None):
+    path = FIXTURES / name
+    return extract_article(path.read_bytes(), path=str(path), url=url)
+
+
+def test_nukeviet_page():
+    art = load("nukeviet-laichau.html", url="https://ldld.laichau.gov.vn/tin-hoat-dong/trao-qua-123.html")
+    # the site-name <h1> in the header is not the title; the visible dateline beats datePublished
+    assert art.title == "Công đoàn ngành Giáo dục Lai Châu trao 150 suất quà cho giáo viên vùng khó"
+    assert art.published == "2024-03-13T09:20"
+    assert art.text.startswith("Thứ tư - 13/03/2024 09:20\nMỗi suất quà")  # lead text kept
+    assert "Đại diện Công đoàn ngành trao quà" in art.text  # photo caption kept
+    assert art.text.endswith("Tác giả bài viết: Lò Văn Dũng") and art.author == "Lò Văn Dũng"
+    for chrome in ("Chú ý", "Tổng số điểm", "Những tin mới hơn", "0213.3876.111", "Giới thiệu"):
+        assert chrome not in art.text
+    assert art.site == "ldld.laichau.gov.vn" and art.province == "Lai Châu"
+    assert art.url.startswith("https://") and art.notes == []
+
+
+def test_newspaper_page():
+    art = load("newspaper-soctrang.html")
+    assert art.title == "Sóc Trăng: Hơn 2.300 đoàn viên được khám sức khỏe miễn phí"
+    assert art.published == "2024-03-12T08:15"  # "(GMT+7)" is not 1 January
+    lines = art.text.split("\n")
+    assert lines[0] == "12/03/2024 08:15 (GMT+7)" and lines[1].startswith("Chương trình chăm sóc")
+    assert art.author == "Thạch Sô Phol" and lines[-1] == "Thạch Sô Phol"
+    assert "Tin liên quan" not in art.text and "Giấy phép" not in art.text
+    assert art.province == "Sóc Trăng" and art.province_2025 == "Cần Thơ"
+
+
+def test_wordpress_content_farm_page():
+    art = load("wordpress-contentfarm.html")
+    assert art.title == "Công đoàn Viên chức tỉnh Gia Lai tập huấn nghiệp vụ cho 120 cán bộ cơ sở"
+    assert art.published == "2023-10-05T07:45"  # visible day, time from the meta tag
+    assert "content-farm copy" in art.notes
+    assert "dịch vụ văn phòng" not in art.text and "soi kèo" not in art.text
+    assert "Sau khóa học, mỗi học viên" in art.text and "vững mạnh, góp phần" in art.text
+    assert art.author == "Rơ Châm H'Linh" and "admin" not in art.text
+
+
+def test_meta_time_when_no_visible_dateline():
+    page = (
+        "<html><head><title>Kon Tum kết nạp 214 đoàn viên mới - Công đoàn Kon Tum</title>"
+        "<meta property='article:published_time' content='2024-01-08T10:00:00+07:00'></head>"
+        f"<body><h1>Kon Tum kết nạp 214 đoàn viên mới</h1><div><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>"
+        "</body></html>"
+    )
+    art = extract_article(page, kind="html")
+    assert art.published == "2024-01-08T10:00" and art.text.startswith("Năm 2023")
+
+
+def test_htmldate_guess_only_when_the_date_is_on_the_page():
+    body = f"<div><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div>"
+    visible = f"<html><body><h1>Kon Tum kết nạp đoàn viên</h1><p>Đăng 08/01/2024</p>{body}</body></html>"
+    art = extract_article(visible.replace("Đăng 08/01/2024", "cập nhật hôm 08/01/2024 bởi ban biên tập"))
+    assert art.published is None or art.published.startswith("2024-01-08")
+    gmt = f"<html><body><h1>Kon Tum kết nạp đoàn viên</h1><p>Cập nhật (GMT+7)</p>{body}</body></html>"
+    assert extract_article(gmt).published is None
+
+
+def test_broken_html_still_works():
+    broken = (
+        "<html><head><title>Tin công đoàn</title><body><div><h1>Công đoàn Viên chức tỉnh Kon Tum tổng kết"
+        f"<p>Thứ hai - 08/01/2024 08:00<p>{PARAGRAPH}<div><span>{PARAGRAPH}"
+    )
+    art = extract_article(broken.encode())
+    assert art.published == "2024-01-08T08:00" and "214 đoàn viên mới" in art.text
+    assert art.title.startswith("Công đoàn Viên chức tỉnh Kon Tum")
+
+
+def test_layout_tables_are_unwrapped():
+    page = (
+        "<html><body><table><tr><td><ul><li>Trang chủ</li></ul></td><td><h1>Kon Tum tổng kết năm 2023</h1>"
+        f"<p>Thứ sáu - 05/01/2024 15:00</p><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+        "</td></tr></table></body></html>"
+    )
+    parsed = parse_html_page(page)
+    assert "|" not in parsed.text and parsed.text.count("214 đoàn viên") == 2
+
+
+def test_not_an_article():
+    with pytest.raises(NotAnArticle, match="characters"):
+        extract_article("<html><body><h1>Liên hệ</h1><p>Điện thoại 0260</p></body></html>", kind="html")
+    english = (
+        "<html><head><title>Quarterly report</title></head><body><h1>Quarterly report</h1>"
+        + "<p>The committee met on Monday to review the budget and the schedule of meetings.</p>" * 6
+        + "</body></html>"
+    )
+    with pytest.raises(NotAnArticle, match=r"^not Vietnamese"):
+        extract_article(english.encode())
+
+
+def test_title_rules():
+    tree = _parse_tree(
+        "<html><head><title>Hội nghị tổng kết năm 2023 - Tin tức - LĐLĐ tỉnh Kon Tum</title></head>"
+        "<body><div class='logo'><h1>LĐLĐ tỉnh Kon Tum</h1></div><p>x</p></body></html>"
+    )
+    assert find_title(tree) == "Hội nghị tổng kết năm 2023"
+    keep_dash = _parse_tree("<title>Đổi mới - Dân chủ - Đoàn kết - Phát triển</title>")
+    assert find_title(keep_dash) == "Đổi mới - Dân chủ - Đoàn kết - Phát triển"
+
+
+def test_html_regexes_and_helpers():
+    assert TITLE_SUFFIX_RE.sub("", "Tiêu đề bài - Công đoàn Lào Cai") == "Tiêu đề bài"
+    assert SITE_NAME_RE.search("báo hà tĩnh điện tử") and not SITE_NAME_RE.search("phát triển")
+    assert TABLE_ROW_RE.match("| a | b |")["cells"] == "a | b"
+    assert CELL_SEP_RE.split("a | b") == ["a", "b"]
+    assert AUTHOR_PREFIX_RE.sub("", "bởi Lê An") == "Lê An"
+    tree = _parse_tree(
+        "<html><body><nav><a>Trang chủ</a><a>việc làm thêm</a></nav>"
+        f"<div id='a'><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p></div><div>ngắn</div></body></html>"
+    )
+    assert chrome_phrases(tree) == ["Trang chủ", "việc làm thêm"]
+    assert longest_block(tree) == [PARAGRAPH, PARAGRAPH]
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
+def test_fixture_timing(name):
+    load(name)  # warm caches
+    start = time.perf_counter()
+    load(name)
+    assert time.perf_counter() - start < 0.5
