@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from unionnews.articles.chrome import chrome_rules
 from unionnews.articles.text import find_dateline
 from unionnews.nlp.normalize import match_key
 
@@ -29,5 +30,6 @@ def near_duplicate_key(text: str) -> str:
     first, _, rest = text.partition("\n")
     if rest and find_dateline([first]):
         text = rest  # copies often carry another dateline format
-    words = WORD_RE.findall(match_key(text))
+    key = chrome_rules().spam_re.sub(" ", match_key(text))  # spam left in a copy does not count
+    words = WORD_RE.findall(key)
     return hashlib.sha1(" ".join(words[:KEY_WORDS]).encode("utf-8")).hexdigest()
