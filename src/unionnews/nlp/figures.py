@@ -1,14 +1,30 @@
 """Figures: numbers that count something, with metric, unit, qualifier and period.
 
-A number becomes a figure only when a head noun (``lexicon/metrics.toml``), a
-currency word or a percent sign says what it counts; years, dates, terms,
-document numbers, ordinals, phone numbers and "Covid-19" are never figures.
-The metric comes from the head noun, refined by context cues in the clause
-("117 đoàn viên được kết nạp Đảng" is a party admission, not a member count).
+A quantity (:func:`unionnews.nlp.numbers.find_quantities`) becomes a figure only
+when something says what it counts:
+
+* a currency after it ("918 triệu đồng", "100.000đ") or a scale word alone
+  ("trị giá 500 triệu") -> money, unit VND;
+* a percent sign -> percentage;
+* a head noun from ``lexicon/metrics.toml`` after it, possibly behind a filler
+  ("2.445 lượt đoàn viên") -> the head's unit; lists of heads are read together
+  ("2.719/2.726 cán bộ, công chức, viên chức");
+* a head named just before ("nâng tổng số đoàn viên lên 45.678").
+
+Years, dates, times, terms, document numbers, phone numbers, URLs, "Covid-19",
+ordinals ("lần thứ 2"), programme names ("Chương trình 135"), durations ("15
+năm") and page-chrome counters ("Lượt xem: 1.234") are never figures: they have
+no head noun, or a label right before them says what they are.
+
+The metric comes from the head noun, changed by context cues (``[[cue]]`` in
+the lexicon): words right after the head ("117 đoàn viên được kết nạp Đảng")
+first, then the verb nearest before the number ("tặng quà 31 đoàn viên"). Members
+of a list share a cue ("tặng Bằng khen 23 tập thể, 47 cá nhân").
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from collections.abc import Sequence
@@ -20,49 +36,119 @@ from typing import Any
 from unionnews.lexicon import LEXICON_DIR
 from unionnews.model import Context, Figure
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.numbers import Quantity, find_quantities
-from unionnews.nlp.sentences import sentence_at, split_sentences
+from unionnews.nlp.numbers import QUALIFIER_AFTER_RE, Quantity, find_quantities
 
-#: Currency right after an amount: "đồng", "đ", "VNĐ", "VND" (also "đồng/người"),
-#: but not "đồng chí", "đồng bào", "đồng nghiệp" (comrades, compatriots, colleagues).
-CURRENCY_RE = re.compile(r"[ ]*(?:đồng(?!\s+(?:chí|bào|nghiệp|hương|đội|thời))|vnđ|vnd|đ)(?!\w)")
-#: Filler between a number and its head noun: "lượt" in "2.445 lượt đoàn viên".
-FILLER_RE = re.compile(r"[ ]*(?:lượt|người là|vị|em là)?[ ]*")
-#: Qualifier words right before a number (on the match key), longest first.
-QUALIFIER_BEFORE_RE = re.compile(
-    r"(?:(?P<approx>ước tính khoảng|ước tính|ước khoảng|khoảng chừng|khoảng|tầm|chừng|ước|"
-    r"xấp xỉ|gần như)|(?P<under>chưa đến|chưa tới|không quá|tối đa|dưới|gần)|"
-    r"(?P<over>không dưới|ít nhất|tối thiểu|hơn|trên|vượt|ngoài))\s+$"
+logger = logging.getLogger(__name__)
+
+# --- what follows a number -------------------------------------------------------------------
+
+#: Words that make "đồng" a word of its own, not the currency: "đồng chí", "đồng bào"…
+NOT_CURRENCY_DONG = (
+    r"chí|bào|nghiệp|hương|đội|thời|loạt|ý|hành|tâm|lòng|cấp|sức|chủ|bằng|minh|môn|niên|phục|"
+    r"ca|thuận|tình|đều|nhất|bộ|hồ|khởi|xu|lúa|ruộng|quê|đ/c"
 )
-#: Qualifier words after the head: "từ 50 đoàn viên trở lên".
-QUALIFIER_AFTER_RE = re.compile(r"^\s*(?:trở lên|có lẻ)")
-#: Words before a number that make it a label, an ordinal, a year or a name part, not a count:
-#: "lần thứ 2", "năm 2021", "khóa 12", "số 140", "Covid-19", "điện thoại 0206…", "Chương trình 135".
-NOT_A_COUNT_BEFORE_RE = re.compile(
-    r"(?:thứ|năm|khóa|khoá|covid|covid-|sars-cov-|điện thoại|đt|tel|fax|hotline|"
-    r"(?:chương trình|dự án|vay vốn|quyết định|nghị quyết|kế hoạch|chỉ thị|công văn|thông báo|"
-    r"hướng dẫn|đề án|văn bản|luật|nghị định|thông tư)(?:\s+số)?|tháng|quý|ngày|lúc|"
-    r"tuổi|đường|km|quốc lộ|tổ|phòng|điểm|top)[\s:.\-]*$"
+#: A currency right after an amount: "đồng", "đ", "VNĐ", "VND" ("đồng/người" too), but not
+#: "đồng chí" (comrade) or "đ/c": " đồng", "đ", " VNĐ".
+CURRENCY_RE = re.compile(rf"[ ]*(?:đồng(?!\s+(?:{NOT_CURRENCY_DONG})(?!\w))|vnđ|vnd|đ(?!/c))(?!\w)")
+#: A foreign currency: "100 USD", "5.000 đô la" (an amount, but not in đồng).
+FOREIGN_CURRENCY_RE = re.compile(r"[ ]*(?:usd|đô la|đô-la|euro|eur|yên nhật|nhân dân tệ)(?!\w)")
+#: What joins heads into one list: "cán bộ, công chức", "đoàn viên và người lao động".
+LIST_JOIN_RE = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
+#: "vượt" right before a ratio: "đạt và vượt 8/8 chỉ tiêu" is an exact 8 of 8.
+OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
+
+# --- what precedes a number that is not a count ---------------------------------------------
+
+#: Labels that make the number an ordinal, a date part, a code or an address, not a count:
+#: "lần thứ 2", "khóa 12", "số 140", "tháng 12", "ngày 9", "quý 3", "Điều 5", "đợt 2",
+#: "điện thoại 0206…", "tuổi 18", "tổ 3", "F 0".
+LABEL_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:thứ|lần thứ|khóa|khoá|(?<!tổng )số|mã số|mã|tháng|quý|ngày|hôm|sáng|chiều|tối|trưa|đêm|"
+    r"lúc|tuổi|đường|km|quốc lộ|ql|tỉnh lộ|phòng|điều|khoản|mục|chương|top|hạng|vòng|tổ|đợt|"
+    r"giai đoạn|kỳ|phiên|khu|lô|năm|năm học|niên khóa|điện thoại|đt|đtdđ|tel|fax|hotline|sđt|"
+    r"di động|zalo|stk|tài khoản|covid|sars-cov|ca khúc|bài|trang|câu|tập|tầng|nhà số|ngõ|"
+    r"ngách|hẻm|kiệt|tờ|thửa|lớp|khối|tuần|version|phiên bản)\s*[:.\-]?\s*$"
 )
-#: Qualifier words at the end of a figure's left context, dropped before cues are matched
-#: so "thành lập từ 50 đến 60 CĐCS" reads like "thành lập 50 CĐCS".
+#: Names of documents, programmes and funds with a number: "Chương trình 135", "Dự án vay
+#: vốn 120", "Nghị quyết 02", "Quyết định số 666".
+PROGRAMME_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:chương trình|dự án|đề án|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|"
+    r"kế hoạch|công văn|luật|vay vốn|thông báo|hướng dẫn|kết luận|quy định|tiểu dự án)\s+(?:số\s+)?$"
+)
+#: Page-chrome counters: "Lượt xem: 1.234", "Số lần nhấp:61", "Đang truy cập 16",
+#: "Hôm nay 2.946", "Tổng số: 175", "Trang: 1".
+CHROME_BEFORE_RE = re.compile(
+    r"(?:lượt xem|lượt đọc|lượt truy cập|số lần nhấp|lần nhấp|đã xem|lượt nghe|lượt tải|"
+    r"đang truy cập|đang online|trực tuyến|hôm nay|hôm qua|tuần này|tháng này|tháng hiện tại|"
+    r"năm hiện tại|tổng lượt|truy cập|trang|đánh giá|bình luận|lượt thích|"
+    r"lượt chia sẻ|views?|máy chủ tìm kiếm|khách viếng thăm|thành viên online)\s*:?\s*$|tổng số\s*:\s*$"
+)
+#: A number that names the statutory union fee, not an amount: "Kinh phí công đoàn 2%".
+FEE_NAME_BEFORE_RE = re.compile(r"(?:kinh phí công đoàn|kpcđ)\s*$")
+#: A line of a related-news list: it ends with its date in brackets, "… (28/02/2023)".
+RELATED_LINE_RE = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)\s*\.?\s*$")
+#: Words before a year that make it a time: "năm 2021", "đến 2023", "Tết 2023", "khóa 2020".
+YEAR_CONTEXT_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:năm|từ|đến|tới|cuối|đầu|giữa|giai đoạn|nhiệm kỳ|khóa|tết|xuân|hè|mùa|trước|sau|"
+    r"trong|vào|kể từ|niên độ|và)\s*$"
+)
+#: A phone number: "0206 3852 384", "02063.852.384", "0912-345-678", "(0206) 385 2384", "+84 …".
+PHONE_RE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?[ .\-]?|\(?0)\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w])")
+#: Web and mail addresses: "http://ldld.caobang.gov.vn", "www.x.vn", "a@b.vn".
+URL_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
+#: Disease and vaccine codes written with a space: "Covid 19", "COVID - 19", "SARS-CoV-2".
+DISEASE_CODE_RE = re.compile(r"(?:covid|sars-cov)\s*-?\s*\d+")
+
+# --- clauses and periods -------------------------------------------------------------------
+
+#: Clause boundaries a figure's context does not cross: ";", "!", "?", a line break, and a
+#: "." or ":" that is not inside a number ("1.742", "22:48").
+CLAUSE_BOUNDARY_RE = re.compile(r"[;!?\n]|[.:](?!\d)")
+#: Where the words after a head stop: a clause boundary or a comma.
+AFTER_STOP_RE = re.compile(r"[;!?\n,(]|[.:](?!\d)|(?<!\w)trong đó(?!\w)")
+#: Qualifier and range words at the end of the words before a number, dropped before cues
+#: are matched ("thành lập từ 50 đến 60 CĐCS" reads like "thành lập 50 CĐCS").
 TRAILING_QUALIFIER_RE = re.compile(
-    r"\s+(?:từ|trên|hơn|gần|khoảng|dưới|ít nhất|tối thiểu|xấp xỉ|chừng|tầm|ước)\s*$"
+    r"(?:\s+(?:từ|trên|hơn|gần|khoảng|dưới|ít nhất|tối thiểu|xấp xỉ|chừng|tầm|ước|ước tính|"
+    r"được|là|cho|thêm|mới|vượt|đạt|tổng cộng|chưa đến|chưa tới|không dưới|ngoài|lên|lên đến|"
+    r"lên tới))+\s*$"
 )
-#: Clause boundaries: a figure's context does not reach across them.
-CLAUSE_BOUNDARY_RE = re.compile(r"[.;:!?\n]")
-#: "trong năm 2021", "năm 2018", "năm học 2020-2021": a stated year in the sentence.
-YEAR_IN_SENTENCE_RE = re.compile(r"(?:năm|trong năm|cuối năm|đầu năm)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
-#: A year pair in the sentence: "giai đoạn 2017 - 2022", "nhiệm kỳ 2018-2023".
-PERIOD_IN_SENTENCE_RE = re.compile(r"(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?!\d)")
-#: "Trong năm", "năm qua" without a year: the year of publication.
-THIS_YEAR_RE = re.compile(r"(?<!\d )(?:trong năm qua|trong năm|năm qua)(?!\s*(?:19|20)\d\d)")
-#: "hiện nay", "hiện có", "đến nay": the state at publication.
-NOW_RE = re.compile(r"hiện nay|hiện có|đến nay|hiện tại|tính đến nay")
+#: A head named before a number that has none after it: "nâng tổng số đoàn viên lên 45.678",
+#: "với số đoàn viên là 1.742", "tổng số CĐCS: 345".
+ANTECEDENT_RE = re.compile(
+    r"(?<!\w)(?:tổng số|số lượng|số)\s+(?P<rest>[^,;.]{1,50}?)\s*"
+    r"(?:hiện\s+|đã\s+|được\s+)?(?:là|lên|lên đến|lên tới|đạt|đạt được|:)\s*$"
+)
+#: "từ 55 lên 61 CĐCS": the first number shares the head of the second.
+SHARED_HEAD_GAP_RE = re.compile(r"^\s*(?:lên|xuống|lên thành|còn)\s*$")
+#: What may stand between two figures of one list: "23 tập thể, 47 cá nhân", "9 tập thể và".
+LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đó(?: có)?)?\s*$")
 
-#: What may stand between two figures of one list: "23 lượt tập thể, 47 cá nhân", "9 tập thể và".
-LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|,?\s*trong đó(?: có)?)\s*$")
-#: Metrics a list member inherits from the figure before it when its own context is silent.
+#: A stated year: "trong năm 2021", "năm 2018", "cuối năm 2022".
+YEAR_IN_SENTENCE_RE = re.compile(r"(?<!\w)năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+#: A year pair in the sentence: "giai đoạn 2017 - 2022", "nhiệm kỳ 2018-2023", "năm học 2022-2023".
+PERIOD_IN_SENTENCE_RE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?!\d)")
+#: A month: "tháng 12/2022", "tháng 6 năm 2023".
+MONTH_IN_SENTENCE_RE = re.compile(
+    r"(?<!\w)tháng\s+(?P<m>0?[1-9]|1[0-2])\s*(?:/|-|năm\s+)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
+)
+#: A full date: "30/6/2023", "ngày 9 tháng 2 năm 2022".
+DATE_IN_SENTENCE_RE = re.compile(
+    r"(?<![\d/])(?P<d>0?[1-9]|[12]\d|3[01])(?:/|\s+tháng\s+)(?P<m>0?[1-9]|1[0-2])"
+    r"(?:/|,?\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
+)
+#: "Trong năm", "năm qua", "năm nay" without a year: the year of publication.
+THIS_YEAR_RE = re.compile(
+    r"(?<!\w)(?:trong năm qua|trong năm nay|trong năm|năm qua|năm nay)(?!\s*(?:19|20)\d\d)"
+)
+#: "hiện nay", "hiện có", "đến nay": the state at publication.
+NOW_RE = re.compile(r"(?<!\w)(?:hiện nay|hiện có|đến nay|tới nay|hiện tại|tính đến nay|hiện đang)(?!\w)")
+
+#: A sentence end for the fallback splitter: ". ", "! ", "? " (then an upper-case letter or
+#: digit, checked in code) or a line break.
+SENTENCE_END_RE = re.compile(r"[.!?…]+[\"')\]]*(?=\s+[\"'(\[\-•]?\s*(\w))|\n+")
+
+#: Metrics a list member inherits from the member before or after it.
 INHERITED_METRICS = frozenset(
     {
         "awards",
@@ -74,16 +160,23 @@ INHERITED_METRICS = frozenset(
         "new_union_members",
     }
 )
-#: How far back (characters) the context of a figure reaches at most.
+#: Units that can share a cue inside a list ("23 tập thể, 47 cá nhân").
+LIST_UNITS = frozenset({"person", "org", "other"})
+#: How far back (characters) the words before a figure reach at most.
 CONTEXT_BEFORE = 120
-#: How far after the head the context reaches at most.
+#: How far after the head the words after it reach at most.
 CONTEXT_AFTER = 70
-#: Years in this range without a head noun are never counts.
-YEAR_RANGE = (1900, 2100)
+#: Most heads read as one list ("cán bộ, công chức, viên chức, lao động").
+MAX_LIST = 8
+
+
+# --- the lexicon -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Head:
+    """A noun that says what a number counts."""
+
     key: str  # match key of the written form
     unit: str
     metric: str
@@ -92,107 +185,290 @@ class Head:
 
 @dataclass(frozen=True, slots=True)
 class Cue:
+    """Words around a figure that decide its metric."""
+
     pattern: re.Pattern[str]
-    metric: str
+    metric: str  # "default": the head's own metric
     units: frozenset[str]
     heads: frozenset[str]  # match keys; empty = any head
-    where: str = "both"  # "before", "after" or "both"
+    where: str  # "before" or "after"
+    order: int  # position in the files (earlier wins ties)
+
+    def applies(self, head: Head) -> bool:
+        return head.unit in self.units and (not self.heads or head.key in self.heads)
 
 
 @dataclass(frozen=True, slots=True)
 class MetricRules:
-    heads: tuple[Head, ...]  # longest first
+    """Heads, cues, fillers and the money context, ready to match."""
+
+    heads: dict[str, Head]
     cues: tuple[Cue, ...]
     head_re: re.Pattern[str]
+    filler_re: re.Pattern[str]
+    money_context_re: re.Pattern[str]
 
     def head(self, key: str) -> Head:
-        return next(h for h in self.heads if h.key == key)
+        return self.heads[key]
 
 
 def _strings(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
 
 
-def _parse_rules(data: dict[str, Any]) -> tuple[list[Head], list[Cue]]:
-    heads = [
-        Head(match_key(word), str(h["unit"]), str(h["metric"]), bool(h.get("cues", False)))
-        for h in data.get("head", [])
-        for word in _strings(h.get("words"))
-    ]
-    cues = [
-        Cue(
-            re.compile(str(c["pattern"])),
-            str(c["metric"]),
-            frozenset(_strings(c.get("units"))),
-            frozenset(match_key(w) for w in _strings(c.get("heads"))),
-            str(c.get("where", "both")),
-        )
-        for c in data.get("cue", [])
-    ]
-    return heads, cues
+def _read(path: Path) -> dict[str, Any]:
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
 
 
 def load_metric_rules(path: str | Path | None = None) -> MetricRules:
-    """The packaged metric lexicon, with the user's file (if given) taking precedence."""
-    with (LEXICON_DIR / "metrics.toml").open("rb") as fh:
-        heads, cues = _parse_rules(tomllib.load(fh))
+    """The packaged metric lexicon, merged with the user's TOML file when given.
+
+    The user's heads replace packaged heads written the same way, their cues win
+    ties with ours, their fillers are added and their money context replaces ours.
+    The format is described at the top of ``lexicon/metrics.toml``.
+    """
+    layers = [_read(LEXICON_DIR / "metrics.toml")]
     if path is not None:
-        with Path(path).open("rb") as fh:
-            user_heads, user_cues = _parse_rules(tomllib.load(fh))
-        known = {h.key for h in user_heads}
-        heads = user_heads + [h for h in heads if h.key not in known]
-        cues = user_cues + cues
-    heads.sort(key=lambda h: len(h.key), reverse=True)
-    alternation = "|".join(re.escape(h.key) for h in heads)
-    return MetricRules(tuple(heads), tuple(cues), re.compile(rf"(?:{alternation})(?!\w)"))
+        layers.append(_read(Path(path)))
+    heads: dict[str, Head] = {}
+    cues: list[Cue] = []
+    fillers: list[str] = []
+    money = ""
+    for rank, data in enumerate(reversed(layers)):  # the user's file first
+        for h in data.get("head", []):
+            for word in _strings(h.get("words")):
+                head = Head(match_key(word), str(h["unit"]), str(h["metric"]), bool(h.get("cues", False)))
+                heads.setdefault(head.key, head)
+        for c in data.get("cue", []):
+            where = str(c.get("where", "before"))
+            if where not in ("before", "after"):
+                raise ValueError(
+                    f"cue {c.get('pattern')!r}: where must be 'before' or 'after', not {where!r}"
+                )
+            cues.append(
+                Cue(
+                    re.compile(str(c["pattern"])),
+                    str(c["metric"]),
+                    frozenset(_strings(c.get("units"))),
+                    frozenset(match_key(w) for w in _strings(c.get("heads"))),
+                    where,
+                    rank * 10_000 + len(cues),
+                )
+            )
+        fillers += [match_key(w) for w in _strings(data.get("fillers", {}).get("words"))]
+        money = money or str(data.get("money", {}).get("context", ""))
+    words = sorted(heads, key=len, reverse=True)
+    head_re = re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    filler_alt = "|".join(re.escape(w) for w in sorted(set(fillers), key=len, reverse=True)) or "(?!)"
+    filler_re = re.compile(rf"[ ]*(?:(?:{filler_alt})(?!\w)[ ]*)?")
+    return MetricRules(heads, tuple(cues), head_re, filler_re, re.compile(money or "(?!)"))
 
 
 @cache
 def default_rules() -> MetricRules:
+    """The packaged rules, loaded once per process."""
     return load_metric_rules()
 
 
-def _qualifier(key: str, q: Quantity, head_end: int) -> str:
-    if q.high is not None:
-        return "approx"  # "từ 50 đến 60 CĐCS": somewhere in the range
-    m = QUALIFIER_BEFORE_RE.search(key, max(0, q.start - 20), q.start)
-    if QUALIFIER_AFTER_RE.match(key[head_end : head_end + 12]):
-        return "over"
-    if not m:
-        return "exact"
-    if q.total is not None and m["over"]:
-        return "exact"  # "đạt và vượt 8/8 chỉ tiêu": the count itself is exact
-    return "approx" if m["approx"] else "under" if m["under"] else "over"
+# --- helpers -----------------------------------------------------------------------------------
 
 
-def _metric(rules: MetricRules, head: Head, before: str, after: str) -> str:
+def _split_sentences(text: str) -> list[tuple[int, int]]:
+    """A simple sentence splitter (used when the caller gives no sentence spans)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in SENTENCE_END_RE.finditer(text):
+        nxt = m.group(1)
+        if nxt is not None and not (nxt[0].isupper() or nxt[0].isdigit()):
+            continue
+        end = m.end() if nxt is not None else m.start()
+        _add_span(text, spans, start, end)
+        start = m.end()
+    _add_span(text, spans, start, len(text))
+    return spans
+
+
+def _add_span(text: str, spans: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start < end:
+        spans.append((start, end))
+
+
+def _sentence_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, int] | None:
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if offset < s:
+            hi = mid
+        elif offset >= e:
+            lo = mid + 1
+        else:
+            return spans[mid]
+    return None
+
+
+class _SpanSet:
+    """Sorted, non-overlapping spans with a fast overlap test."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(spans):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        self.starts = [s for s, _ in merged]
+        self.spans = merged
+
+    def overlaps(self, start: int, end: int) -> bool:
+        from bisect import bisect_right
+
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.spans[i][1] > start
+
+
+def _guard_spans(key: str) -> list[tuple[int, int]]:
+    """Phone numbers, addresses and disease codes: numbers inside them are no figures."""
+    spans = [(m.start(), m.end()) for m in URL_RE.finditer(key)]
+    spans += [(m.start(), m.end()) for m in DISEASE_CODE_RE.finditer(key)]
+    for m in PHONE_RE.finditer(key):
+        digits = sum(c.isdigit() for c in m.group())
+        if 9 <= digits <= 12:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def _previous_word(text: str, pos: int) -> tuple[int, str]:
+    """The word ending right before ``pos`` (one space allowed) and its start."""
+    end = pos
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return start, text[start:end]
+
+
+def _is_label(text: str, key: str, q: Quantity, sentence_start: int) -> bool:
+    """True when the words right before ``q`` make it a name, ordinal, date part or chrome."""
+    before = key[max(0, q.start - 40) : q.start]
+    if LABEL_BEFORE_RE.search(before) or PROGRAMME_BEFORE_RE.search(before):
+        return True
+    if CHROME_BEFORE_RE.search(before):
+        return True
+    if q.percent and FEE_NAME_BEFORE_RE.search(before):
+        return True
+    if q.is_year and YEAR_CONTEXT_BEFORE_RE.search(before):
+        return True
+    start, word = _previous_word(text, q.start)
+    # a capitalised word right before a number, not opening the sentence: a name
+    # ("Chương trình 135", "Nhơn Trạch 3", "Tết Sum vầy 2023")
+    return bool(word) and word[0].isupper() and not word.isupper() and start > sentence_start
+
+
+@dataclass(slots=True)
+class _Head:
+    """The head noun(s) found for a quantity."""
+
+    head: Head
+    start: int  # where the first head starts
+    first_end: int  # where the first head ends
+    end: int  # where the list of heads ends
+    default_metric: str
+
+
+def _find_head(rules: MetricRules, key: str, pos: int) -> _Head | None:
+    """The head noun (or list of heads) right after ``pos``, behind an optional filler."""
+    filler = rules.filler_re.match(key, pos)
+    m = rules.head_re.match(key, filler.end()) if filler else None
+    if m is None:  # no head behind the filler: the filler may be the head ("1.200 lượt")
+        start = pos
+        while key[start : start + 1] == " ":
+            start += 1
+        m = rules.head_re.match(key, start) if start - pos <= 2 else None
+    if m is None:
+        return None
+    head = rules.head(m.group())
+    end, default = m.end(), head.metric
+    for _ in range(MAX_LIST):
+        join = LIST_JOIN_RE.match(key, end)
+        if not join:
+            break
+        nxt = rules.head_re.match(key, join.end())
+        if not nxt:
+            break
+        other = rules.head(nxt.group())
+        if other.unit != head.unit:
+            break
+        end = nxt.end()
+        if default == "other_count" and other.metric != "other_count":
+            default = other.metric  # "cán bộ, đoàn viên": union members
+    return _Head(head, m.start(), m.end(), end, default)
+
+
+def _last_boundary(key: str, lo: int, pos: int) -> int:
+    last = lo
+    for b in CLAUSE_BOUNDARY_RE.finditer(key, lo, pos):
+        last = b.end()
+    return last
+
+
+def _choose_metric(rules: MetricRules, found: _Head, before: str, after: str) -> tuple[str, bool]:
+    """(metric, decided by a cue) for a head, from the words after it, then before it."""
+    head = found.head
     if not head.cues:
-        return head.metric
-    for side, window in (("after", after), ("before", before)):
+        return head.metric, False
+    best: tuple[int, int, Cue] | None = None
+    for cue in rules.cues:
+        if cue.where != "after" or not cue.applies(head):
+            continue
+        m = cue.pattern.search(after)
+        if m and (best is None or (m.start(), cue.order) < best[:2]):
+            best = (m.start(), cue.order, cue)
+    if best is None:
         for cue in rules.cues:
-            if head.unit not in cue.units or (cue.heads and head.key not in cue.heads):
+            if cue.where != "before" or not cue.applies(head):
                 continue
-            if cue.where not in ("both", side):
-                continue
-            if cue.pattern.search(window):
-                return cue.metric
-    return head.metric
+            last = None
+            for m in cue.pattern.finditer(before):
+                last = m
+            if last and (best is None or (-last.end(), cue.order) < best[:2]):
+                best = (-last.end(), cue.order, cue)
+    if best is None or best[2].metric == "default":
+        return found.default_metric, False
+    return best[2].metric, True
 
 
 def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple[str | None, str | None]:
-    """The period a figure at offset ``at`` covers, from the time phrase nearest before it.
+    """The period a figure at ``at`` covers: the time phrase nearest before it in its sentence.
 
-    Candidates in the sentence: a year ("năm 2021"), a year pair ("giai đoạn 2017 -
-    2022"), "hiện nay"/"đến nay" (publication date), "trong năm" (publication year).
-    The last one before the figure wins, else the first after it; without any,
-    the article's term.
+    Candidates: a date ("30/6/2023"), a month ("tháng 12/2022"), a year ("năm 2021"),
+    a year pair ("giai đoạn 2017 - 2022"), "hiện nay"/"đến nay" (publication date),
+    "trong năm" (publication year). Without one before the figure, the first after it;
+    without any, the article's term.
     """
     s, e = sentence
-    found: list[tuple[int, str | None, str | None]] = []
-    for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
-        found.append((m.start(), m["y"], m["y"]))
+    found: list[tuple[int, str, str]] = []
+    taken: list[tuple[int, int]] = []
+    for m in DATE_IN_SENTENCE_RE.finditer(key, s, e):
+        iso = f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
+        found.append((m.start(), iso, iso))
+        taken.append(m.span())
+    for m in MONTH_IN_SENTENCE_RE.finditer(key, s, e):
+        iso = f"{m['y']}-{int(m['m']):02d}"
+        found.append((m.start(), iso, iso))
+        taken.append(m.span())
     for m in PERIOD_IN_SENTENCE_RE.finditer(key, s, e):
         found.append((m.start(), m["a"], m["b"]))
+        taken.append(m.span())
+    for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
+        if not any(a <= m.start("y") < b for a, b in taken):
+            found.append((m.start(), m["y"], m["y"]))
     if ctx.published:
         today, year = ctx.published.isoformat(), str(ctx.published.year)
         found += [(m.start(), today, today) for m in NOW_RE.finditer(key, s, e)]
@@ -206,26 +482,15 @@ def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple
     return None, None
 
 
-def _overlaps(spans: Sequence[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s < end and start < e for s, e in spans)
+# --- the matcher -----------------------------------------------------------------------------
 
 
-def _is_label(key: str, q: Quantity) -> bool:
-    before = key[max(0, q.start - 14) : q.start]
-    if NOT_A_COUNT_BEFORE_RE.search(before):
-        return True
-    if re.search(r"(?:19|20)\d\d\s*-\s*$", before):
-        return True  # the second year of a pair: "2017 - 2022 Công đoàn …"
-    year_like = YEAR_RANGE[0] <= q.value <= YEAR_RANGE[1] and q.value.is_integer()
-    return (
-        year_like
-        and not q.scaled
-        and q.total is None
-        and not q.percent
-        and key[q.start : q.end].isdigit()
-        and len(key[q.start : q.end]) == 4
-        and re.search(r"(?:năm|từ|đến|cuối|đầu|giai đoạn)\s*$", before) is not None
-    )
+@dataclass(slots=True)
+class _Found:
+    """A figure being built, with what list inheritance needs to know."""
+
+    figure: Figure
+    from_cue: bool
 
 
 def find_figures(
@@ -237,94 +502,158 @@ def find_figures(
     blocked: Sequence[tuple[int, int]] = (),
     rules: MetricRules | None = None,
 ) -> list[Figure]:
-    """Every figure in ``text`` with its metric, unit, qualifier, period and offsets."""
-    key = match_key(text) if key is None else key
-    spans = list(sentences) if sentences is not None else split_sentences(text)
-    rules = rules or default_rules()
-    quantities = find_quantities(key)
-    figures: list[Figure] = []
-    defaults: list[bool] = []  # per figure: is its metric just its head noun's default?
-    for i, q in enumerate(quantities):
-        if _overlaps(blocked, q.start, q.end) or _is_label(key, q):
-            continue
-        value, unit, metric, head_end, head_start = q.value, "", "", q.end, q.end
-        default_metric = False
-        if q.percent:
-            unit, metric = "percent", "percentage"
-        elif cur := CURRENCY_RE.match(key, q.end):
-            if q.value == 0:
-                continue  # "gian hàng 0 đồng", "siêu thị 0 đồng": a name, not an amount
-            unit, metric, head_end = "VND", "money", cur.end()
-        else:
-            filler = FILLER_RE.match(key, q.end)
-            pos = filler.end() if filler else q.end
-            m = rules.head_re.match(key, pos)
-            if not m or (q.spelled and q.value < 2):
-                continue
-            head = rules.head(m.group())
-            head_start, head_end = m.start(), m.end()
-            prev_end = quantities[i - 1].end if i else 0
-            next_start = quantities[i + 1].start if i + 1 < len(quantities) else len(key)
-            clause_start = max(prev_end, _last_boundary(key, q.start))
-            after_end = min(next_start, head_end + CONTEXT_AFTER)
-            boundary = CLAUSE_BOUNDARY_RE.search(key, head_end, after_end)
-            after = key[head_start : boundary.start() if boundary else after_end]
-            before = TRAILING_QUALIFIER_RE.sub("", key[clause_start : q.start])
-            unit, metric = head.unit, _metric(rules, head, before, after)
-            default_metric = head.cues and metric == head.metric
-            prev = figures[-1] if figures else None
-            if (
-                default_metric
-                and prev is not None
-                and prev.metric in INHERITED_METRICS
-                and (prev.unit == unit or {prev.unit, unit} <= {"person", "org"})
-                and LIST_GAP_RE.match(key[prev.end : q.start])
-            ):
-                metric = prev.metric  # "tặng Bằng khen 23 lượt tập thể, 47 cá nhân"
-                default_metric = False
-        sentence = sentence_at(spans, q.start) or (q.start, head_end)
-        period_start, period_end = _period(key, sentence, q.start, ctx)
-        figures.append(
-            Figure(
-                start=q.start,
-                end=head_end,
-                text=text[q.start : head_end],
-                value=value,
-                unit=unit,
-                metric=metric,
-                qualifier=_qualifier(key, q, head_end),
-                total=q.total,
-                value_high=q.high,
-                period_start=period_start,
-                period_end=period_end,
-                sentence=text[sentence[0] : sentence[1]],
-                rule="percent" if q.percent else "money" if unit == "VND" else "head_noun",
-            )
-        )
-        defaults.append(default_metric)
-    _propagate_back(key, figures, defaults)
-    return figures
+    """Every figure in ``text`` with its metric, unit, qualifier, period and offsets.
 
+    ``key`` is ``match_key(text)`` when the caller has it; ``sentences`` are
+    sentence spans (split here when not given); numbers overlapping ``blocked``
+    spans (dates, terms, document numbers found by other matchers) are skipped.
 
-def _propagate_back(key: str, figures: list[Figure], defaults: list[bool]) -> None:
-    """A list's cue can come after it: "3 tập thể, 5 cá nhân được tặng Bằng khen".
-
-    Walking backwards, a list member of people or bodies whose metric is only its
-    head noun's default takes the metric of the member right after it.
+    >>> from datetime import date
+    >>> [(f.text, f.value, f.metric) for f in find_figures("Năm 2022 kết nạp 1.234 đoàn viên.", Context())]
+    [('1.234 đoàn viên', 1234.0, 'new_union_members')]
     """
-    for i in range(len(figures) - 2, -1, -1):
-        cur, nxt = figures[i], figures[i + 1]
-        if (
-            defaults[i]
-            and nxt.metric in INHERITED_METRICS
-            and cur.unit in ("person", "org")
-            and nxt.unit in ("person", "org")
-            and LIST_GAP_RE.match(key[cur.end : nxt.start])
-        ):
-            cur.metric = nxt.metric
+    key = match_key(text) if key is None else key
+    spans = list(sentences) if sentences is not None else _split_sentences(text)
+    rules = rules or default_rules()
+    stop = _SpanSet([*blocked, *_guard_spans(key)])
+    quantities = find_quantities(text, key)
+    found: list[_Found] = []
+    for i, q in enumerate(quantities):
+        if stop.overlaps(q.start, q.end):
+            continue
+        sentence = _sentence_at(spans, q.start) or (q.start, q.end)
+        if RELATED_LINE_RE.search(text, sentence[0], sentence[1]) and sentence[1] - sentence[0] < 300:
+            continue
+        if _is_label(text, key, q, sentence[0]):
+            continue
+        prev_end = quantities[i - 1].end if i else 0
+        nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+        built = _build(text, key, q, prev_end, nxt, rules, ctx, sentence)
+        if built is not None:
+            found.append(built)
+    _inherit(key, found)
+    return [f.figure for f in found]
 
 
-def _last_boundary(key: str, pos: int) -> int:
-    lo = max(0, pos - CONTEXT_BEFORE)
-    found = [b.end() for b in CLAUSE_BOUNDARY_RE.finditer(key, lo, pos)]
-    return found[-1] if found else lo
+def _build(
+    text: str,
+    key: str,
+    q: Quantity,
+    prev_end: int,
+    nxt: Quantity | None,
+    rules: MetricRules,
+    ctx: Context,
+    sentence: tuple[int, int],
+) -> _Found | None:
+    """The figure of one quantity, or None when it counts nothing."""
+    lo = max(prev_end, sentence[0], q.start - CONTEXT_BEFORE)
+    clause_start = _last_boundary(key, lo, q.start)
+    raw_before = key[clause_start : q.start]
+    end, unit, metric, rule, from_cue = q.end, "", "", "", False
+    after_end = q.end
+    if q.percent:
+        unit, metric, rule = "percent", "percentage", "percent"
+    elif (cur := CURRENCY_RE.match(key, q.end)) is not None:
+        if q.value == 0:
+            return None  # "gian hàng 0 đồng": a name, not an amount
+        unit, metric, rule, end = "VND", "money", "money", cur.end()
+    elif (foreign := FOREIGN_CURRENCY_RE.match(key, q.end)) is not None:
+        unit, metric, rule, end = "other", "other_count", "foreign_money", foreign.end()
+    else:
+        found = _find_head(rules, key, q.end)
+        if found is None and nxt is not None and SHARED_HEAD_GAP_RE.match(key[q.end : nxt.start]):
+            shared = _find_head(rules, key, nxt.end)
+            if shared is not None:
+                found = _Head(shared.head, q.end, q.end, q.end, shared.default_metric)
+        if found is not None:
+            if q.spelled and q.value < 2:
+                return None
+            if q.is_year and found.head.unit not in ("person", "org"):
+                return None
+            before = TRAILING_QUALIFIER_RE.sub("", raw_before)
+            stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
+            limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
+            after = key[found.end : max(found.end, limit)]
+            unit = found.head.unit
+            metric, from_cue = _choose_metric(rules, found, before, after)
+            rule = "shared_head" if found.end == q.end else "head_noun"
+            end = found.first_end if found.first_end > q.end else q.end
+            after_end = found.end
+        elif q.scaled and not q.spelled and (q.value >= 1e6 or rules.money_context_re.search(raw_before)):
+            unit, metric, rule = "VND", "money", "money_scale"  # "trị giá 500 triệu"
+        elif (ante := _antecedent(rules, key, q, clause_start)) is not None:
+            unit, metric, rule = ante.head.unit, ante.default_metric, "antecedent"
+        else:
+            return None
+    if q.is_year and rule in ("antecedent", "percent"):
+        return None
+    period_start, period_end = _period(key, sentence, q.start, ctx)
+    qualifier = q.qualifier
+    if QUALIFIER_AFTER_RE.match(key, max(end, after_end)):
+        qualifier = "over"
+    if (
+        qualifier == "over"
+        and q.total is not None
+        and OVER_RATIO_RE.search(key, max(0, q.start - 8), q.start)
+    ):
+        qualifier = "exact"  # "đạt và vượt 8/8 chỉ tiêu": the count itself is exact
+    figure = Figure(
+        start=q.start,
+        end=end,
+        text=text[q.start : end],
+        value=q.value,
+        unit=unit,
+        metric=metric,
+        qualifier=qualifier,
+        total=q.total,
+        value_high=q.high,
+        period_start=period_start,
+        period_end=period_end,
+        sentence=text[sentence[0] : sentence[1]],
+        rule=rule,
+    )
+    return _Found(figure, from_cue)
+
+
+def _antecedent(rules: MetricRules, key: str, q: Quantity, clause_start: int) -> _Head | None:
+    """The head named before a number without one after it: "tổng số đoàn viên lên 45.678"."""
+    if q.percent or q.spelled:
+        return None
+    window = key[max(0, q.start - 70) : q.start]
+    m = ANTECEDENT_RE.search(window)
+    if m is None:
+        return None
+    base = q.start - len(window)
+    head = rules.head_re.match(key, base + m.start("rest"))
+    if head is None or (base + m.start() < clause_start - 1 and ":" not in m.group()):
+        return None
+    h = rules.head(head.group())
+    return _Head(h, head.start(), head.end(), head.end(), h.metric)
+
+
+def _inherit(key: str, found: list[_Found]) -> None:
+    """Members of a list share the cue of a neighbour: "tặng Bằng khen 23 tập thể, 47 cá nhân".
+
+    Forwards, a member whose metric is only its head's default takes the metric of
+    the member before it; then backwards ("3 tập thể, 5 cá nhân được tặng Bằng khen").
+    """
+    for i in range(1, len(found)):
+        cur, prev = found[i], found[i - 1]
+        if _linked(key, prev, cur):
+            cur.figure.metric = prev.figure.metric
+            cur.from_cue = True
+    for i in range(len(found) - 2, -1, -1):
+        cur, nxt = found[i], found[i + 1]
+        if _linked(key, nxt, cur, backwards=True):
+            cur.figure.metric = nxt.figure.metric
+            cur.from_cue = True
+
+
+def _linked(key: str, donor: _Found, cur: _Found, *, backwards: bool = False) -> bool:
+    d, c = donor.figure, cur.figure
+    if cur.from_cue or not donor.from_cue or d.metric not in INHERITED_METRICS:
+        return False
+    if c.unit not in LIST_UNITS or d.unit not in LIST_UNITS or c.rule not in ("head_noun", "shared_head"):
+        return False
+    gap = key[c.end : d.start] if backwards else key[d.end : c.start]
+    return LIST_GAP_RE.match(gap) is not None
