@@ -14,6 +14,7 @@ from unionnews.nlp.figures import (
     CURRENCY_RE,
     DATE_IN_SENTENCE_RE,
     DISEASE_CODE_RE,
+    EMAIL_RE,
     FEE_NAME_BEFORE_RE,
     FOREIGN_CURRENCY_RE,
     LABEL_BEFORE_RE,
@@ -33,6 +34,7 @@ from unionnews.nlp.figures import (
     URL_RE,
     YEAR_CONTEXT_BEFORE_RE,
     YEAR_IN_SENTENCE_RE,
+    YEAR_PAIR_BEFORE_RE,
     default_rules,
     find_figures,
     load_metric_rules,
@@ -105,6 +107,14 @@ def test_year_context_before_re():
     assert not YEAR_CONTEXT_BEFORE_RE.search("kết nạp ")
 
 
+def test_year_pair_before_re():
+    assert YEAR_PAIR_BEFORE_RE.search("nhiệm kỳ 2017 - ") and not YEAR_PAIR_BEFORE_RE.search("có 45 - ")
+
+
+def test_second_year_of_a_pair_before_a_body_is_no_count():
+    assert find_figures("Nhiệm kỳ 2017 - 2022 Công đoàn cơ sở đã đổi mới.", CTX) == []
+
+
 def test_phone_re():
     for phone in ("02063 852384", "0206.3852.384", "0912-345-678", "(0206) 385 2384", "+84 912 345 678"):
         assert PHONE_RE.search(phone), phone
@@ -113,7 +123,7 @@ def test_phone_re():
 
 def test_url_re():
     assert URL_RE.search("nguồn http://ldld.example.vn/tin-123 ")
-    assert URL_RE.search("thư: vanphong123@gmail.com")
+    assert EMAIL_RE.search("thư: vanphong123@gmail.com") and not EMAIL_RE.search("có 45 đoàn viên")
 
 
 def test_disease_code_re():
@@ -158,6 +168,7 @@ def test_period_regexes():
     m = DATE_IN_SENTENCE_RE.search("tính đến ngày 30/6/2023")
     assert (m["d"], m["m"], m["y"]) == ("30", "6", "2023")
     assert THIS_YEAR_RE.search("trong năm qua") and not THIS_YEAR_RE.search("trong năm 2020")
+    assert not THIS_YEAR_RE.search("trong 5 năm qua") and not THIS_YEAR_RE.search("nhiều năm qua")
     assert NOW_RE.search("hiện có") and NOW_RE.search("từ đầu năm đến nay")
 
 
@@ -371,6 +382,28 @@ def test_shared_head_in_a_change():
         (55, "org", "grassroots_unions"),
         (61, "org", "grassroots_unions"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("- Kết nạp mới: 1.234 đoàn viên.", "new_union_members"),  # a label before ":" is a cue
+        ("+ Thăm hỏi, tặng quà: 350 trường hợp.", "people_supported"),
+        ("Số đoàn viên: 12.450 người.", "union_members"),
+        ("- Số CĐCS thành lập mới: 15.", "new_grassroots_unions"),
+        ("Nâng số CĐCS trực thuộc lên 58 đơn vị.", "grassroots_unions"),
+        ("Có hơn 2.000 lượt đoàn viên tham gia ngày hội.", "other_count"),  # person-times, not members
+        ("Có 1.245 lượt tập thể, cá nhân được các cấp khen thưởng.", "awards"),
+        ("Có 02 đoàn viên được công nhận chiến sĩ thi đua cấp tỉnh.", "awards"),
+    ],
+)
+def test_report_style_labels_and_person_times(text, metric):
+    assert one(text).metric == metric
+
+
+def test_duration_is_not_the_period():
+    f = one("Trong 5 năm qua, kết nạp 1.200 đoàn viên.")
+    assert (f.period_start, f.period_end) == ("2018", "2023")
 
 
 def test_gifts_with_unit_price():

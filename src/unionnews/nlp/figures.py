@@ -92,18 +92,22 @@ YEAR_CONTEXT_BEFORE_RE = re.compile(
     r"(?<!\w)(?:năm|từ|đến|tới|cuối|đầu|giữa|giai đoạn|nhiệm kỳ|khóa|tết|xuân|hè|mùa|trước|sau|"
     r"trong|vào|kể từ|niên độ|và)\s*$"
 )
+#: The first year and dash of a year pair before the second year: "2017 - " in "2017 - 2022".
+YEAR_PAIR_BEFORE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*-\s*$")
 #: A phone number: "0206 3852 384", "02063.852.384", "0912-345-678", "(0206) 385 2384", "+84 …".
 PHONE_RE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?[ .\-]?|\(?0)\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w])")
-#: Web and mail addresses: "http://ldld.caobang.gov.vn", "www.x.vn", "a@b.vn".
-URL_RE = re.compile(r"(?:https?://|www\.)\S+|[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
+#: Web addresses: "http://ldld.caobang.gov.vn", "www.x.vn/tin-123".
+URL_RE = re.compile(r"(?:https?://|www\.)\S+")
+#: Mail addresses: "vanphong123@gmail.com".
+EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
 #: Disease and vaccine codes written with a space: "Covid 19", "COVID - 19", "SARS-CoV-2".
 DISEASE_CODE_RE = re.compile(r"(?:covid|sars-cov)\s*-?\s*\d+")
 
 # --- clauses and periods -------------------------------------------------------------------
 
-#: Clause boundaries a figure's context does not cross: ";", "!", "?", a line break, and a
-#: "." or ":" that is not inside a number ("1.742", "22:48").
-CLAUSE_BOUNDARY_RE = re.compile(r"[;!?\n]|[.:](?!\d)")
+#: Clause boundaries the words before a figure do not cross: ";", "!", "?", a line break, and
+#: a "." not inside a number ("1.742"). A ":" is crossed: "Kết nạp mới: 1.234 đoàn viên".
+CLAUSE_BOUNDARY_RE = re.compile(r"[;!?\n]|\.(?!\d)")
 #: Where the words after a head stop: a clause boundary or a comma.
 AFTER_STOP_RE = re.compile(r"[;!?\n,(]|[.:](?!\d)|(?<!\w)trong đó(?!\w)")
 #: Qualifier and range words at the end of the words before a number, dropped before cues
@@ -138,8 +142,10 @@ DATE_IN_SENTENCE_RE = re.compile(
     r"(?:/|,?\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 #: "Trong năm", "năm qua", "năm nay" without a year: the year of publication.
+#: Not after a count or a plural word: "trong 5 năm qua", "nhiều năm qua" are durations.
 THIS_YEAR_RE = re.compile(
-    r"(?<!\w)(?:trong năm qua|trong năm nay|trong năm|năm qua|năm nay)(?!\s*(?:19|20)\d\d)"
+    r"(?<!\w)(?<!\d )(?<!nhiều )(?<!những )(?<!các )(?<!mấy )(?<!vài )"
+    r"(?:trong năm qua|trong năm nay|trong năm|năm qua|năm nay)(?!\s*(?:19|20)\d\d)"
 )
 #: "hiện nay", "hiện có", "đến nay": the state at publication.
 NOW_RE = re.compile(r"(?<!\w)(?:hiện nay|hiện có|đến nay|tới nay|hiện tại|tính đến nay|hiện đang)(?!\w)")
@@ -160,6 +166,10 @@ INHERITED_METRICS = frozenset(
         "new_union_members",
     }
 )
+#: Units that may be listed after one number: "1.245 lượt tập thể, cá nhân".
+MIXED_LIST_UNITS = frozenset({"person", "org"})
+#: Metrics that are head counts of members; "lượt" (person-times) before the head cannot be.
+MEMBERSHIP_METRICS = frozenset({"union_members", "union_members_female", "party_members"})
 #: Units that can share a cue inside a list ("23 tập thể, 47 cá nhân").
 LIST_UNITS = frozenset({"person", "org", "other"})
 #: How far back (characters) the words before a figure reach at most.
@@ -335,6 +345,8 @@ class _SpanSet:
 def _guard_spans(key: str) -> list[tuple[int, int]]:
     """Phone numbers, addresses and disease codes: numbers inside them are no figures."""
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(key)]
+    if "@" in key:
+        spans += [(m.start(), m.end()) for m in EMAIL_RE.finditer(key)]
     spans += [(m.start(), m.end()) for m in DISEASE_CODE_RE.finditer(key)]
     for m in PHONE_RE.finditer(key):
         digits = sum(c.isdigit() for c in m.group())
@@ -363,7 +375,7 @@ def _is_label(text: str, key: str, q: Quantity, sentence_start: int) -> bool:
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
         return True
-    if q.is_year and YEAR_CONTEXT_BEFORE_RE.search(before):
+    if q.is_year and (YEAR_CONTEXT_BEFORE_RE.search(before) or YEAR_PAIR_BEFORE_RE.search(before)):
         return True
     start, word = _previous_word(text, q.start)
     # a capitalised word right before a number, not opening the sentence: a name
@@ -380,6 +392,7 @@ class _Head:
     first_end: int  # where the first head ends
     end: int  # where the list of heads ends
     default_metric: str
+    times: bool = False  # "lượt" before the head: person-times, not persons
 
 
 def _find_head(rules: MetricRules, key: str, pos: int) -> _Head | None:
@@ -403,12 +416,13 @@ def _find_head(rules: MetricRules, key: str, pos: int) -> _Head | None:
         if not nxt:
             break
         other = rules.head(nxt.group())
-        if other.unit != head.unit:
+        if other.unit != head.unit and not {other.unit, head.unit} <= MIXED_LIST_UNITS:
             break
         end = nxt.end()
-        if default == "other_count" and other.metric != "other_count":
+        if other.unit == head.unit and default == "other_count" and other.metric != "other_count":
             default = other.metric  # "cán bộ, đoàn viên": union members
-    return _Head(head, m.start(), m.end(), end, default)
+    times = filler is not None and key[pos : filler.end()].strip().startswith("lượt")
+    return _Head(head, m.start(), m.end(), end, default, times)
 
 
 def _last_boundary(key: str, lo: int, pos: int) -> int:
@@ -444,7 +458,13 @@ def _choose_metric(rules: MetricRules, found: _Head, before: str, after: str) ->
     return best[2].metric, True
 
 
-def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple[str | None, str | None]:
+def _period(
+    key: str,
+    sentence: tuple[int, int],
+    at: int,
+    ctx: Context,
+    cache: dict[tuple[int, int], list[tuple[int, str, str]]] | None = None,
+) -> tuple[str | None, str | None]:
     """The period a figure at ``at`` covers: the time phrase nearest before it in its sentence.
 
     Candidates: a date ("30/6/2023"), a month ("tháng 12/2022"), a year ("năm 2021"),
@@ -452,6 +472,22 @@ def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple
     "trong năm" (publication year). Without one before the figure, the first after it;
     without any, the article's term.
     """
+    found = cache.get(sentence) if cache is not None else None
+    if found is None:
+        found = _time_phrases(key, sentence, ctx)
+        if cache is not None:
+            cache[sentence] = found
+    if found:
+        before = [f for f in found if f[0] < at]
+        _, start, end = max(before) if before else min(found)
+        return start, end
+    if ctx.term:
+        return str(ctx.term[0]), str(ctx.term[1])
+    return None, None
+
+
+def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tuple[int, str, str]]:
+    """(offset, period start, period end) of every time phrase in a sentence."""
     s, e = sentence
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
@@ -473,13 +509,7 @@ def _period(key: str, sentence: tuple[int, int], at: int, ctx: Context) -> tuple
         today, year = ctx.published.isoformat(), str(ctx.published.year)
         found += [(m.start(), today, today) for m in NOW_RE.finditer(key, s, e)]
         found += [(m.start(), year, year) for m in THIS_YEAR_RE.finditer(key, s, e)]
-    if found:
-        before = [f for f in found if f[0] < at]
-        _, start, end = max(before) if before else min(found)
-        return start, end
-    if ctx.term:
-        return str(ctx.term[0]), str(ctx.term[1])
-    return None, None
+    return found
 
 
 # --- the matcher -----------------------------------------------------------------------------
@@ -518,6 +548,7 @@ def find_figures(
     stop = _SpanSet([*blocked, *_guard_spans(key)])
     quantities = find_quantities(text, key)
     found: list[_Found] = []
+    periods: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
     for i, q in enumerate(quantities):
         if stop.overlaps(q.start, q.end):
             continue
@@ -528,8 +559,10 @@ def find_figures(
             continue
         prev_end = quantities[i - 1].end if i else 0
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-        built = _build(text, key, q, prev_end, nxt, rules, ctx, sentence)
+        built = _build(text, key, q, prev_end, nxt, rules, sentence)
         if built is not None:
+            fig = built.figure
+            fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods)
             found.append(built)
     _inherit(key, found)
     return [f.figure for f in found]
@@ -542,7 +575,6 @@ def _build(
     prev_end: int,
     nxt: Quantity | None,
     rules: MetricRules,
-    ctx: Context,
     sentence: tuple[int, int],
 ) -> _Found | None:
     """The figure of one quantity, or None when it counts nothing."""
@@ -576,18 +608,21 @@ def _build(
             after = key[found.end : max(found.end, limit)]
             unit = found.head.unit
             metric, from_cue = _choose_metric(rules, found, before, after)
+            if found.times and metric in MEMBERSHIP_METRICS:
+                metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
             rule = "shared_head" if found.end == q.end else "head_noun"
             end = found.first_end if found.first_end > q.end else q.end
             after_end = found.end
         elif q.scaled and not q.spelled and (q.value >= 1e6 or rules.money_context_re.search(raw_before)):
             unit, metric, rule = "VND", "money", "money_scale"  # "trị giá 500 triệu"
         elif (ante := _antecedent(rules, key, q, clause_start)) is not None:
-            unit, metric, rule = ante.head.unit, ante.default_metric, "antecedent"
+            before = TRAILING_QUALIFIER_RE.sub("", key[ante.start : q.start])
+            metric, from_cue = _choose_metric(rules, ante, before, "")
+            unit, rule = ante.head.unit, "antecedent"
         else:
             return None
     if q.is_year and rule in ("antecedent", "percent"):
         return None
-    period_start, period_end = _period(key, sentence, q.start, ctx)
     qualifier = q.qualifier
     if QUALIFIER_AFTER_RE.match(key, max(end, after_end)):
         qualifier = "over"
@@ -607,8 +642,6 @@ def _build(
         qualifier=qualifier,
         total=q.total,
         value_high=q.high,
-        period_start=period_start,
-        period_end=period_end,
         sentence=text[sentence[0] : sentence[1]],
         rule=rule,
     )

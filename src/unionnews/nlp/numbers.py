@@ -208,7 +208,7 @@ def parse_compound(s: str) -> float | None:
     total = 0.0
     last_scale = float("inf")
     found = False
-    for m in SCALED_TERM_RE.finditer(match_key(s)):
+    for m in SCALED_TERM_RE.finditer(s.lower()):
         value = parse_number(m["num"])
         if value is None:
             return None
