@@ -401,6 +401,12 @@ def test_report_style_labels_and_person_times(text, metric):
     assert one(text).metric == metric
 
 
+def test_title_case_headlines_keep_their_figures():
+    f = one("Tặng Quà 500 Công Nhân Khó Khăn")
+    assert (f.value, f.unit, f.metric) == (500, "person", "people_supported")
+    assert find_figures("Thực hiện tốt Chương trình 135 tại các xã.", CTX) == []
+
+
 def test_duration_is_not_the_period():
     f = one("Trong 5 năm qua, kết nạp 1.200 đoàn viên.")
     assert (f.period_start, f.period_end) == ("2018", "2023")

@@ -366,7 +366,7 @@ def _previous_word(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def _is_label(text: str, key: str, q: Quantity, sentence_start: int) -> bool:
+def _is_label(key: str, q: Quantity) -> bool:
     """True when the words right before ``q`` make it a name, ordinal, date part or chrome."""
     before = key[max(0, q.start - 40) : q.start]
     if LABEL_BEFORE_RE.search(before) or PROGRAMME_BEFORE_RE.search(before):
@@ -375,11 +375,14 @@ def _is_label(text: str, key: str, q: Quantity, sentence_start: int) -> bool:
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
         return True
-    if q.is_year and (YEAR_CONTEXT_BEFORE_RE.search(before) or YEAR_PAIR_BEFORE_RE.search(before)):
-        return True
+    return bool(q.is_year and (YEAR_CONTEXT_BEFORE_RE.search(before) or YEAR_PAIR_BEFORE_RE.search(before)))
+
+
+def _after_name(text: str, q: Quantity, sentence_start: int) -> bool:
+    """A capitalised word right before a number, not opening the sentence: a name part
+    ("Chương trình 135", "Nhơn Trạch 3", "Tết Sum vầy 2023"). Title-case headlines
+    ("Tặng Quà 500 Công Nhân") still count when a head noun follows."""
     start, word = _previous_word(text, q.start)
-    # a capitalised word right before a number, not opening the sentence: a name
-    # ("Chương trình 135", "Nhơn Trạch 3", "Tết Sum vầy 2023")
     return bool(word) and word[0].isupper() and not word.isupper() and start > sentence_start
 
 
@@ -555,7 +558,7 @@ def find_figures(
         sentence = _sentence_at(spans, q.start) or (q.start, q.end)
         if RELATED_LINE_RE.search(text, sentence[0], sentence[1]) and sentence[1] - sentence[0] < 300:
             continue
-        if _is_label(text, key, q, sentence[0]):
+        if _is_label(key, q):
             continue
         prev_end = quantities[i - 1].end if i else 0
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
@@ -623,6 +626,9 @@ def _build(
             return None
     if q.is_year and rule in ("antecedent", "percent"):
         return None
+    if rule in ("antecedent", "money_scale", "shared_head") or q.is_year:
+        if _after_name(text, q, sentence[0]):
+            return None
     qualifier = q.qualifier
     if QUALIFIER_AFTER_RE.match(key, max(end, after_end)):
         qualifier = "over"
