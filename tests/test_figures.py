@@ -17,6 +17,7 @@ from unionnews.nlp.figures import (
     EMAIL_RE,
     FEE_NAME_BEFORE_RE,
     FOREIGN_CURRENCY_RE,
+    LABEL_ANTECEDENT_RE,
     LABEL_BEFORE_RE,
     LIST_GAP_RE,
     LIST_JOIN_RE,
@@ -149,6 +150,60 @@ def test_antecedent_re():
     assert ANTECEDENT_RE.search("nâng tổng số đoàn viên lên ")["rest"] == "đoàn viên"
     assert ANTECEDENT_RE.search("với số đoàn viên là ")["rest"] == "đoàn viên"
     assert not ANTECEDENT_RE.search("số lượng đoàn viên tăng ")
+
+
+def test_label_antecedent_re():
+    assert LABEL_ANTECEDENT_RE.search("- Phát triển đoàn viên: ".lower())["label"] == "phát triển đoàn viên"
+    assert LABEL_ANTECEDENT_RE.search("tổng hợp (nữ: ")["label"] == "nữ"
+    assert LABEL_ANTECEDENT_RE.search("; đoàn viên mới:")["label"] == "đoàn viên mới"
+    assert not LABEL_ANTECEDENT_RE.search("năm 2022: ")  # digits: a year, not a label
+    assert not LABEL_ANTECEDENT_RE.search("đoàn viên là ")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "metric"),
+    [
+        ("Số liệu cuối năm - Phát triển đoàn viên: 1.310 (vượt kế hoạch).", 1310, "new_union_members"),
+        ("Bảng tổng hợp: đoàn viên 8.450 (nữ: 4.120).", 4120, "union_members_female"),
+        ("Năm qua, kết nạp đảng viên mới: 37; bồi dưỡng 90 quần chúng.", 37, "party_admissions"),
+        ("Kết quả: thành lập CĐCS: 14; đoàn viên mới: 1.020.", 14, "new_grassroots_unions"),
+        ("Kết quả: thành lập CĐCS: 14; đoàn viên mới: 1.020.", 1020, "new_union_members"),
+    ],
+)
+def test_report_labels_name_the_head(text, value, metric):
+    (f,) = [f for f in find_figures(text, CTX) if f.value == value]
+    assert (f.metric, f.rule) == (metric, "antecedent")
+
+
+@pytest.mark.parametrize(
+    "text", ["Năm 2022: 1.234 lượt truy cập trang", "Hotline: 1900 6789", "Địa chỉ: 45 đường Lê Lợi"]
+)
+def test_labels_without_a_head_give_no_figure(text):
+    assert all(f.rule != "antecedent" for f in find_figures(text, CTX))
+
+
+@pytest.mark.parametrize(
+    ("text", "metric"),
+    [
+        ("Toàn ngành hiện có 31.400 đoàn viên, trong đó 16.050 nữ.", "union_members_female"),
+        ("Kết nạp 2.100 đoàn viên, trong đó 1.300 nữ.", "union_members_female"),
+        ("Dự đại hội có 180 đại biểu, trong đó 75 nữ.", "other_count"),
+        ("Công đoàn thăm, tặng quà 420 công nhân, trong đó 260 nữ.", "people_supported"),
+    ],
+)
+def test_a_female_part_takes_the_metric_of_its_whole(text, metric):
+    f = find_figures(text, CTX)[-1]
+    assert (f.text.endswith("nữ"), f.metric) == (True, metric)
+
+
+def test_part_of_a_whole_with_tren():
+    f = one("Khảo sát cho thấy 4 trên 15 doanh nghiệp chưa có công đoàn.")
+    assert (f.value, f.total, f.qualifier, f.unit) == (4, 15, "exact", "org")
+
+
+def test_percent_per_year():
+    f = one("Số đoàn viên tăng bình quân 4,2%/năm.")
+    assert (f.value, f.unit, f.text) == (4.2, "percent", "4,2%")
 
 
 def test_shared_head_gap_re():

@@ -13,6 +13,7 @@ from unionnews.nlp.numbers import (
     QUALIFIER_BEFORE_RE,
     QUANTITY_RE,
     RANGE_TAIL_RE,
+    RATIO_TREN_RE,
     SCALED_TERM_RE,
     SPELLED_RE,
     YEAR_RE,
@@ -154,6 +155,35 @@ def test_quantity_re():
     assert QUANTITY_RE.search("giá 100.000đ")["value"] == "100.000"
     assert not QUANTITY_RE.search("covid-19")
     assert not QUANTITY_RE.search("lúc 22:48")
+    m = QUANTITY_RE.search("tăng bình quân 6,5%/năm")
+    assert m and m["percent"] and m.group() == "6,5%"  # a rate per year is still a percent
+
+
+def test_ratio_tren_re():
+    assert RATIO_TREN_RE.match(" trên 10 doanh nghiệp")["total"] == "10"
+    assert RATIO_TREN_RE.match(" trên tổng số 1.250 đoàn viên")["total"] == "1.250"
+    assert not RATIO_TREN_RE.match(" trên địa bàn")
+    assert not RATIO_TREN_RE.match(" trên 10/2022")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "total"),
+    [
+        ("chỉ 3 trên 10 doanh nghiệp", 3, 10),  # part of a whole
+        ("đạt 45 trên tổng số 50 cơ sở", 45, 50),
+        ("thực hiện 1.234/1.200, vượt kế hoạch", 1234, 1200),  # done/planned over 100 %
+        ("tăng 12 trên 10 năm", 12, None),  # "trên" no whole: the part is larger
+        ("giao 45/30 người", 45, 30),  # too large for a day/month
+    ],
+)
+def test_ratio_forms(text, value, total):
+    (q,) = [q for q in find_quantities(text) if q.value == value]
+    assert q.total == total
+
+
+@pytest.mark.parametrize("text", ["hôm 27/8 có", "ngày 15/3 và", "tới 31/12 thì", "tháng 12/2022"])
+def test_day_month_pairs_are_no_ratios(text):
+    assert all(q.total is None for q in find_quantities(text))
 
 
 def test_range_tail_re():

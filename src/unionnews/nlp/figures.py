@@ -27,9 +27,11 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,11 @@ ANTECEDENT_RE = re.compile(
     r"(?<!\w)(?:tổng số|số lượng|số)\s+(?P<rest>[^,;.]{1,50}?)\s*"
     r"(?:hiện\s+|đã\s+|được\s+)?(?:là|lên|lên đến|lên tới|đạt|đạt được|:)\s*$"
 )
+#: A report label naming a head right before its number: "Phát triển đoàn viên: 1.234",
+#: "(nữ: 9.870)", "- Đoàn viên mới: 120". The head is searched inside ``label``.
+LABEL_ANTECEDENT_RE = re.compile(r"(?:^|[(\-–•*+,]|(?<=\s))\s*(?P<label>[^\d,;.:()\-–•*+|]{1,45}?)\s*:\s*$")
+#: Heads that name a part of the count before them: "28.500 đoàn viên, trong đó 15.300 nữ".
+SUBSET_HEADS = frozenset({"nữ"})
 #: "từ 55 lên 61 CĐCS": the first number shares the head of the second.
 SHARED_HEAD_GAP_RE = re.compile(r"^\s*(?:lên|xuống|lên thành|còn)\s*$")
 #: What may stand between two figures of one list: "23 tập thể, 47 cá nhân", "9 tập thể và".
@@ -336,8 +343,6 @@ class _SpanSet:
         self.spans = merged
 
     def overlaps(self, start: int, end: int) -> bool:
-        from bisect import bisect_right
-
         i = bisect_right(self.starts, end - 1) - 1
         return i >= 0 and self.spans[i][1] > start
 
@@ -524,6 +529,7 @@ class _Found:
 
     figure: Figure
     from_cue: bool
+    head_key: str = ""  # match key of the head noun ("" for money, percent)
 
 
 def find_figures(
@@ -567,6 +573,7 @@ def find_figures(
             fig = built.figure
             fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods)
             found.append(built)
+    _subsets(found)
     _inherit(key, found)
     return [f.figure for f in found]
 
@@ -584,7 +591,7 @@ def _build(
     lo = max(prev_end, sentence[0], q.start - CONTEXT_BEFORE)
     clause_start = _last_boundary(key, lo, q.start)
     raw_before = key[clause_start : q.start]
-    end, unit, metric, rule, from_cue = q.end, "", "", "", False
+    end, unit, metric, rule, from_cue, head_key = q.end, "", "", "", False, ""
     after_end = q.end
     if q.percent:
         unit, metric, rule = "percent", "percentage", "percent"
@@ -609,7 +616,7 @@ def _build(
             stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
             limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
             after = key[found.end : max(found.end, limit)]
-            unit = found.head.unit
+            unit, head_key = found.head.unit, found.head.key
             metric, from_cue = _choose_metric(rules, found, before, after)
             if found.times and metric in MEMBERSHIP_METRICS:
                 metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
@@ -618,10 +625,11 @@ def _build(
             after_end = found.end
         elif q.scaled and not q.spelled and (q.value >= 1e6 or rules.money_context_re.search(raw_before)):
             unit, metric, rule = "VND", "money", "money_scale"  # "trị giá 500 triệu"
-        elif (ante := _antecedent(rules, key, q, clause_start)) is not None:
-            before = TRAILING_QUALIFIER_RE.sub("", key[ante.start : q.start])
-            metric, from_cue = _choose_metric(rules, ante, before, "")
-            unit, rule = ante.head.unit, "antecedent"
+        elif (named := _antecedent(rules, key, q, clause_start)) is not None:
+            ante, context_start, label_end = named
+            before = TRAILING_QUALIFIER_RE.sub("", key[context_start : q.start])
+            metric, from_cue = _choose_metric(rules, ante, before, key[ante.end : label_end])
+            unit, rule, head_key = ante.head.unit, "antecedent", ante.head.key
         else:
             return None
     if q.is_year and rule in ("antecedent", "percent"):
@@ -651,23 +659,55 @@ def _build(
         sentence=text[sentence[0] : sentence[1]],
         rule=rule,
     )
-    return _Found(figure, from_cue)
+    return _Found(figure, from_cue, head_key)
 
 
-def _antecedent(rules: MetricRules, key: str, q: Quantity, clause_start: int) -> _Head | None:
-    """The head named before a number without one after it: "tổng số đoàn viên lên 45.678"."""
-    if q.percent or q.spelled:
-        return None
+def _antecedent(
+    rules: MetricRules, key: str, q: Quantity, clause_start: int
+) -> tuple[_Head, int, int] | None:
+    """The head named before a number without one after it: "tổng số đoàn viên lên 45.678",
+    "Phát triển đoàn viên: 1.234", "(nữ: 9.870)".
+
+    Returns the head, where the words that may hold cues before it start (the head
+    itself after "tổng số", the whole label before ":") and where the words after it
+    end (the head for "tổng số", the end of the label: "Kết nạp đảng viên mới:").
+    """
+    if q.percent or q.spelled or q.value == 0:
+        return None  # "là: 0 trong 0 đánh giá" is a rating widget, not a count
     window = key[max(0, q.start - 70) : q.start]
-    m = ANTECEDENT_RE.search(window)
-    if m is None:
-        return None
     base = q.start - len(window)
-    head = rules.head_re.match(key, base + m.start("rest"))
-    if head is None or (base + m.start() < clause_start - 1 and ":" not in m.group()):
-        return None
+    m = ANTECEDENT_RE.search(window)
+    head = rules.head_re.match(key, base + m.start("rest")) if m is not None else None
+    if m is not None and head is not None:
+        if base + m.start() < clause_start - 1 and ":" not in m.group():
+            return None
+        context_start, label_end = head.start(), head.end()
+    else:
+        label = LABEL_ANTECEDENT_RE.search(window)
+        if label is None or base + label.start("label") < clause_start:
+            return None
+        # the last head of the label is what it counts ("kết nạp đảng viên mới")
+        heads = list(rules.head_re.finditer(key, base + label.start("label"), base + label.end("label")))
+        head = heads[-1] if heads else None
+        if head is None or (head.start() > 0 and key[head.start() - 1].isalnum()):
+            return None
+        context_start, label_end = base + label.start("label"), base + label.end("label")
     h = rules.head(head.group())
-    return _Head(h, head.start(), head.end(), head.end(), h.metric)
+    return _Head(h, head.start(), head.end(), head.end(), h.metric), context_start, label_end
+
+
+def _subsets(found: list[_Found]) -> None:
+    """A part named by a subset head takes the metric of the count before it in its
+    sentence: "28.500 đoàn viên, trong đó 15.300 nữ" counts female members,
+    "250 đại biểu, trong đó 120 nữ" female delegates (other_count)."""
+    for prev, cur in pairwise(found):
+        p, c = prev.figure, cur.figure
+        if cur.head_key not in SUBSET_HEADS or cur.from_cue:
+            continue
+        if p.unit != "person" or p.sentence != c.sentence or c.start - p.end > CONTEXT_BEFORE:
+            continue
+        c.metric = "union_members_female" if p.metric in ("union_members", "new_union_members") else p.metric
+        cur.from_cue = True  # decided: list inheritance leaves it alone
 
 
 def _inherit(key: str, found: list[_Found]) -> None:

@@ -80,12 +80,14 @@ SCALED_TERM_RE = re.compile(rf"(?P<num>{NUMERAL})\s*(?:(?P<scale>{SCALE})(?!\w)(
 QUANTITY_RE = re.compile(
     rf"{LEFT_EDGE}(?P<value>{COMPOUND})"
     rf"(?:\s*/\s*(?P<total>{NUMERAL})(?![\w/]))?"
-    rf"(?P<percent>{PERCENT})?"
-    rf"{RIGHT_EDGE}"
+    rf"(?:(?P<percent>{PERCENT})|{RIGHT_EDGE})"
 )
 #: The second end of a range, right after a quantity: " đến 600", "-600", " - 15%",
 #: " đồng đến 2.000.000" (after "500.000"), " tới 60 triệu".
 RANGE_TAIL_RE = re.compile(rf"(?P<join>{RANGE_JOIN})(?P<high>{COMPOUND})(?P<percent>{PERCENT})?{RIGHT_EDGE}")
+#: "trên" joining a part to its whole after a number: " trên 10", " trên tổng số 50" (in
+#: "3 trên 10 doanh nghiệp", "đạt 45 trên tổng số 50 CĐCS").
+RATIO_TREN_RE = re.compile(rf"\s+trên\s+(?:tổng\s+số\s+)?(?P<total>{NUMERAL}){RIGHT_EDGE}")
 #: A piece of a phone number: a leading zero and four or more digits, "0206", "02063".
 PHONE_PIECE_RE = re.compile(r"^0\d{3,}")
 #: A four-digit year 1900–2100: "2021". Years are quantities only with a counting noun.
@@ -300,8 +302,11 @@ def _range_end(q_raw: str, tail: re.Match[str]) -> float | None:
 
 
 def _is_date_like(total_raw: str, value: float, total: float) -> bool:
-    """ "27/8" (day > month), "12/2022" (month/year) are dates, not ratios."""
-    return bool(YEAR_RE.match(total_raw)) or value > total
+    """ "27/8" (day > month), "12/2022" (month/year) are dates, not ratios; "1.234/1.200"
+    (done/planned, over 100 %) is a ratio."""
+    if YEAR_RE.match(total_raw):
+        return True
+    return value > total and (value <= 31 or total <= 12)
 
 
 def _numeric(key: str, m: re.Match[str]) -> tuple[Quantity, int] | None:
@@ -317,6 +322,10 @@ def _numeric(key: str, m: re.Match[str]) -> tuple[Quantity, int] | None:
         if total is None or _is_date_like(m["total"], value, total):
             return None
     end, percent, high = m.end(), bool(m["percent"]), None
+    if total is None and not percent and (tren := RATIO_TREN_RE.match(key, end)) is not None:
+        whole = parse_number(tren["total"])
+        if whole is not None and not YEAR_RE.match(tren["total"]) and value <= whole:
+            total, end = whole, tren.end()
     tail = RANGE_TAIL_RE.match(key, m.end()) if total is None else None
     if tail is not None:
         high = _range_end(m["value"], tail)
