@@ -30,6 +30,7 @@ from unionnews.nlp.figures import (
     RELATED_LINE_RE,
     SENTENCE_END_RE,
     SHARED_HEAD_GAP_RE,
+    SIZE_CLASS_BEFORE_RE,
     THIS_YEAR_RE,
     TRAILING_QUALIFIER_RE,
     URL_RE,
@@ -206,6 +207,22 @@ def test_percent_per_year():
     assert (f.value, f.unit, f.text) == (4.2, "percent", "4,2%")
 
 
+def test_size_class_before_re():
+    assert SIZE_CLASS_BEFORE_RE.search("phần lớn là doanh nghiệp nhỏ, dưới ")
+    assert SIZE_CLASS_BEFORE_RE.search("các đơn vị có từ ")
+    assert SIZE_CLASS_BEFORE_RE.search("công ty sử dụng trên ")
+    assert not SIZE_CLASS_BEFORE_RE.search("doanh nghiệp đã kết nạp ")
+    assert not SIZE_CLASS_BEFORE_RE.search("toàn tỉnh có trên ")
+
+
+def test_workplace_size_classes_are_no_counts():
+    found = find_figures(
+        "Tỉnh có 2.300 doanh nghiệp có từ 20 lao động trở lên, nhiều doanh nghiệp nhỏ dưới 5 người.", CTX
+    )
+    assert [(f.value, f.unit) for f in found] == [(2300, "org")]
+    assert one("Toàn tỉnh có trên 40.000 lao động.").value == 40000  # a bound on a count stays
+
+
 def test_shared_head_gap_re():
     assert SHARED_HEAD_GAP_RE.match(" lên ") and not SHARED_HEAD_GAP_RE.match(" và ")
 
@@ -372,6 +389,8 @@ def test_related_news_lines_are_chrome():
         ("Đoàn viên ủng hộ 1 ngày lương.", 1, "other", "other_count"),
         ("Có 5 giải thể thao được tổ chức.", 5, "event", "events"),
         ("Mở lớp tập huấn với 3.150 lượt cán bộ tham dự.", 3150, "person", "trainings"),
+        ("Phổ biến, giáo dục pháp luật cho 2.700 công nhân.", 2700, "person", "people_supported"),
+        ("Tổ chức hội nghị nâng cao nhận thức chính trị cho 800 công nhân.", 800, "person", "other_count"),
     ],
 )
 def test_metric_and_unit(text, value, unit, metric):

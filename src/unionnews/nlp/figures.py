@@ -87,6 +87,12 @@ CHROME_BEFORE_RE = re.compile(
 )
 #: A number that names the statutory union fee, not an amount: "Kinh phí công đoàn 2%".
 FEE_NAME_BEFORE_RE = re.compile(r"(?:kinh phí công đoàn|kpcđ)\s*$")
+#: A size class of workplaces before a head count: "doanh nghiệp nhỏ, dưới " (10 lao động),
+#: "đơn vị có từ " (25 lao động trở lên), "công ty sử dụng trên " (500 công nhân).
+SIZE_CLASS_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:doanh nghiệp|đơn vị|cơ sở|cơ quan|công ty|nhà máy|xí nghiệp)(?:\s+(?:nhỏ|vừa|lớn|siêu nhỏ))*"
+    r",?\s*(?:có|sử dụng|với|quy mô)?\s*(?:dưới|từ|trên|không quá|tối thiểu|ít hơn|nhiều hơn)\s+$"
+)
 #: A line of a related-news list: it ends with its date in brackets, "… (28/02/2023)".
 RELATED_LINE_RE = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)\s*\.?\s*$")
 #: Words before a year that make it a time: "năm 2021", "đến 2023", "Tết 2023", "khóa 2020".
@@ -612,6 +618,8 @@ def _build(
                 return None
             if q.is_year and found.head.unit not in ("person", "org"):
                 return None
+            if found.head.unit == "person" and SIZE_CLASS_BEFORE_RE.search(raw_before):
+                return None  # "doanh nghiệp nhỏ, dưới 10 lao động": a size class, not a count
             before = TRAILING_QUALIFIER_RE.sub("", raw_before)
             stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
             limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
