@@ -37,6 +37,7 @@ from unionnews.nlp.figures import (
     YEAR_CONTEXT_BEFORE_RE,
     YEAR_IN_SENTENCE_RE,
     YEAR_PAIR_BEFORE_RE,
+    YEAR_SPAN_IN_SENTENCE_RE,
     default_rules,
     find_figures,
     load_metric_rules,
@@ -221,6 +222,26 @@ def test_workplace_size_classes_are_no_counts():
     )
     assert [(f.value, f.unit) for f in found] == [(2300, "org")]
     assert one("Toàn tỉnh có trên 40.000 lao động.").value == 40000  # a bound on a count stays
+
+
+def test_year_span_in_sentence_re():
+    m = YEAR_SPAN_IN_SENTENCE_RE.search("từ năm 2019 đến nay đã")
+    assert (m["a"], m["b"], m["now"]) == ("2019", None, "nay")
+    m = YEAR_SPAN_IN_SENTENCE_RE.search("từ 2016 tới năm 2020,")
+    assert (m["a"], m["b"]) == ("2016", "2020")
+    assert not YEAR_SPAN_IN_SENTENCE_RE.search("từ 500 đến 600")
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("Từ năm 2019 đến nay, đã xây 120 Mái ấm Công đoàn.", ("2019", "2023-03-14")),
+        ("Từ 2016 tới năm 2020 đã kết nạp 9.300 đoàn viên.", ("2016", "2020")),
+    ],
+)
+def test_year_spans_are_periods(text, period):
+    f = one(text)
+    assert (f.period_start, f.period_end) == period
 
 
 def test_shared_head_gap_re():

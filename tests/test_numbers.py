@@ -17,6 +17,7 @@ from unionnews.nlp.numbers import (
     SCALED_TERM_RE,
     SPELLED_RE,
     YEAR_RE,
+    YEAR_WORD_AFTER_TENS_RE,
     Quantity,
     find_quantities,
     parse_compound,
@@ -157,6 +158,27 @@ def test_quantity_re():
     assert not QUANTITY_RE.search("lúc 22:48")
     m = QUANTITY_RE.search("tăng bình quân 6,5%/năm")
     assert m and m["percent"] and m.group() == "6,5%"  # a rate per year is still a percent
+
+
+def test_year_word_after_tens_re():
+    assert YEAR_WORD_AFTER_TENS_RE.search("hai mươi năm")
+    assert YEAR_WORD_AFTER_TENS_RE.search("một trăm năm")
+    assert not YEAR_WORD_AFTER_TENS_RE.search("năm mươi")
+    assert not YEAR_WORD_AFTER_TENS_RE.search("hai mươi lăm")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "end"),
+    [
+        ("mười năm gắn bó", 10, 4),  # ten years
+        ("hơn hai mươi năm công tác", 20, 12),
+        ("hai trăm năm mươi đoàn viên", 250, 17),  # "năm" before "mươi" is a digit
+        ("mười lăm người", 15, 8),
+    ],
+)
+def test_spelled_runs_stop_before_the_word_year(text, value, end):
+    (q,) = find_quantities(text)
+    assert (q.value, q.end) == (value, end)
 
 
 def test_ratio_tren_re():

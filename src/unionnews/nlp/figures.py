@@ -145,6 +145,11 @@ LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đ�
 YEAR_IN_SENTENCE_RE = re.compile(r"(?<!\w)năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 #: A year pair in the sentence: "giai đoạn 2017 - 2022", "nhiệm kỳ 2018-2023", "năm học 2022-2023".
 PERIOD_IN_SENTENCE_RE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?!\d)")
+#: A span from a year to a later year or to now: "từ năm 2019 đến nay", "từ 2018 tới năm 2022".
+YEAR_SPAN_IN_SENTENCE_RE = re.compile(
+    r"(?<!\w)từ\s+(?:năm\s+)?(?P<a>(?:19|20)\d\d)\s+(?:đến|tới)\s+"
+    r"(?:(?:năm\s+)?(?P<b>(?:19|20)\d\d)(?!\d)|(?P<now>nay|hiện nay|hiện tại)(?!\w))"
+)
 #: A month: "tháng 12/2022", "tháng 6 năm 2023".
 MONTH_IN_SENTENCE_RE = re.compile(
     r"(?<!\w)tháng\s+(?P<m>0?[1-9]|1[0-2])\s*(?:/|-|năm\s+)\s*(?P<y>(?:19|20)\d\d)(?!\d)"
@@ -516,12 +521,22 @@ def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tup
     for m in PERIOD_IN_SENTENCE_RE.finditer(key, s, e):
         found.append((m.start(), m["a"], m["b"]))
         taken.append(m.span())
+    today = ctx.published.isoformat() if ctx.published else None
+    for m in YEAR_SPAN_IN_SENTENCE_RE.finditer(key, s, e):
+        end = m["b"] or today
+        if end is not None:
+            found.append((m.start(), m["a"], end))
+            taken.append(m.span())
     for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
         if not any(a <= m.start("y") < b for a, b in taken):
             found.append((m.start(), m["y"], m["y"]))
-    if ctx.published:
-        today, year = ctx.published.isoformat(), str(ctx.published.year)
-        found += [(m.start(), today, today) for m in NOW_RE.finditer(key, s, e)]
+    if ctx.published and today is not None:
+        year = str(ctx.published.year)
+        found += [
+            (m.start(), today, today)
+            for m in NOW_RE.finditer(key, s, e)
+            if not any(a <= m.start() < b for a, b in taken)
+        ]
         found += [(m.start(), year, year) for m in THIS_YEAR_RE.finditer(key, s, e)]
     return found
 

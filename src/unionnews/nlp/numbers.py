@@ -103,6 +103,10 @@ SPELLED_WORD = rf"(?:{SPELLED_DIGIT}|mươi|mười|trăm|linh|lẻ|chục|nghì
 #: A spelled-out number: "hai mươi lăm", "một trăm linh năm", "ba trăm", "mười", "hai".
 SPELLED_RE = re.compile(rf"(?<!\w)(?:(?:{SPELLED_DIGIT}|mười)(?:\s+{SPELLED_WORD})+|{SPELLED_SINGLE})(?!\w)")
 
+#: A closing "năm" after a ten, a hundred or a scale word in a spelled run: the noun "year"
+#: ("mười năm", "hai mươi năm", "một trăm năm"); five after a ten is written "lăm".
+YEAR_WORD_AFTER_TENS_RE = re.compile(r"(?:mươi|mười|trăm|nghìn|ngàn|triệu|chục)(?P<year>\s+năm)$")
+
 #: Qualifier words right before a number (group name = qualifier), longest first:
 #: "gần 100 triệu", "trên 260", "khoảng 5,2 tỷ", "chưa đến 10", "không dưới 3.000".
 QUALIFIER_BEFORE_RE = re.compile(
@@ -365,18 +369,21 @@ def find_quantities(text: str, key: str | None = None) -> list[Quantity]:
             pos = found[1]
     numeric_spans = [(q.start, q.end) for q in out]
     for m in SPELLED_RE.finditer(key):
-        spelled = parse_spelled(m.group())
-        if spelled is None or any(s < m.end() and m.start() < e for s, e in numeric_spans):
+        end = m.end()
+        if (year := YEAR_WORD_AFTER_TENS_RE.search(m.group())) is not None:
+            end = m.start() + year.start("year")  # "mười năm": ten years, not fifteen
+        spelled = parse_spelled(key[m.start() : end])
+        if spelled is None or any(s < end and m.start() < e for s, e in numeric_spans):
             continue
-        scaled = any(w in m.group().split() for w in SCALES)
+        scaled = any(w in key[m.start() : end].split() for w in SCALES)
         out.append(
             Quantity(
                 m.start(),
-                m.end(),
+                end,
                 float(spelled),
                 scaled=scaled,
                 spelled=True,
-                qualifier=_qualifier(key, m.start(), m.end()),
+                qualifier=_qualifier(key, m.start(), end),
             )
         )
     out.sort(key=lambda q: q.start)
