@@ -11,6 +11,7 @@ from unionnews.nlp.figures import (
     ANTECEDENT_RE,
     CHROME_BEFORE_RE,
     CLAUSE_BOUNDARY_RE,
+    COPYRIGHT_BEFORE_RE,
     CURRENCY_RE,
     DATE_IN_SENTENCE_RE,
     DISEASE_CODE_RE,
@@ -19,6 +20,7 @@ from unionnews.nlp.figures import (
     FOREIGN_CURRENCY_RE,
     LABEL_ANTECEDENT_RE,
     LABEL_BEFORE_RE,
+    LABEL_TAIL_RE,
     LIST_GAP_RE,
     LIST_JOIN_RE,
     MONTH_IN_SENTENCE_RE,
@@ -242,6 +244,33 @@ def test_year_span_in_sentence_re():
 def test_year_spans_are_periods(text, period):
     f = one(text)
     assert (f.period_start, f.period_end) == period
+
+
+def test_copyright_before_re():
+    assert COPYRIGHT_BEFORE_RE.search("bản quyền © ")
+    assert COPYRIGHT_BEFORE_RE.search("copyright 2015 - ")
+    assert not COPYRIGHT_BEFORE_RE.search("năm ")
+
+
+def test_label_tail_re():
+    assert LABEL_TAIL_RE.match(" mới") and LABEL_TAIL_RE.match(" toàn tỉnh") and LABEL_TAIL_RE.match("")
+    assert not LABEL_TAIL_RE.match(" chọn")  # "bình chọn": "bình" is no head here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bản quyền © 2023 Công đoàn tỉnh. Ghi rõ nguồn khi đăng lại.",
+        "Bình chọn: 4/5 (9 phiếu)",
+    ],
+)
+def test_page_footer_numbers_are_no_figures(text):
+    assert find_figures(text, CTX) == []
+
+
+def test_a_birth_year_is_no_period():
+    f = one("Chị sinh năm 1990, đã nhận 3 suất quà.")
+    assert (f.period_start, f.period_end) == ("2018", "2023")  # the article's term, not 1990
 
 
 def test_shared_head_gap_re():

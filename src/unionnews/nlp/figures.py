@@ -85,6 +85,10 @@ CHROME_BEFORE_RE = re.compile(
     r"năm hiện tại|tổng lượt|truy cập|trang|đánh giá|bình luận|lượt thích|"
     r"lượt chia sẻ|views?|máy chủ tìm kiếm|khách viếng thăm|thành viên online)\s*:?\s*$|tổng số\s*:\s*$"
 )
+#: A copyright line before a year: "© 2023", "Bản quyền 2019 -", "Copyright ".
+COPYRIGHT_BEFORE_RE = re.compile(
+    r"(?:©|\(c\)|bản quyền(?: thuộc)?|copyright)\s*(?:(?:19|20)\d\d\s*[-–]\s*)?$"
+)
 #: A number that names the statutory union fee, not an amount: "Kinh phí công đoàn 2%".
 FEE_NAME_BEFORE_RE = re.compile(r"(?:kinh phí công đoàn|kpcđ)\s*$")
 #: A size class of workplaces before a head count: "doanh nghiệp nhỏ, dưới " (10 lao động),
@@ -134,6 +138,12 @@ ANTECEDENT_RE = re.compile(
 #: A report label naming a head right before its number: "Phát triển đoàn viên: 1.234",
 #: "(nữ: 9.870)", "- Đoàn viên mới: 120". The head is searched inside ``label``.
 LABEL_ANTECEDENT_RE = re.compile(r"(?:^|[(\-–•*+,]|(?<=\s))\s*(?P<label>[^\d,;.:()\-–•*+|]{1,45}?)\s*:\s*$")
+#: What may follow the head at the end of a report label: "mới" in "Đoàn viên mới:", "toàn tỉnh"
+#: in "Tổng số đoàn viên toàn tỉnh:"; anything else ("Bình chọn:") means the word is no head.
+LABEL_TAIL_RE = re.compile(
+    r"^(?:\s+(?:mới|nữ|trực thuộc|ưu tú|cơ sở|công đoàn|hiện có|hiện nay|được kết nạp|kết nạp mới|"
+    r"phát triển mới|thành lập mới|toàn (?:tỉnh|huyện|ngành|thành phố|quốc)|(?:trong|cả) năm))*\s*$"
+)
 #: Heads that name a part of the count before them: "28.500 đoàn viên, trong đó 15.300 nữ".
 SUBSET_HEADS = frozenset({"nữ"})
 #: "từ 55 lên 61 CĐCS": the first number shares the head of the second.
@@ -142,7 +152,7 @@ SHARED_HEAD_GAP_RE = re.compile(r"^\s*(?:lên|xuống|lên thành|còn)\s*$")
 LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đó(?: có)?)?\s*$")
 
 #: A stated year: "trong năm 2021", "năm 2018", "cuối năm 2022".
-YEAR_IN_SENTENCE_RE = re.compile(r"(?<!\w)năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+YEAR_IN_SENTENCE_RE = re.compile(r"(?<!\w)(?<!sinh )năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 #: A year pair in the sentence: "giai đoạn 2017 - 2022", "nhiệm kỳ 2018-2023", "năm học 2022-2023".
 PERIOD_IN_SENTENCE_RE = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?!\d)")
 #: A span from a year to a later year or to now: "từ năm 2019 đến nay", "từ 2018 tới năm 2022".
@@ -387,7 +397,7 @@ def _is_label(key: str, q: Quantity) -> bool:
     before = key[max(0, q.start - 40) : q.start]
     if LABEL_BEFORE_RE.search(before) or PROGRAMME_BEFORE_RE.search(before):
         return True
-    if CHROME_BEFORE_RE.search(before):
+    if CHROME_BEFORE_RE.search(before) or COPYRIGHT_BEFORE_RE.search(before):
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
         return True
@@ -709,12 +719,19 @@ def _antecedent(
         label = LABEL_ANTECEDENT_RE.search(window)
         if label is None or base + label.start("label") < clause_start:
             return None
-        # the last head of the label is what it counts ("kết nạp đảng viên mới")
-        heads = list(rules.head_re.finditer(key, base + label.start("label"), base + label.end("label")))
-        head = heads[-1] if heads else None
-        if head is None or (head.start() > 0 and key[head.start() - 1].isalnum()):
+        # the head ends the label, behind modifiers only ("kết nạp đảng viên mới:")
+        label_end = base + label.end("label")
+        head = next(
+            (
+                h
+                for h in rules.head_re.finditer(key, base + label.start("label"), label_end)
+                if not key[h.start() - 1].isalnum() and LABEL_TAIL_RE.match(key[h.end() : label_end])
+            ),
+            None,
+        )
+        if head is None:
             return None
-        context_start, label_end = base + label.start("label"), base + label.end("label")
+        context_start = base + label.start("label")
     h = rules.head(head.group())
     return _Head(h, head.start(), head.end(), head.end(), h.metric), context_start, label_end
 
