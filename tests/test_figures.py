@@ -24,6 +24,7 @@ from unionnews.nlp.figures import (
     LIST_GAP_RE,
     LIST_JOIN_RE,
     MONTH_IN_SENTENCE_RE,
+    MULTIPLIER_BEFORE_RE,
     NOW_RE,
     OVER_RATIO_RE,
     PERIOD_IN_SENTENCE_RE,
@@ -271,6 +272,16 @@ def test_page_footer_numbers_are_no_figures(text):
 def test_a_birth_year_is_no_period():
     f = one("Chị sinh năm 1990, đã nhận 3 suất quà.")
     assert (f.period_start, f.period_end) == ("2018", "2023")  # the article's term, not 1990
+
+
+def test_multiplier_before_re():
+    assert MULTIPLIER_BEFORE_RE.search("số vụ tăng hơn ") and MULTIPLIER_BEFORE_RE.search("gấp ")
+    assert not MULTIPLIER_BEFORE_RE.search("đã tổ chức ")
+
+
+def test_multipliers_are_no_event_counts():
+    assert find_figures("Số tiền hỗ trợ tăng gần 3 lần, gấp 2 lần năm trước.", CTX) == []
+    assert one("Đoàn đã 4 lần được tặng Cờ thi đua.").value == 4  # a count of times stays
 
 
 def test_shared_head_gap_re():

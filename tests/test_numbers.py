@@ -239,6 +239,10 @@ def test_qualifier_before_re():
     assert QUALIFIER_BEFORE_RE.search("chưa đến ")["under"]
     assert QUALIFIER_BEFORE_RE.search("với số tiền là hơn ")["over"]
     assert not QUALIFIER_BEFORE_RE.search("phía trên bàn ")
+    assert QUALIFIER_BEFORE_RE.search("có trên dưới ")["approx"]  # not "dưới" (under)
+    assert QUALIFIER_BEFORE_RE.search("ước tính có ")["approx"]
+    assert QUALIFIER_BEFORE_RE.search("ngót nghét ")["under"]
+    assert QUALIFIER_BEFORE_RE.search("chưa đầy ")["under"]
 
 
 def test_comparative_re():

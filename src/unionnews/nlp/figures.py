@@ -97,6 +97,10 @@ SIZE_CLASS_BEFORE_RE = re.compile(
     r"(?<!\w)(?:doanh nghiệp|đơn vị|cơ sở|cơ quan|công ty|nhà máy|xí nghiệp)(?:\s+(?:nhỏ|vừa|lớn|siêu nhỏ))*"
     r",?\s*(?:có|sử dụng|với|quy mô)?\s*(?:dưới|từ|trên|không quá|tối thiểu|ít hơn|nhiều hơn)\s+$"
 )
+#: A comparison before "N lần" that makes it a multiplier: "gấp ", "tăng hơn ", "cao gần ".
+MULTIPLIER_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:gấp|tăng|giảm|cao|thấp|nhiều|lớn|nhanh)(?:\s+(?:hơn|gần|khoảng|trên|lên|xấp xỉ))*\s+$"
+)
 #: A line of a related-news list: it ends with its date in brackets, "… (28/02/2023)".
 RELATED_LINE_RE = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)\s*\.?\s*$")
 #: Words before a year that make it a time: "năm 2021", "đến 2023", "Tết 2023", "khóa 2020".
@@ -643,6 +647,8 @@ def _build(
                 return None
             if q.is_year and found.head.unit not in ("person", "org"):
                 return None
+            if found.head.key == "lần" and MULTIPLIER_BEFORE_RE.search(raw_before):
+                return None  # "tăng hơn 2 lần": a multiplier, not a number of events
             if found.head.unit == "person" and SIZE_CLASS_BEFORE_RE.search(raw_before):
                 return None  # "doanh nghiệp nhỏ, dưới 10 lao động": a size class, not a count
             before = TRAILING_QUALIFIER_RE.sub("", raw_before)

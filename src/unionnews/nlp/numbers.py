@@ -114,9 +114,9 @@ QUALIFIER_BEFORE_RE = re.compile(
     r"(?P<over>không dưới|không ít hơn|không thấp hơn|ít nhất|tối thiểu|hơn|trên|vượt|ngoài|"
     r"vượt quá|vượt trên)|"
     r"(?P<under>chưa đến|chưa tới|chưa được|không đến|không tới|không quá|không vượt quá|"
-    r"tối đa|dưới|gần|ít hơn)|"
-    r"(?P<approx>ước tính khoảng|ước tính|ước khoảng|ước đạt|ước|khoảng chừng|khoảng|tầm|chừng|"
-    r"xấp xỉ|gần như|độ|cỡ)"
+    r"tối đa|dưới|gần|ít hơn|ngót nghét|ngót|chưa đầy|không đầy)|"
+    r"(?P<approx>ước tính có|ước tính khoảng|ước tính|ước khoảng|ước đạt|ước có|ước|khoảng chừng|"
+    r"khoảng|tầm|chừng|xấp xỉ|gần như|độ|cỡ|trên dưới|suýt soát|xuýt xoát)"
     r")\s+(?:là\s+|được\s+)?$"
 )
 #: Comparatives whose "hơn" compares rather than bounds: "cao hơn 5%", "tăng nhiều hơn".
