@@ -180,6 +180,11 @@ def test_report_labels_name_the_head(text, value, metric):
     assert (f.metric, f.rule) == (metric, "antecedent")
 
 
+def test_a_label_opening_the_text_is_read():
+    f = one("Đoàn viên mới: 120, vượt kế hoạch")  # regression: the head at offset 0 was dropped
+    assert (f.value, f.metric) == (120, "new_union_members")
+
+
 @pytest.mark.parametrize(
     "text", ["Năm 2022: 1.234 lượt truy cập trang", "Hotline: 1900 6789", "Địa chỉ: 45 đường Lê Lợi"]
 )

@@ -544,8 +544,8 @@ def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tup
     for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
         if not any(a <= m.start("y") < b for a, b in taken):
             found.append((m.start(), m["y"], m["y"]))
-    if ctx.published and today is not None:
-        year = str(ctx.published.year)
+    if today is not None:
+        year = today[:4]
         found += [
             (m.start(), today, today)
             for m in NOW_RE.finditer(key, s, e)
@@ -731,7 +731,8 @@ def _antecedent(
             (
                 h
                 for h in rules.head_re.finditer(key, base + label.start("label"), label_end)
-                if not key[h.start() - 1].isalnum() and LABEL_TAIL_RE.match(key[h.end() : label_end])
+                if (h.start() == 0 or not key[h.start() - 1].isalnum())
+                and LABEL_TAIL_RE.match(key[h.end() : label_end])
             ),
             None,
         )
