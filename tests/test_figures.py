@@ -180,6 +180,14 @@ def test_report_labels_name_the_head(text, value, metric):
     assert (f.metric, f.rule) == (metric, "antecedent")
 
 
+def test_figures_of_one_long_sentence_share_its_text():
+    """Regression: each figure copied its sentence, so a 1 MB unpunctuated page took gigabytes."""
+    text = "Trao 40 suất quà và 3 triệu đồng cho 12 đoàn viên; " * 2000
+    found = find_figures(text, CTX)
+    assert len(found) == 6000
+    assert all(f.sentence is found[0].sentence for f in found)
+
+
 def test_a_label_opening_the_text_is_read():
     f = one("Đoàn viên mới: 120, vượt kế hoạch")  # regression: the head at offset 0 was dropped
     assert (f.value, f.metric) == (120, "new_union_members")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -511,8 +511,8 @@ def _period(
         if cache is not None:
             cache[sentence] = found
     if found:
-        before = [f for f in found if f[0] < at]
-        _, start, end = max(before) if before else min(found)
+        i = bisect_left(found, at, key=lambda f: f[0])  # found is sorted
+        _, start, end = found[i - 1] if i else found[0]
         return start, end
     if ctx.term:
         return str(ctx.term[0]), str(ctx.term[1])
@@ -520,7 +520,7 @@ def _period(
 
 
 def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tuple[int, str, str]]:
-    """(offset, period start, period end) of every time phrase in a sentence."""
+    """(offset, period start, period end) of every time phrase in a sentence, sorted."""
     s, e = sentence
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
@@ -552,6 +552,7 @@ def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tup
             if not any(a <= m.start() < b for a, b in taken)
         ]
         found += [(m.start(), year, year) for m in THIS_YEAR_RE.finditer(key, s, e)]
+    found.sort()
     return found
 
 
@@ -593,17 +594,20 @@ def find_figures(
     quantities = find_quantities(text, key)
     found: list[_Found] = []
     periods: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
+    texts: dict[tuple[int, int], str] = {}
     for i, q in enumerate(quantities):
         if stop.overlaps(q.start, q.end):
             continue
         sentence = _sentence_at(spans, q.start) or (q.start, q.end)
-        if RELATED_LINE_RE.search(text, sentence[0], sentence[1]) and sentence[1] - sentence[0] < 300:
+        if sentence[1] - sentence[0] < 300 and RELATED_LINE_RE.search(text, sentence[0], sentence[1]):
             continue
         if _is_label(key, q):
             continue
         prev_end = quantities[i - 1].end if i else 0
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
-        built = _build(text, key, q, prev_end, nxt, rules, sentence)
+        if (sentence_text := texts.get(sentence)) is None:
+            sentence_text = texts[sentence] = text[sentence[0] : sentence[1]]  # one copy per sentence
+        built = _build(text, key, q, prev_end, nxt, rules, sentence, sentence_text)
         if built is not None:
             fig = built.figure
             fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods)
@@ -621,6 +625,7 @@ def _build(
     nxt: Quantity | None,
     rules: MetricRules,
     sentence: tuple[int, int],
+    sentence_text: str,
 ) -> _Found | None:
     """The figure of one quantity, or None when it counts nothing."""
     lo = max(prev_end, sentence[0], q.start - CONTEXT_BEFORE)
@@ -695,7 +700,7 @@ def _build(
         qualifier=qualifier,
         total=q.total,
         value_high=q.high,
-        sentence=text[sentence[0] : sentence[1]],
+        sentence=sentence_text,
         rule=rule,
     )
     return _Found(figure, from_cue, head_key)
