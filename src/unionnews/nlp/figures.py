@@ -9,7 +9,8 @@ when something says what it counts:
 * a head noun from ``lexicon/metrics.toml`` after it, possibly behind a filler
   ("2.445 lượt đoàn viên") -> the head's unit; lists of heads are read together
   ("2.719/2.726 cán bộ, công chức, viên chức");
-* a head named just before ("nâng tổng số đoàn viên lên 45.678").
+* a head named just before ("nâng tổng số đoàn viên lên 45.678") or ending a report
+  label ("Phát triển đoàn viên: 1.234", "(nữ: 9.870)").
 
 Years, dates, times, terms, document numbers, phone numbers, URLs, "Covid-19",
 ordinals ("lần thứ 2"), programme names ("Chương trình 135"), durations ("15

@@ -8,7 +8,8 @@ spelled out ("hai mươi lăm").
 :func:`find_quantities` scans a text for every numeric expression and returns
 :class:`Quantity` records with offsets. How the forms are stored:
 
-* ``x/y`` ratios ("2.719/2.726", "58/58"): ``value`` = x, ``total`` = y.
+* ``x/y`` ratios ("2.719/2.726", "58/58", "1.234/1.200" done/planned) and "x trên y"
+  ("3 trên 10"): ``value`` = x, ``total`` = y.
 * ranges ("từ 500 đến 600", "500-600", "từ 40 đến 60 triệu"): ``value`` = the
   lower end, ``high`` = the upper end, ``qualifier`` = ``"approx"``. A scale word
   written once applies to both ends ("40 đến 60 triệu" = 40e6 to 60e6).
