@@ -452,3 +452,45 @@ def test_end_to_end_through_a_written_dataset(tmp_path: Path):
     report = score(gold, load(out), tmp_path)
     assert report.scores["figures"] == 1.0
     assert report.scores["roles"] == 1.0
+
+
+def test_range_upper_end_is_scored_where_gold_gives_one(tmp_path: Path):
+    gold = gold_obj(
+        figures=[
+            {
+                "value": 40000000,
+                "value_high": 60000000,
+                "unit": "VND",
+                "metric": "money",
+                "qualifier": "approx",
+            },
+            {
+                "value": 50,
+                "value_high": 60,
+                "unit": "org",
+                "metric": "grassroots_unions",
+                "qualifier": "approx",
+            },
+            {"value": 12, "unit": "person", "metric": "union_members"},
+        ]
+    )
+    pred = dataset(
+        [
+            fig(40_000_000, "VND", "money", qualifier="approx", value_high=60_000_000.0),
+            fig(50, "org", "grassroots_unions", qualifier="approx"),  # upper end lost
+            fig(12, "person", "union_members"),
+        ]
+    )
+    report = score(gold, pred, tmp_path)
+    assert counts(report, "figures") == (3, 0, 0)
+    assert report.scores["range_accuracy"] == 0.5
+    [wrong] = report.details(SOURCE)["figures"]["mismatched"]
+    assert wrong["differs"] == ["value_high"] and wrong["gold"]["value_high"] == 60
+
+
+def test_gold_value_high_must_be_a_number(tmp_path: Path):
+    bad = gold_obj(figures=[{"value": 1, "value_high": "nhiều", "unit": "org", "metric": "other_count"}])
+    path = tmp_path / "g.json"
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(GoldFormatError, match=r"figures\[0\]\.value_high"):
+        load_gold(path)

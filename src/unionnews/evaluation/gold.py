@@ -30,7 +30,7 @@ _LIST_KEYS = ("figures", "persons", "terms", "dates", "documents")
 _REQUIRED_KEYS = ("source", "title", "published", "province", *_LIST_KEYS)
 _COMMENT_KEYS = frozenset({"notes"})
 _FIGURE_REQUIRED = ("value", "unit", "metric")
-_FIGURE_KEYS = frozenset({*_FIGURE_REQUIRED, "qualifier", "total", "text", "notes"})
+_FIGURE_KEYS = frozenset({*_FIGURE_REQUIRED, "qualifier", "total", "value_high", "text", "notes"})
 _PERSON_KEYS = frozenset({"name", "roles", "notes"})
 
 
@@ -44,6 +44,8 @@ class GoldFigure:
     qualifier: str = "exact"
     total: float | None = None
     text: str | None = None
+    #: Upper end of a range ("từ 40 đến 60 triệu đồng" -> 60000000); ``None`` when not a range.
+    value_high: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +142,7 @@ class _Checker:
 def _figure(check: _Checker, obj: Any, where: str) -> GoldFigure:
     check.keys(obj, where, _FIGURE_KEYS, _FIGURE_REQUIRED)
     total = obj.get("total")
+    high = obj.get("value_high")
     text = obj.get("text")
     return GoldFigure(
         value=check.number(obj["value"], f"{where}.value"),
@@ -148,6 +151,7 @@ def _figure(check: _Checker, obj: Any, where: str) -> GoldFigure:
         qualifier=check.choice(obj.get("qualifier", "exact"), f"{where}.qualifier", QUALIFIERS),
         total=None if total is None else check.number(total, f"{where}.total"),
         text=check.optional_string(text, f"{where}.text"),
+        value_high=None if high is None else check.number(high, f"{where}.value_high"),
     )
 
 

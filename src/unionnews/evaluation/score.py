@@ -12,7 +12,8 @@ Conventions (also in docs/annotation.md's spirit):
   predictions are deduplicated the same way (first occurrence kept) before a
   multiset matching on (value, unit) with relative tolerance 1e-6. The
   matching prefers pairs whose total, then metric, also agree. Metric,
-  qualifier and total accuracy are measured over the matched pairs;
+  qualifier and total accuracy are measured over the matched pairs, range
+  accuracy over the matched pairs whose gold gives a ``value_high``;
   ``figures_metric`` is a stricter F1 on (value, unit, metric).
 * Persons: canonical names compared case- and tone-placement-insensitively
   (``match_key``) with whitespace collapsed. Roles: a gold (person, title) is
@@ -60,6 +61,7 @@ ACCURACY_FIELDS = (
     "metric_accuracy",
     "qualifier_accuracy",
     "total_accuracy",
+    "range_accuracy",
     "title",
     "published",
     "province",
@@ -70,6 +72,7 @@ FIELDS = (
     "metric_accuracy",
     "qualifier_accuracy",
     "total_accuracy",
+    "range_accuracy",
     "persons",
     "roles",
     "terms",
@@ -229,6 +232,7 @@ class _Fig:
     start: int | None = None
     end: int | None = None
     sentence: str | None = None
+    value_high: float | None = None
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -239,6 +243,8 @@ class _Fig:
             "total": self.total,
             "text": self.text,
         }
+        if self.value_high is not None:
+            out["value_high"] = self.value_high
         if self.start is not None:
             out.update(start=self.start, end=self.end, sentence=self.sentence)
         return out
@@ -302,7 +308,7 @@ def align(
 
 
 def _gold_fig(f: GoldFigure) -> _Fig:
-    return _Fig(f.value, f.unit, f.metric, f.qualifier, f.total, f.text)
+    return _Fig(f.value, f.unit, f.metric, f.qualifier, f.total, f.text, value_high=f.value_high)
 
 
 def _pred_fig(row: Mapping[str, Any]) -> _Fig:
@@ -316,7 +322,12 @@ def _pred_fig(row: Mapping[str, Any]) -> _Fig:
         start=None if row["start"] is None else int(row["start"]),
         end=None if row["end"] is None else int(row["end"]),
         sentence=row["sentence"],
+        value_high=_optional_float(row.get("value_high")),
     )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _score_figures(
@@ -326,7 +337,7 @@ def _score_figures(
     p = _dedupe(_pred_fig(r) for r in pred_rows if r["value"] is not None)
     pairs, missed, spurious = align(g, p, (_same_all, _same_total, _same_metric, _same_value))
     scores["figures"] = PRF(len(pairs), len(spurious), len(missed))
-    metric, qualifier, total = Accuracy(), Accuracy(), Accuracy()
+    metric, qualifier, total, high = Accuracy(), Accuracy(), Accuracy(), Accuracy()
     wrong = []
     for gi, pj in pairs:
         checks = {
@@ -334,6 +345,9 @@ def _score_figures(
             "qualifier": g[gi].qualifier == p[pj].qualifier,
             "total": _close(g[gi].total, p[pj].total),
         }
+        if g[gi].value_high is not None:
+            checks["value_high"] = _close(g[gi].value_high, p[pj].value_high)
+            high.score(checks["value_high"])
         metric.score(checks["metric"])
         qualifier.score(checks["qualifier"])
         total.score(checks["total"])
@@ -341,7 +355,7 @@ def _score_figures(
             bad = [name for name, ok in checks.items() if not ok]
             wrong.append({"differs": bad, "gold": g[gi].describe(), "pred": p[pj].describe()})
     scores["metric_accuracy"], scores["qualifier_accuracy"] = metric, qualifier
-    scores["total_accuracy"] = total
+    scores["total_accuracy"], scores["range_accuracy"] = total, high
     strict, strict_missed, strict_spurious = align(g, p, (_same_all, _same_metric))
     scores["figures_metric"] = PRF(len(strict), len(strict_spurious), len(strict_missed))
     return {

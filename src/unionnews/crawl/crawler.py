@@ -1,0 +1,269 @@
+"""The crawl loop: many hosts in parallel, one request at a time per host, resumable.
+
+The main thread owns the state and the WARC files; a small thread pool runs the
+fetches. A host is asked again only when its delay (``--delay`` or its
+robots.txt Crawl-delay, whichever is longer) has passed since its last request
+finished, and never while a request to it is in flight.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import time
+import urllib.robotparser
+from collections import Counter
+from collections.abc import Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tqdm import tqdm
+
+from unionnews.crawl.fetch import USER_AGENT, Fetched, FetchLimits, fetch, new_session
+from unionnews.crawl.state import CrawlState
+from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
+from unionnews.sources.discover import extract_links, is_recent
+from unionnews.sources.urls import canonical_url, host_of, same_site
+
+logger = logging.getLogger(__name__)
+
+#: Attempts per URL before it is given up (5xx, resets, timeouts).
+MAX_ATTEMPTS = 4
+#: Attempts at a host's robots.txt before the host is given up.
+MAX_ROBOTS_ATTEMPTS = 3
+#: First retry delay; doubled at each attempt.
+BACKOFF_SECONDS = 1.0
+#: Parallel fetches (different hosts).
+MAX_PARALLEL_HOSTS = 8
+
+
+@dataclass(slots=True)
+class CrawlOptions:
+    delay: float = 2.0
+    max_pages: int | None = None
+    since: date | None = None
+    max_depth: int = 6
+    progress: bool = True
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    backoff: float = BACKOFF_SECONDS
+
+
+@dataclass(slots=True)
+class CrawlSummary:
+    out_dir: Path
+    fetched: int = 0
+    seconds: float = 0.0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    per_host: dict[str, Counter[str]] = field(default_factory=dict)
+    repaired: list[str] = field(default_factory=list)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.fetched / self.seconds if self.seconds else 0.0
+
+    def describe(self) -> str:
+        hosts = ", ".join(
+            f"{h}: {c.get('done', 0)} done/{c.get('queued', 0)} queued/{c.get('failed', 0)} failed"
+            for h, c in sorted(self.per_host.items())
+        )
+        return (
+            f"{self.fetched} pages fetched in {self.seconds:.1f} s ({self.pages_per_second:.2f}/s) -> "
+            f"{self.out_dir}; outcomes {dict(self.outcomes)}; {hosts}"
+        )
+
+
+class _Host:
+    def __init__(self, name: str, delay: float) -> None:
+        self.name = name
+        self.delay = delay
+        self.next_at = 0.0
+        self.busy = False
+        self.robots: urllib.robotparser.RobotFileParser | None = None
+
+
+#: A Crawl-delay line; the standard library's parser ignores fractions ("Crawl-delay: 0.5").
+CRAWL_DELAY_RE = re.compile(r"^\s*crawl-delay\s*:\s*(\d+(?:\.\d+)?)", re.I | re.M)
+
+
+def _float_crawl_delay(fetched: Fetched) -> float | None:
+    if fetched.outcome != "ok":
+        return None
+    m = CRAWL_DELAY_RE.search(fetched.body.decode("utf-8", "replace"))
+    return float(m.group(1)) if m else None
+
+
+def _robots_from(fetched: Fetched) -> urllib.robotparser.RobotFileParser:
+    parser = urllib.robotparser.RobotFileParser()
+    if fetched.outcome == "ok":
+        parser.parse(fetched.body.decode("utf-8", "replace").splitlines())
+    else:  # 4xx: no robots.txt, everything allowed
+        parser.parse([])
+    return parser
+
+
+def robots_url(url: str) -> str:
+    """The robots.txt of ``url``'s site."""
+    parts = urlsplit(url)
+    return canonical_url(f"{parts.scheme}://{parts.netloc}/robots.txt")
+
+
+def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | None = None) -> CrawlSummary:
+    """Crawl the sites of ``seeds`` into ``out_dir`` (WARC files + crawl.sqlite); resumable."""
+    opts = options or CrawlOptions()
+    corpus = Path(out_dir)
+    state = CrawlState(corpus)
+    summary = CrawlSummary(corpus)
+    started = time.monotonic()
+    store: WarcStore | None = None
+    try:
+        summary.repaired = repair(corpus / "warc") if (corpus / "warc").is_dir() else []
+        if summary.repaired:
+            state.mark_stored(stored_urls(corpus / "warc"))
+        store = WarcStore(corpus / "warc")
+        seeds = [canonical_url(s) for s in seeds]
+        state.add((s, host_of(s), "seed", 0, None, None) for s in seeds)
+        state.add((robots_url(s), host_of(s), "robots", 0, None, None) for s in seeds)
+        state.requeue_robots()  # rules may have changed since the last run; read them again
+        _loop(state, store, seeds, opts, summary)
+    finally:
+        if store is not None:
+            store.close()
+        summary.seconds = time.monotonic() - started
+        for (host, st), n in state.counts().items():
+            summary.per_host.setdefault(host, Counter())[st] = n
+        summary.outcomes = Counter(state.outcomes())
+        state.close()
+    return summary
+
+
+def _loop(
+    state: CrawlState, store: WarcStore, seeds: list[str], opts: CrawlOptions, summary: CrawlSummary
+) -> None:
+    hosts: dict[str, _Host] = {}
+    session = new_session()
+    inflight: dict[Future[Fetched], tuple[_Host, str, str, int]] = {}
+    bar = tqdm(desc="crawl", unit="page", disable=not opts.progress, file=sys.stderr, dynamic_ncols=True)
+    with ThreadPoolExecutor(max_workers=MAX_PARALLEL_HOSTS) as pool, bar:
+        while True:
+            now = time.time()
+            budget_left = opts.max_pages is None or summary.fetched < opts.max_pages
+            if budget_left:
+                for name in state.hosts_with_work():
+                    host = hosts.setdefault(name, _Host(name, opts.delay))
+                    if host.busy or host.next_at > time.monotonic() or len(inflight) >= MAX_PARALLEL_HOSTS:
+                        continue
+                    job = state.ready(name, now)
+                    if job is None:
+                        continue
+                    url, kind, depth = job
+                    if kind != "robots" and host.robots is None:
+                        continue  # robots.txt first
+                    if (
+                        host.robots is not None
+                        and kind != "robots"
+                        and not host.robots.can_fetch(USER_AGENT, url)
+                    ):
+                        state.finish(
+                            url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt")
+                        )
+                        continue
+                    host.busy = True
+                    future = pool.submit(fetch, session, url, opts.limits, host.delay)
+                    inflight[future] = (host, url, kind, depth)
+            if not inflight:
+                if not budget_left or not state.hosts_with_work():
+                    break
+                time.sleep(min(0.05, opts.delay))
+                continue
+            done, _ = wait(inflight, timeout=0.05, return_when=FIRST_COMPLETED)
+            for future in done:
+                host, url, kind, depth = inflight.pop(future)
+                host.busy = False
+                finished = time.monotonic()
+                _handle(state, store, host, url, kind, depth, future.result(), opts, summary)
+                host.next_at = max(host.next_at, finished + host.delay)  # delay as robots.txt set it
+                bar.update(1)
+                bar.set_postfix(fetched=summary.fetched, refresh=False)
+    session.close()
+
+
+def _row(
+    url: str, fetched: Fetched | None, outcome: str, reason: str, warc: tuple[str, int] | None = None
+) -> tuple[object, ...]:
+    return (
+        url,
+        fetched.final_url if fetched else None,
+        fetched.status if fetched else None,
+        fetched.content_type if fetched else None,
+        len(fetched.body) if fetched else None,
+        warc[0] if warc else None,
+        warc[1] if warc else None,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        outcome,
+        reason,
+    )
+
+
+def _handle(
+    state: CrawlState,
+    store: WarcStore,
+    host: _Host,
+    url: str,
+    kind: str,
+    depth: int,
+    fetched: Fetched,
+    opts: CrawlOptions,
+    summary: CrawlSummary,
+) -> None:
+    if kind == "robots":
+        if fetched.outcome in ("retry", "rate_limited"):
+            if state.postpone(url, opts.backoff * 4, MAX_ROBOTS_ATTEMPTS):
+                return  # robots.txt unavailable: do not crawl this host yet
+            state.finish(url, "failed", _row(url, fetched, "robots_unavailable", fetched.reason))
+            state.skip_host(host.name, f"robots.txt unavailable ({fetched.reason}); not crawled")
+            return
+        host.robots = _robots_from(fetched)
+        crawl_delay = host.robots.crawl_delay("*") or _float_crawl_delay(fetched)
+        if crawl_delay:
+            host.delay = max(host.delay, float(crawl_delay))
+    if fetched.outcome == "rate_limited":
+        state.postpone_host(host.name, fetched.retry_after or 60.0)
+        host.next_at = time.monotonic() + (fetched.retry_after or 60.0)
+        if not state.postpone(url, 0, MAX_ATTEMPTS * 2):
+            state.finish(url, "failed", _row(url, fetched, "rate_limited", fetched.reason))
+        return
+    if fetched.outcome == "retry":
+        attempts_left = state.postpone(url, opts.backoff * 2 ** _attempts(state, url), MAX_ATTEMPTS)
+        if not attempts_left:
+            state.finish(url, "failed", _row(url, fetched, "retries_exhausted", fetched.reason))
+        return
+    warc = None
+    if fetched.status is not None and fetched.outcome in ("ok", "http_error"):
+        warc = store.write(fetched)  # lossless: every response, errors included
+    if kind == "robots" and fetched.outcome == "http_error":
+        state.finish(url, "done", _row(url, fetched, "no_robots", fetched.reason, warc))  # allow all
+        return
+    if fetched.outcome != "ok":
+        state.finish(url, "failed", _row(url, fetched, fetched.outcome, fetched.reason, warc))
+        return
+    summary.fetched += 1
+    links = (
+        []
+        if depth >= opts.max_depth
+        else extract_links(fetched.final_url, fetched.content_type, fetched.body)
+    )
+    state.add(
+        (link.url, host_of(link.url), link.kind, depth + 1, url, link.published)
+        for link in links
+        if same_site(url, link.url) and link.kind != "other" and is_recent(link, opts.since)
+    )
+    state.finish(url, "done", _row(url, fetched, "ok", "", warc))
+
+
+def _attempts(state: CrawlState, url: str) -> int:
+    row = state.db.execute("SELECT attempts FROM frontier WHERE url=?", (url,)).fetchone()
+    return int(row[0]) if row else 0

@@ -1,0 +1,203 @@
+"""One polite HTTP fetch: redirects checked by hand, size and time caps, private hosts refused.
+
+Every decision is an outcome with a reason on the returned :class:`Fetched`, never
+an exception that stops the crawl: ``ok``, ``http_error``, ``retry`` (5xx, resets,
+timeouts: try again later), ``rate_limited`` (429, with the wait asked for),
+``too_large``, ``too_slow``, ``redirect_loop``, ``offsite_redirect``,
+``private_address``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from unionnews import __version__
+from unionnews.sources.urls import same_site
+
+USER_AGENT = f"unionnews/{__version__} (research crawler; +https://example.org/unionnews-contact)"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchLimits:
+    max_bytes: int = 10_000_000
+    max_seconds: float = 60.0
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    max_redirects: int = 5
+    max_retry_after: float = 300.0
+    allow_private_addresses: bool = False
+
+
+@dataclass(slots=True)
+class Fetched:
+    url: str
+    final_url: str
+    outcome: str
+    reason: str = ""
+    status: int | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+    retry_after: float | None = None
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def content_type(self) -> str:
+        return next((v for k, v in self.headers if k.lower() == "content-type"), "")
+
+
+def is_private_host(host: str) -> bool:
+    """Does ``host`` resolve to a loopback, private, link-local or reserved address?"""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except socket.gaierror:
+        return False  # unresolvable: the fetch itself will fail with a clear error
+    for info in infos:
+        addr = ipaddress.ip_address(info[4][0])
+        if addr.is_private or addr.is_loopback or addr.is_link_local or addr.is_reserved:
+            return True
+    return False
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped."""
+    if not value:
+        return min(60.0, cap)
+    try:
+        return min(max(float(value), 0.0), cap)
+    except ValueError:
+        pass  # an HTTP date, handled below
+    try:
+        return min(max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0), cap)
+    except (TypeError, ValueError):
+        return min(60.0, cap)
+
+
+def fetch(session: requests.Session, url: str, limits: FetchLimits, hop_delay: float = 0.0) -> Fetched:
+    """GET ``url`` following at most ``max_redirects`` same-site redirects.
+
+    ``hop_delay`` seconds pass between redirect hops: each hop is a request to the host.
+    """
+    started = time.monotonic()
+    current, seen = url, {url}
+    for hop in range(limits.max_redirects + 1):
+        if hop:
+            time.sleep(hop_delay)
+        host = urlsplit(current).hostname or ""
+        if not limits.allow_private_addresses and is_private_host(host):
+            return Fetched(
+                url,
+                current,
+                "private_address",
+                f"{host} is a private or loopback address; pass --allow-private-addresses to crawl it",
+            )
+        try:
+            resp = session.get(
+                current,
+                stream=True,
+                allow_redirects=False,
+                timeout=(limits.connect_timeout, limits.read_timeout),
+            )
+        except requests.RequestException as exc:
+            return Fetched(url, current, "retry", f"{type(exc).__name__}: {exc}")
+        with resp:
+            headers = (
+                [(k, v) for k, v in resp.raw.headers.items()]
+                if resp.raw is not None
+                else list(resp.headers.items())
+            )
+            req_headers = list(resp.request.headers.items())
+            if resp.is_redirect:
+                target = urljoin(current, resp.headers.get("Location", ""))
+                if target in seen:
+                    return Fetched(
+                        url,
+                        current,
+                        "redirect_loop",
+                        f"redirects back to {target}",
+                        resp.status_code,
+                        headers,
+                    )
+                if not same_site(url, target):
+                    return Fetched(
+                        url,
+                        current,
+                        "offsite_redirect",
+                        f"redirects off the site to {target}",
+                        resp.status_code,
+                        headers,
+                    )
+                seen.add(target)
+                current = target
+                continue
+            if resp.status_code == 429:
+                wait = retry_after_seconds(resp.headers.get("Retry-After"), limits.max_retry_after)
+                return Fetched(
+                    url,
+                    current,
+                    "rate_limited",
+                    f"429, asked to wait {wait:.0f} s",
+                    429,
+                    headers,
+                    retry_after=wait,
+                )
+            if resp.status_code >= 500:
+                return Fetched(
+                    url, current, "retry", f"server error {resp.status_code}", resp.status_code, headers
+                )
+            body = bytearray()
+            try:
+                for chunk in resp.iter_content(64 * 1024):
+                    body += chunk
+                    if len(body) > limits.max_bytes:
+                        return Fetched(
+                            url,
+                            current,
+                            "too_large",
+                            f"over {limits.max_bytes:,} bytes",
+                            resp.status_code,
+                            headers,
+                        )
+                    if time.monotonic() - started > limits.max_seconds:
+                        return Fetched(
+                            url,
+                            current,
+                            "too_slow",
+                            f"took over {limits.max_seconds:.0f} s",
+                            resp.status_code,
+                            headers,
+                        )
+            except requests.RequestException as exc:
+                return Fetched(
+                    url,
+                    current,
+                    "retry",
+                    f"{type(exc).__name__} while reading: {exc}",
+                    resp.status_code,
+                    headers,
+                )
+            outcome = "ok" if resp.status_code < 400 else "http_error"
+            return Fetched(
+                url,
+                current,
+                outcome,
+                "" if outcome == "ok" else f"HTTP {resp.status_code}",
+                resp.status_code,
+                headers,
+                bytes(body),
+                request_headers=req_headers,
+            )
+    return Fetched(url, current, "redirect_loop", f"more than {limits.max_redirects} redirects")
+
+
+def new_session(user_agent: str = USER_AGENT) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = user_agent
+    session.headers["Accept-Encoding"] = "gzip, deflate"
+    return session

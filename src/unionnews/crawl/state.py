@@ -1,0 +1,168 @@
+"""Crawl state in SQLite (WAL): the frontier, every fetch, and the lock that keeps one crawler per corpus.
+
+The frontier survives a ``kill -9``: a URL is ``queued`` until its fetch has been
+written to the WARC and recorded here, in one transaction after the WARC fsync.
+On start, URLs whose response is already in a WARC but not marked done (the
+process died between the two writes) are marked done from the WARC, so no page
+is stored twice.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO
+
+from unionnews.errors import UnionNewsError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    depth INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL DEFAULT 'queued',     -- queued | done | failed | skipped
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try REAL NOT NULL DEFAULT 0,
+    discovered_from TEXT,
+    published TEXT
+);
+CREATE INDEX IF NOT EXISTS frontier_ready ON frontier(state, host, next_try);
+CREATE TABLE IF NOT EXISTS fetches (
+    url TEXT NOT NULL,
+    final_url TEXT,
+    status INTEGER,
+    content_type TEXT,
+    bytes INTEGER,
+    warc_file TEXT,
+    warc_offset INTEGER,
+    fetched_at TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    reason TEXT
+);
+"""
+
+
+class CrawlerBusy(UnionNewsError):
+    """Another crawler is working on the same corpus directory."""
+
+
+class CrawlState:
+    """The frontier and fetch log of one corpus directory, held under an exclusive lock."""
+
+    def __init__(self, corpus: Path) -> None:
+        corpus.mkdir(parents=True, exist_ok=True)
+        self._lock: IO[str] = open(corpus / "crawl.lock", "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            self._lock.close()
+            raise CrawlerBusy(
+                f"another unionnews crawl is running on {corpus}; wait for it to finish or stop it"
+            ) from exc
+        self._lock.write(str(os.getpid()))
+        self._lock.flush()
+        self.db = sqlite3.connect(corpus / "crawl.sqlite")
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+        fcntl.flock(self._lock, fcntl.LOCK_UN)
+        self._lock.close()
+
+    def add(self, items: Iterable[tuple[str, str, str, int, str | None, str | None]]) -> int:
+        """Queue (url, host, kind, depth, discovered_from, published) rows not seen before."""
+        with self.db:
+            cur = self.db.executemany(
+                "INSERT OR IGNORE INTO frontier(url, host, kind, depth, discovered_from, published) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                list(items),
+            )
+        return cur.rowcount
+
+    def ready(self, host: str, now: float) -> tuple[str, str, int] | None:
+        """The next queued (url, kind, depth) of ``host`` due by ``now``: sitemaps and
+        listings first so articles are discovered early, then in insertion order."""
+        return self.db.execute(
+            "SELECT url, kind, depth FROM frontier WHERE state='queued' AND host=? AND next_try<=? "
+            "ORDER BY CASE kind WHEN 'robots' THEN 0 WHEN 'sitemap' THEN 1 WHEN 'feed' THEN 2 "
+            "WHEN 'seed' THEN 3 WHEN 'listing' THEN 4 ELSE 5 END, rowid LIMIT 1",
+            (host, now),
+        ).fetchone()
+
+    def hosts_with_work(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT host FROM frontier WHERE state='queued'")]
+
+    def earliest_try(self) -> float | None:
+        row = self.db.execute("SELECT MIN(next_try) FROM frontier WHERE state='queued'").fetchone()
+        return row[0]
+
+    def finish(self, url: str, state: str, fetch_row: tuple[object, ...] | None) -> None:
+        """Mark ``url`` done/failed/skipped and log its fetch, in one transaction."""
+        with self.db:
+            self.db.execute("UPDATE frontier SET state=? WHERE url=?", (state, url))
+            if fetch_row is not None:
+                self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+
+    def postpone(self, url: str, delay: float, max_attempts: int) -> bool:
+        """Try ``url`` again after ``delay`` seconds; False when its attempts are used up."""
+        with self.db:
+            attempts = self.db.execute(
+                "UPDATE frontier SET attempts=attempts+1, next_try=? WHERE url=? RETURNING attempts",
+                (time.time() + delay, url),
+            ).fetchone()[0]
+        return attempts < max_attempts
+
+    def postpone_host(self, host: str, delay: float) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE frontier SET next_try=MAX(next_try, ?) WHERE host=? AND state='queued'",
+                (time.time() + delay, host),
+            )
+
+    def requeue_robots(self) -> None:
+        """Queue every host's robots.txt again (at the start of each run)."""
+        with self.db:
+            self.db.execute(
+                "UPDATE frontier SET state='queued', attempts=0, next_try=0 WHERE kind='robots' "
+                "AND host IN (SELECT host FROM frontier WHERE state='queued')"
+            )
+
+    def skip_host(self, host: str, reason: str) -> None:
+        """Give up every queued URL of ``host``, recording why."""
+        with self.db:
+            urls = [
+                r[0]
+                for r in self.db.execute("SELECT url FROM frontier WHERE host=? AND state='queued'", (host,))
+            ]
+            self.db.execute("UPDATE frontier SET state='skipped' WHERE host=? AND state='queued'", (host,))
+            self.db.executemany(
+                "INSERT INTO fetches(url, fetched_at, outcome, reason) "
+                "VALUES (?, datetime('now'), 'host_skipped', ?)",
+                [(u, reason) for u in urls],
+            )
+
+    def mark_stored(self, urls: Iterable[str]) -> int:
+        """Mark URLs already present in the WARC files as done (repair after a kill)."""
+        with self.db:
+            cur = self.db.executemany(
+                "UPDATE frontier SET state='done' WHERE url=? AND state='queued'", [(u,) for u in urls]
+            )
+        return cur.rowcount
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """(host, state) -> number of URLs."""
+        rows = self.db.execute("SELECT host, state, COUNT(*) FROM frontier GROUP BY host, state")
+        return {(h, s): n for h, s, n in rows}
+
+    def outcomes(self) -> dict[str, int]:
+        return dict(self.db.execute("SELECT outcome, COUNT(*) FROM fetches GROUP BY outcome").fetchall())
+
+    def fetched_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM fetches WHERE outcome='ok'").fetchone()[0]

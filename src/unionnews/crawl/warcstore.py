@@ -1,0 +1,121 @@
+"""Raw responses, losslessly, in WARC files written with warcio.
+
+Each response is written with its request as gzip members, then flushed and
+fsynced before the crawl state records it. A crawl killed mid-record leaves a
+torn tail: :func:`repair` cuts each file back to its last whole record on the
+next start, and :func:`stored_urls` tells the state which pages are already kept.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from unionnews.crawl.fetch import Fetched
+
+#: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
+_TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+#: Our extension header naming the frontier URL a response answers (before redirects).
+FRONTIER_HEADER = "WARC-Unionnews-Frontier-URI"
+#: Start a new WARC file past this size.
+MAX_WARC_BYTES = 1_000_000_000
+
+
+def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
+    """(offset, end, target URI, record type) of every whole record of a WARC file."""
+    with path.open("rb") as fh:
+        records = ArchiveIterator(fh)
+        for record in records:
+            record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                return  # a torn record: stop before it
+            offset = records.get_record_offset()
+            uri = record.rec_headers.get_header(FRONTIER_HEADER) or record.rec_headers.get_header(
+                "WARC-Target-URI"
+            )
+            yield offset, offset + records.get_record_length(), uri, record.rec_type
+
+
+def repair(warc_dir: Path) -> list[str]:
+    """Cut every WARC file back to its last whole record; return what was cut, for the log."""
+    cut: list[str] = []
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        end = 0
+        for _offset, record_end, _uri, _type in _records(path):
+            end = record_end
+        size = path.stat().st_size
+        if end < size:
+            with path.open("r+b") as fh:
+                fh.truncate(end)
+                os.fsync(fh.fileno())
+            cut.append(f"{path.name}: {size - end} bytes of a torn record removed")
+    return cut
+
+
+def stored_urls(warc_dir: Path) -> set[str]:
+    """URLs whose response is in the WARC files."""
+    return {
+        uri
+        for path in sorted(warc_dir.glob("*.warc.gz"))
+        for _o, _e, uri, rtype in _records(path)
+        if rtype == "response" and uri
+    }
+
+
+class WarcStore:
+    """Appends request/response pairs to ``<corpus>/warc/crawl-<start>-<n>.warc.gz``."""
+
+    def __init__(self, warc_dir: Path) -> None:
+        warc_dir.mkdir(parents=True, exist_ok=True)
+        self.dir = warc_dir
+        self.stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
+        self.n = 0
+        self._fh: io.BufferedWriter | None = None
+        self._open_next()
+
+    def _open_next(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+        self.n += 1
+        self.path = self.dir / f"crawl-{self.stamp}-{self.n:05d}.warc.gz"
+        self._fh = self.path.open("ab")
+        self._writer = WARCWriter(self._fh, gzip=True)
+
+    def write(self, fetched: Fetched) -> tuple[str, int]:
+        """Store one fetch; return (file name, offset of the response record)."""
+        assert self._fh is not None
+        if self._fh.tell() > MAX_WARC_BYTES:
+            self._open_next()
+        status = f"{fetched.status} {'OK' if fetched.status == 200 else ''}".strip()
+        headers = [(k, v) for k, v in fetched.headers if k.lower() not in _TRANSFER_HEADERS]
+        http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
+        response = self._writer.create_warc_record(
+            fetched.final_url, "response", payload=io.BytesIO(fetched.body), http_headers=http
+        )
+        response.rec_headers.add_header(FRONTIER_HEADER, fetched.url)
+        offset = self._fh.tell()
+        self._writer.write_record(response)
+        if fetched.request_headers:
+            req = StatusAndHeaders(
+                f"GET {fetched.final_url} HTTP/1.1", fetched.request_headers, is_http_request=True
+            )
+            request = self._writer.create_warc_record(fetched.final_url, "request", http_headers=req)
+            request.rec_headers.add_header(
+                "WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID")
+            )
+            self._writer.write_record(request)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+        return self.path.name, offset
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None

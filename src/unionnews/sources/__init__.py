@@ -1,0 +1,1 @@
+"""Where articles come from: URL canonicalisation and link discovery."""

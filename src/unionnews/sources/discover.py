@@ -1,0 +1,191 @@
+"""Links to follow: from HTML pages, robots.txt, sitemaps (and indexes) and RSS/Atom feeds.
+
+Sitemaps and feeds are XML from the open web, so they are parsed with entity
+resolution and network access off and a size limit: a "billion laughs" sitemap
+is refused, never expanded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import re
+from dataclasses import dataclass
+from datetime import date
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from unionnews.nlp.temporal import parse_date
+from unionnews.sources.urls import canonical_url, is_calendar_trap, same_site
+
+logger = logging.getLogger(__name__)
+
+#: Largest sitemap or feed parsed (bytes, after gunzip).
+MAX_XML_BYTES = 20_000_000
+#: "Sitemap: https://host/sitemap.xml" lines of a robots.txt.
+ROBOTS_SITEMAP_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
+#: Article URLs of the CMS families provincial union sites use:
+#: NukeViet "/news/tin-tuc/slug-123.html", newspapers ".ldo/.bld/.tld/.vgp/.htm(l)" with an id,
+#: portal CMS "index.php?option=com_content&view=article&id=12", WordPress "/2023/05/12/slug/".
+ARTICLE_URL_RE = re.compile(
+    r"(?:-\d+\.html?$|\.(?:ldo|bld|tld|vgp|vov|vnp)$|[-_/]\d{4,}(?:\.html?)?$|"
+    r"view=article|[?&](?:p|id|newsid|articleid)=\d+|/\d{4}/\d{2}/\d{2}/[^/]+/?$)",
+    re.I,
+)
+#: Listing pages and their pagination: "/news/", "?page=2", "/page-3", "/page/4/", "/trang-5".
+LISTING_URL_RE = re.compile(
+    r"(?:[?&](?:page|p|trang)=\d+|/page[-/]\d+/?$|/trang-\d+|/(?:news|tin-tuc)/?$)", re.I
+)
+
+_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    url: str
+    kind: str  # "article" | "listing" | "sitemap" | "feed" | "other"
+    published: str | None = None  # ISO date when the source gives one
+
+
+def classify(url: str) -> str:
+    """article / listing / other from the URL's shape."""
+    if is_calendar_trap(url):
+        return "other"
+    if LISTING_URL_RE.search(url):
+        return "listing"
+    if ARTICLE_URL_RE.search(url):
+        return "article"
+    return "listing"
+
+
+def from_robots(url: str, body: bytes) -> list[Discovered]:
+    return [
+        Discovered(canonical_url(urljoin(url, m)), "sitemap")
+        for m in ROBOTS_SITEMAP_RE.findall(body.decode("utf-8", "replace"))
+    ]
+
+
+def _xml_root(body: bytes) -> etree._Element | None:
+    if body[:2] == b"\x1f\x8b":
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
+            body = fh.read(MAX_XML_BYTES + 1)
+    if len(body) > MAX_XML_BYTES:
+        logger.warning("sitemap or feed over %d bytes ignored", MAX_XML_BYTES)
+        return None
+    if b"<!ENTITY" in body[:4096]:
+        logger.warning("XML with entity declarations refused (possible entity-expansion bomb)")
+        return None
+    try:
+        return etree.fromstring(body, _XML_PARSER)
+    except etree.XMLSyntaxError as exc:
+        logger.warning("unreadable XML: %s", exc)
+        return None
+
+
+def _local(tag: object) -> str:
+    return str(tag).rsplit("}", 1)[-1].lower()
+
+
+def _iso(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = text.strip()
+    try:
+        return parsedate_to_datetime(text).date().isoformat()  # RSS: "Tue, 09 Feb 2022 10:17:00 +0700"
+    except (TypeError, ValueError):
+        pass  # not an RFC 2822 date: try ISO and Vietnamese day-first forms
+    day = parse_date(text)
+    return day.isoformat() if day else None
+
+
+def from_xml(url: str, body: bytes) -> list[Discovered]:
+    """Links of a sitemap index, a sitemap, an RSS or an Atom feed."""
+    root = _xml_root(body)
+    if root is None:
+        return []
+    kind = _local(root.tag)
+    out: list[Discovered] = []
+    for node in root.iter():
+        name = _local(node.tag)
+        if kind == "sitemapindex" and name == "sitemap":
+            loc = _child_text(node, "loc")
+            if loc:
+                out.append(
+                    Discovered(
+                        canonical_url(urljoin(url, loc)), "sitemap", _iso(_child_text(node, "lastmod"))
+                    )
+                )
+        elif kind == "urlset" and name == "url":
+            loc = _child_text(node, "loc")
+            if loc:
+                out.append(
+                    Discovered(
+                        canonical_url(urljoin(url, loc)), "article", _iso(_child_text(node, "lastmod"))
+                    )
+                )
+        elif name in ("item", "entry"):
+            link = _child_text(node, "link") or next(
+                (str(c.get("href")) for c in node if _local(c.tag) == "link" and c.get("href")), None
+            )
+            if link:
+                when = (
+                    _child_text(node, "pubdate")
+                    or _child_text(node, "published")
+                    or _child_text(node, "updated")
+                )
+                out.append(Discovered(canonical_url(urljoin(url, link)), "article", _iso(when)))
+    return out
+
+
+def _child_text(node: etree._Element, name: str) -> str | None:
+    for child in node:
+        if _local(child.tag) == name and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def from_html(url: str, body: bytes) -> list[Discovered]:
+    """Same-site links of an HTML page, each classified; feeds announced in <link rel=alternate>."""
+    try:
+        tree = lxml_html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    seen: set[str] = set()
+    out: list[Discovered] = []
+    for node in tree.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"):
+        href = node.get("href")
+        if href:
+            out.append(Discovered(canonical_url(urljoin(url, href)), "feed"))
+    for node in tree.xpath("//a[@href]"):
+        href = str(node.get("href")).strip()
+        if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
+            continue
+        target = canonical_url(urljoin(url, href))
+        if not target.startswith(("http://", "https://")) or not same_site(url, target) or target in seen:
+            continue
+        seen.add(target)
+        out.append(Discovered(target, classify(target)))
+    return out
+
+
+def extract_links(url: str, content_type: str, body: bytes) -> list[Discovered]:
+    """What to fetch next, given a fetched URL, its Content-Type and its bytes."""
+    ctype = content_type.lower()
+    if url.rstrip("/").endswith("/robots.txt"):
+        return from_robots(url, body)
+    if "xml" in ctype or "rss" in ctype or url.endswith((".xml", ".xml.gz", ".rss")):
+        return from_xml(url, body)
+    if "html" in ctype:
+        return from_html(url, body)
+    return []
+
+
+def is_recent(found: Discovered, since: date | None) -> bool:
+    """False only when the link carries a date and it is older than ``since``."""
+    if since is None or found.published is None:
+        return True
+    return date.fromisoformat(found.published[:10]) >= since

@@ -1,0 +1,282 @@
+"""Small provincial-union sites served on loopback addresses, with the faults real sites have.
+
+Each site is a real HTTP server (``http.server``) on its own 127.0.0.x address so
+that politeness applies per host. Pages are written for these tests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ARTICLE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
+<ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/news/">Tin tức</a></li></ul>
+<h1>{title}</h1><span class="h5">Thứ hai - {day:02d}/03/2023 09:00</span>
+<div id="news-bodyhtml"><p>Ngày {day}/3/2023, Công đoàn Viên chức tỉnh Lào Cai tổ chức hội nghị với
+{n} đại biểu. Trong năm, các cấp công đoàn kết nạp {members} đoàn viên mới và thành lập mới {unions}
+công đoàn cơ sở; trao {gifts} suất quà cho đoàn viên khó khăn với tổng trị giá {money} triệu đồng.</p>
+<p>Đồng chí Lò Văn Pọm, Chủ tịch CĐVC tỉnh phát biểu chỉ đạo hội nghị.</p><p>Minh Châu</p></div>
+</body></html>"""
+
+
+def article_page(i: int, charset: str = "utf-8") -> str:
+    return ARTICLE.format(
+        charset=charset,
+        title=f"Công đoàn Viên chức tỉnh Lào Cai hội nghị số {i}",
+        day=1 + i % 27,
+        n=100 + i,
+        members=1000 + i,
+        unions=10 + i,
+        gifts=200 + i,
+        money=50 + i,
+    )
+
+
+def listing(links: list[str], extra: str = "") -> str:
+    items = "".join(f'<li><a href="{u}">Bài {u}</a></li>' for u in links)
+    head = f"<meta charset='utf-8'><title>Tin tức</title>{extra}"
+    return f"<html><head>{head}</head><body><ul>{items}</ul></body></html>"
+
+
+@dataclass
+class Site:
+    """One fixture site: routes, an access log and per-path hit counters."""
+
+    host: str
+    routes: dict[str, object] = field(default_factory=dict)
+    log: list[tuple[float, str]] = field(default_factory=list)
+    hits: Counter[str] = field(default_factory=Counter)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        assert self.server is not None
+        return f"http://{self.host}:{self.server.server_address[1]}"
+
+    def start(self) -> Site:
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                return  # keep test output quiet; the access log is site.log
+
+            def do_GET(self) -> None:
+                site.log.append((time.monotonic(), self.path))
+                site.hits[self.path] += 1
+                route = site.routes.get(self.path)
+                if route is None:
+                    self._send(404, "text/html", b"<h1>404</h1>")
+                    return
+                result = route(self, site.hits[self.path]) if callable(route) else route
+                if result is None:
+                    return  # the route wrote (or dropped) the response itself
+                status, ctype, body, headers = result
+                self._send(status, ctype, body, headers)
+
+            def _send(
+                self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None
+            ) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+        class QuietServer(ThreadingHTTPServer):
+            def handle_error(self, request: object, client_address: object) -> None:
+                site.log.append((time.monotonic(), "!connection error"))  # resets are the point
+
+        self.server = QuietServer((self.host, 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+
+    def gaps(self, prefix: str = "/") -> list[float]:
+        """Seconds between consecutive requests (the politeness actually observed)."""
+        times = [t for t, p in self.log if p.startswith(prefix)]
+        return [b - a for a, b in itertools.pairwise(times)]
+
+
+def html(body: str, status: int = 200) -> tuple[int, str, bytes, dict[str, str]]:
+    return status, "text/html; charset=utf-8", body.encode("utf-8"), {}
+
+
+def nukeviet_site(host: str = "127.0.0.2") -> Site:
+    """A NukeViet-style site with sitemaps, pagination and most of the faults."""
+    site = Site(host).start()
+    base = site.base
+    articles = [f"/news/tin-tuc/hoi-nghi-{i}.html" for i in range(1, 9)]
+    r = site.routes
+    r["/robots.txt"] = (
+        200,
+        "text/plain",
+        (f"User-agent: *\nDisallow: /admin/\nCrawl-delay: 0.2\nSitemap: {base}/sitemap.xml\n").encode(),
+        {},
+    )
+    r["/sitemap.xml"] = (
+        200,
+        "application/xml",
+        (
+            '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{base}/sitemap-news.xml</loc></sitemap>"
+            f"<sitemap><loc>{base}/sitemap-bomb.xml</loc></sitemap></sitemapindex>"
+        ).encode(),
+        {},
+    )
+    r["/sitemap-news.xml"] = (
+        200,
+        "application/xml",
+        (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(
+                f"<url><loc>{base}{a}</loc><lastmod>2023-03-0{i}</lastmod></url>"
+                for i, a in enumerate(articles[:3], start=1)
+            )
+            + "</urlset>"
+        ).encode(),
+        {},
+    )
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "' + (f"&lol{i - 1};" if i > 1 else "&lol;") * 10 + '">' for i in range(1, 9)
+    )
+    r["/sitemap-bomb.xml"] = (
+        200,
+        "application/xml",
+        (
+            f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]><urlset><url><loc>&lol8;</loc></url></urlset>'
+        ).encode(),
+        {},
+    )
+    r["/news/"] = html(
+        listing(
+            [
+                *articles[3:6],
+                "/news/page-2",
+                "/lich?date=2023-01-01",
+                "/admin/secret.html",
+                "/files/bao-cao.pdf",
+                "/news/tin-tuc/qua-lon-99.html",
+                "/news/tin-tuc/vong-lap-1.html",
+                "/news/tin-tuc/loi-500.html",
+                "/news/tin-tuc/cham-88.html",
+                "/news/tin-tuc/ngat-77.html",
+                "/news/tin-tuc/cp1258-31.html",
+                "/news/tin-tuc/nfd-32.html",
+                "https://example.org/khac-1.html",
+            ]
+        )
+    )
+    r["/news/page-2"] = html(listing([*articles[6:], "/lich?date=2023-01-02"]))
+    for i, path in enumerate(articles, start=1):
+        r[path] = html(article_page(i))
+    # faults
+    r[articles[4]] = lambda h, n: (
+        (429, "text/html", b"busy", {"Retry-After": "1"}) if n == 1 else html(article_page(5))
+    )
+    r[articles[5]] = lambda h, n: (503, "text/html", b"down", {}) if n == 1 else html(article_page(6))
+    r["/news/tin-tuc/loi-500.html"] = (500, "text/html", b"error", {})
+    r["/lich?date=2023-01-01"] = html(listing(["/lich?date=2023-01-02"]))
+    r["/admin/secret.html"] = html(article_page(99))
+    r["/files/bao-cao.pdf"] = (200, "application/pdf", b"%PDF-1.4 bao cao", {})
+    r["/news/tin-tuc/qua-lon-99.html"] = html("<p>" + "x" * 300_000 + "</p>")
+    r["/news/tin-tuc/vong-lap-1.html"] = (
+        302,
+        "text/html",
+        b"",
+        {"Location": "/news/tin-tuc/vong-lap-2.html"},
+    )
+    r["/news/tin-tuc/vong-lap-2.html"] = (
+        302,
+        "text/html",
+        b"",
+        {"Location": "/news/tin-tuc/vong-lap-1.html"},
+    )
+
+    def trickle(h: BaseHTTPRequestHandler, n: int) -> None:
+        body = (article_page(88) + "<!--" + "x" * 3000 + "-->").encode()
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", str(len(body)))
+        h.end_headers()
+        for i in range(0, len(body), 200):
+            h.wfile.write(body[i : i + 200])
+            h.wfile.flush()
+            time.sleep(0.3)
+
+    def reset(h: BaseHTTPRequestHandler, n: int) -> tuple[int, str, bytes, dict[str, str]] | None:
+        if n == 1:
+            h.close_connection = True
+            h.connection.shutdown(2)  # drop the connection without a response
+            return None
+        return html(article_page(77))
+
+    r["/news/tin-tuc/cham-88.html"] = trickle
+    r["/news/tin-tuc/ngat-77.html"] = reset
+    r["/news/tin-tuc/cp1258-31.html"] = (
+        200,
+        "text/html; charset=windows-1258",
+        _cp1258(article_page(31, "windows-1258")),
+        {},
+    )
+    r["/news/tin-tuc/nfd-32.html"] = (
+        200,
+        "text/html; charset=utf-8",
+        unicodedata.normalize("NFD", article_page(32)).encode(),
+        {},
+    )
+    return site
+
+
+def newspaper_site(host: str = "127.0.0.3") -> Site:
+    """A newspaper-style site: no robots.txt, an RSS feed, ".ldo" article URLs."""
+    site = Site(host).start()
+    base = site.base
+    arts = [f"/cong-doan/bai-{i}-10{i}.ldo" for i in (1, 2, 3)]
+    site.routes["/"] = html(
+        listing([arts[0]], extra=f'<link rel="alternate" type="application/rss+xml" href="{base}/rss.xml">')
+    )
+    site.routes["/rss.xml"] = (
+        200,
+        "application/rss+xml",
+        (
+            "<?xml version='1.0'?><rss version='2.0'><channel><title>Công đoàn</title>"
+            + "".join(
+                f"<item><title>Bài {i}</title><link>{base}{a}</link>"
+                f"<pubDate>Mon, 0{i} May 2023 08:00:00 +0700</pubDate></item>"
+                for i, a in enumerate(arts[1:], start=2)
+            )
+            + "<item><title>Cũ</title><link>"
+            + base
+            + "/cong-doan/cu-9-109.ldo</link><pubDate>Mon, 01 May 2017 08:00:00 +0700</pubDate></item>"
+            + "</channel></rss>"
+        ).encode(),
+        {},
+    )
+    for i, a in enumerate(arts, start=1):
+        site.routes[a] = (200, "text/html; charset=utf-8", article_page(40 + i).encode(), {})
+    site.routes["/cong-doan/cu-9-109.ldo"] = html(article_page(49))
+    return site
+
+
+def _cp1258(text: str) -> bytes:
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
+        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
+    return out
