@@ -70,6 +70,10 @@ class Article:
     source_path: str | None = None
     #: article_id of the first article with the same (normalised) text, for copies.
     duplicate_of: str | None = None
+    #: For a duplicate: "alias" (another URL of the same site) or "copy" (republished elsewhere).
+    copy_kind: str | None = None
+    #: Other URLs that served this very page: redirect sources, the URL asked for, re-captures.
+    aliases: list[str] = field(default_factory=list)
     #: Non-fatal remarks (e.g. "spam phrase removed", "charset guessed: cp1258").
     notes: list[str] = field(default_factory=list)
 

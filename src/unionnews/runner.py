@@ -26,7 +26,7 @@ from unionnews.dataset import DatasetWriter, build_tables
 from unionnews.errors import InputError
 from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, read_input
 from unionnews.inputs.warc import is_warc, iter_warc
-from unionnews.model import ArticleResult, DocumentError
+from unionnews.model import Article, ArticleResult, DocumentError
 from unionnews.options import ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts
 
@@ -46,6 +46,7 @@ class RunSummary:
     n_figures: int = 0
     n_entities: int = 0
     n_duplicates: int = 0
+    n_recaptures: int = 0  # the same URL read again (web-archive re-captures); kept once
     failures: list[DocumentError] = field(default_factory=list)
 
     @property
@@ -59,7 +60,9 @@ class RunSummary:
     def describe(self) -> str:
         where = f" -> {self.out_dir}" if self.out_dir else ""
         return (
-            f"{self.n_articles} articles ({self.n_duplicates} duplicates), "
+            f"{self.n_articles} articles ({self.n_duplicates} duplicates"
+            + (f", {self.n_recaptures} re-captures skipped" if self.n_recaptures else "")
+            + "), "
             f"{self.n_figures} figures, {self.n_entities} entities, {self.n_failed} failed{where}"
         )
 
@@ -74,6 +77,7 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
             kind=doc.kind,
             fetched_at=doc.fetched_at,
             charset=doc.charset,
+            aliases=doc.aliases,
         )
     except InputError as exc:
         return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))
@@ -119,22 +123,50 @@ def _results(
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
 
-def mark_duplicates(results: Sequence[ArticleResult], seen: dict[str, str]) -> int:
-    """Flag articles whose normalised text was already seen; return how many.
+@dataclass(slots=True)
+class SeenArticles:
+    """What earlier batches of a run held: text keys, article ids and their sites."""
 
-    The first occurrence (in input order) is the original; later copies get
-    ``duplicate_of`` and keep their facts, so evaluation and provenance still
-    work while comparative tables count the text once. ``seen`` (key -> article
-    id) carries over between batches.
+    by_key: dict[str, str] = field(default_factory=dict)  # near-duplicate key -> article_id
+    sites: dict[str, str | None] = field(default_factory=dict)  # article_id -> site
+
+
+def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int, int]:
+    """Flag copies and drop re-captures in ``batch`` (in place); return (copies, re-captures).
+
+    * The same page again (same canonical URL, so the same ``article_id``: a
+      second capture in a web archive, a tracking-parameter variant) is dropped;
+      its URL is added to the first capture's ``aliases`` when that one is still
+      in this batch.
+    * The same text under another URL is kept with ``duplicate_of`` pointing to
+      the first occurrence (in input order) and ``copy_kind`` "alias" (same site)
+      or "copy" (another site: republication, content farm). Its facts stay, so
+      evaluation and provenance work, while comparative tables count the text once.
+
+    ``seen`` carries over between batches.
     """
-    n = 0
-    for result in results:
+    kept: list[ArticleResult] = []
+    by_id: dict[str, Article] = {}
+    copies = recaptures = 0
+    for result in batch:
         art = result.article
-        original = seen.setdefault(near_duplicate_key(art.text), art.article_id)
+        if art.article_id in seen.sites:
+            recaptures += 1
+            first = by_id.get(art.article_id)
+            if first is not None:
+                first.aliases = sorted({*first.aliases, *art.aliases} - {first.url})
+            logger.info("%s: captured again (%s), kept once", art.url, art.source_path)
+            continue
+        seen.sites[art.article_id] = art.site
+        by_id[art.article_id] = art
+        original = seen.by_key.setdefault(near_duplicate_key(art.text), art.article_id)
         if original != art.article_id:
             art.duplicate_of = original
-            n += 1
-    return n
+            art.copy_kind = "alias" if seen.sites.get(original) == art.site else "copy"
+            copies += 1
+        kept.append(result)
+    batch[:] = kept
+    return copies, recaptures
 
 
 #: Articles extracted before their rows are appended to the output files.
@@ -156,7 +188,7 @@ def run_extract(
     summary = RunSummary(Path(out_dir) if out_dir is not None else None)
     items = list_inputs(inputs)
     run_at = datetime.now(UTC).isoformat(timespec="seconds")
-    seen: dict[str, str] = {}
+    seen = SeenArticles()
     kept: list[ArticleResult] = []
     batch: list[ArticleResult] = []
     errors: list[DocumentError] = []
@@ -164,7 +196,9 @@ def run_extract(
     def flush(writer: DatasetWriter | None) -> None:
         for art in (r.article for r in batch):
             art.fetched_at = art.fetched_at or run_at
-        summary.n_duplicates += mark_duplicates(batch, seen)
+        copies, recaptures = mark_duplicates(batch, seen)
+        summary.n_duplicates += copies
+        summary.n_recaptures += recaptures
         summary.n_articles += len(batch)
         summary.n_figures += sum(len(r.figures) for r in batch)
         summary.n_entities += sum(len(r.entities) for r in batch)

@@ -280,3 +280,67 @@ def _cp1258(text: str) -> bytes:
         base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
         out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
     return out
+
+
+# --- sites for discovery: a deep NukeViet archive, a portal CMS, a content farm ------------
+
+NUKEVIET_LISTING = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<meta name="generator" content="NukeViet v4.5"><title>Tin tức - Trang {page}</title></head>
+<body><div id="header"><a href="/">Trang chủ</a> <a href="/news/">Tin tức</a></div>
+<div class="col-md-18">{items}<div class="text-center"><ul class="pagination">{pager}</ul></div></div>
+<div id="footer">Bản quyền thuộc Liên đoàn Lao động tỉnh. Đang truy cập: 27</div></body></html>"""
+
+NUKEVIET_ITEM = """<div class="news_column panel panel-default"><div class="panel-body">
+<h3><a href="{href}" title="{title}">{title}</a></h3><div class="text-muted"><ul class="list-inline">
+<li><em class="fa fa-clock-o">&nbsp;</em> Thứ hai, {day:02d}/{month:02d}/{year} 08:{minute:02d}</li>
+</ul></div><div class="text-justify">Tin từ các cấp công đoàn trong tỉnh.</div></div></div>"""
+
+
+def archive_article(i: int, year: int) -> str:
+    page = article_page(i)
+    return page.replace("/03/2023", f"/03/{year}").replace("/3/2023", f"/3/{year}")
+
+
+def archive_site(pages: int = 12, per_page: int = 3, host: str = "127.0.0.4") -> Site:
+    """A NukeViet archive reachable only through its listing pages.
+
+    The sitemap names the newest three articles; the pager shows a window of
+    page numbers (the page before and two after), so the archive is deep; page
+    ``p`` holds articles of year ``2025 - p``.
+    """
+    site = Site(host).start()
+    base = site.base
+    r = site.routes
+    r["/robots.txt"] = (200, "text/plain", f"User-agent: *\nSitemap: {base}/sitemap.xml\n".encode(), {})
+    newest = [f"/news/tin-tuc/bai-luu-tru-{p}-{k}-{p * 10 + k}.html" for p in (1,) for k in range(per_page)]
+    r["/sitemap.xml"] = (
+        200,
+        "application/xml",
+        (
+            '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{base}{a}</loc></url>" for a in newest)
+            + "</urlset>"
+        ).encode(),
+        {},
+    )
+    for p in range(1, pages + 1):
+        year = 2025 - p
+        items, hrefs = [], []
+        for k in range(per_page):
+            href = f"/news/tin-tuc/bai-luu-tru-{p}-{k}-{p * 10 + k}.html"
+            hrefs.append(href)
+            items.append(
+                NUKEVIET_ITEM.format(
+                    href=href, title=f"Công đoàn hoạt động {year} số {k}", day=10 + k, month=5, year=year,
+                    minute=k,
+                )
+            )
+            r[href] = html(archive_article(p * 10 + k, year))
+        window = [q for q in range(p - 1, p + 3) if 1 <= q <= pages and q != p]
+        pager = "".join(
+            f'<li><a href="/news/tin-tuc/{"" if q == 1 else f"page-{q}"}">{q}</a></li>' for q in window
+        )
+        listing_page = html(NUKEVIET_LISTING.format(page=p, items="".join(items), pager=pager))
+        r["/news/tin-tuc/" if p == 1 else f"/news/tin-tuc/page-{p}"] = listing_page
+    r[f"/news/tin-tuc/page-{pages + 1}"] = (404, "text/html", "<h1>Không tìm thấy</h1>".encode(), {})
+    return site

@@ -122,7 +122,7 @@ def test_max_pages_and_resume_after_sigkill(sites, tmp_path: Path):
     for path in sorted((corpus / "warc").glob("*.warc.gz")):
         with path.open("rb") as fh:
             for rec in ArchiveIterator(fh):
-                if rec.rec_type == "response":
+                if rec.rec_type == "response" and rec.http_headers.get_statuscode() == "200":
                     url = rec.rec_headers.get_header("WARC-Unionnews-Frontier-URI")
                     responses[url] = responses.get(url, 0) + 1
     articles = [u for u in responses if "hoi-nghi" in u]

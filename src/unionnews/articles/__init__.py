@@ -10,6 +10,7 @@ the page's dateline as written, so the publication date is a traceable DATE.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from unionnews import __version__
@@ -22,6 +23,7 @@ from unionnews.inputs.decode import VIETNAMESE_CHAR_RE, decode_bytes
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article
 from unionnews.nlp.normalize import clean_text
+from unionnews.sources.urls import WEB_URL_RE, canonical_url
 
 #: Fewer characters of body text than this is not an article (a listing, an error page).
 MIN_ARTICLE_CHARS = 200
@@ -62,13 +64,16 @@ def extract_article(
     kind: str | None = None,
     fetched_at: str | None = None,
     charset: str | None = None,
+    aliases: Sequence[str] = (),
 ) -> Article:
     """Decode, parse and describe one document; raise a named InputError when it is not one.
 
     ``kind`` is "html" or "txt" (guessed from the content when None); ``charset`` is
     the encoding a server declared, tried first. ``url`` is the page's URL (else the
-    file:// URI of ``path``); it is hashed into the stable ``article_id`` (first 16
-    hex digits of its SHA-1; the text's own hash when there is neither).
+    file:// URI of ``path``); web URLs are canonicalised (tracking parameters,
+    fragments and index files dropped) and hashed into the stable ``article_id``
+    (first 16 hex digits of its SHA-1; the text's own hash when there is neither).
+    ``aliases`` are other URLs that served the page (redirect sources).
     ``content_hash`` is the SHA-1 of the whitespace-collapsed :func:`match_key` of
     the stored text.
 
@@ -83,6 +88,8 @@ def extract_article(
         page = clean_text(data)
     if url is None and path is not None:
         url = Path(path).resolve().as_uri()
+    elif url is not None and WEB_URL_RE.match(url):
+        url = canonical_url(url)
     source = path or url or "<text>"
     is_html = kind == "html" or (kind is None and _looks_html(page))
     parsed = parse_html_page(page) if is_html else parse_text_page(page)
@@ -106,4 +113,5 @@ def extract_article(
         extractor_version=__version__,
         source_path=path,
         notes=notes + parsed.notes,
+        aliases=sorted({canonical_url(a) for a in aliases if WEB_URL_RE.match(a)} - {url}),
     )

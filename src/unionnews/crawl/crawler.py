@@ -14,7 +14,7 @@ import sys
 import time
 import urllib.robotparser
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,7 +26,8 @@ from tqdm import tqdm
 from unionnews.crawl.fetch import USER_AGENT, Fetched, FetchLimits, fetch, new_session
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
-from unionnews.sources.discover import extract_links, is_recent
+from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect
+from unionnews.sources.discover import classify, extract_links, is_recent
 from unionnews.sources.urls import canonical_url, host_of, same_site
 
 logger = logging.getLogger(__name__)
@@ -41,8 +42,20 @@ BACKOFF_SECONDS = 1.0
 MAX_PARALLEL_HOSTS = 8
 
 
+#: Fetch outcomes whose response is written to the WARC files.
+STORED_OUTCOMES = frozenset({"ok", "http_error", "redirect_known", "redirect_loop", "offsite_redirect"})
+
+
 @dataclass(slots=True)
 class CrawlOptions:
+    """How to crawl. ``delay`` is the least time between two requests to one host
+    (a longer robots.txt Crawl-delay wins); ``max_pages`` bounds the pages fetched
+    in this run; ``since`` skips articles dated earlier (by sitemap, feed or listing
+    date) and stops paging through a listing once a whole page is older;
+    ``max_depth`` bounds link hops from the seeds (the next pages of a listing do
+    not count as hops); ``cms`` maps hosts to a CMS family (see
+    :mod:`unionnews.sources.cms`); hosts not in it are recognised from their pages."""
+
     delay: float = 2.0
     max_pages: int | None = None
     since: date | None = None
@@ -50,6 +63,7 @@ class CrawlOptions:
     progress: bool = True
     limits: FetchLimits = field(default_factory=FetchLimits)
     backoff: float = BACKOFF_SECONDS
+    cms: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -77,12 +91,13 @@ class CrawlSummary:
 
 
 class _Host:
-    def __init__(self, name: str, delay: float) -> None:
+    def __init__(self, name: str, delay: float, cms: str | None) -> None:
         self.name = name
         self.delay = delay
         self.next_at = 0.0
         self.busy = False
         self.robots: urllib.robotparser.RobotFileParser | None = None
+        self.cms: CmsAdapter | None = adapter(cms) if cms else None
 
 
 #: A Crawl-delay line; the standard library's parser ignores fractions ("Crawl-delay: 0.5").
@@ -120,9 +135,11 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
     started = time.monotonic()
     store: WarcStore | None = None
     try:
-        summary.repaired = repair(corpus / "warc") if (corpus / "warc").is_dir() else []
-        if summary.repaired:
-            state.mark_stored(stored_urls(corpus / "warc"))
+        if (corpus / "warc").is_dir():
+            # a kill may fall between writing a response and logging it: cut torn records,
+            # then mark what the WARC tail holds as done, so nothing is fetched or stored twice
+            summary.repaired = repair(corpus / "warc")
+            state.mark_stored(stored_urls(corpus / "warc", after=state.last_record()))
         store = WarcStore(corpus / "warc")
         seeds = [canonical_url(s) for s in seeds]
         state.add((s, host_of(s), "seed", 0, None, None) for s in seeds)
@@ -153,7 +170,9 @@ def _loop(
             budget_left = opts.max_pages is None or summary.fetched < opts.max_pages
             if budget_left:
                 for name in state.hosts_with_work():
-                    host = hosts.setdefault(name, _Host(name, opts.delay))
+                    host = hosts.get(name) or hosts.setdefault(
+                        name, _Host(name, opts.delay, opts.cms.get(name))
+                    )
                     if host.busy or host.next_at > time.monotonic() or len(inflight) >= MAX_PARALLEL_HOSTS:
                         continue
                     job = state.ready(name, now)
@@ -172,7 +191,7 @@ def _loop(
                         )
                         continue
                     host.busy = True
-                    future = pool.submit(fetch, session, url, opts.limits, host.delay)
+                    future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state))
                     inflight[future] = (host, url, kind, depth)
             if not inflight:
                 if not budget_left or not state.hosts_with_work():
@@ -189,6 +208,10 @@ def _loop(
                 bar.update(1)
                 bar.set_postfix(fetched=summary.fetched, refresh=False)
     session.close()
+
+
+def _known(state: CrawlState) -> Callable[[str], bool]:
+    return lambda target: state.is_done(canonical_url(target))
 
 
 def _row(
@@ -242,8 +265,11 @@ def _handle(
             state.finish(url, "failed", _row(url, fetched, "retries_exhausted", fetched.reason))
         return
     warc = None
-    if fetched.status is not None and fetched.outcome in ("ok", "http_error"):
-        warc = store.write(fetched)  # lossless: every response, errors included
+    if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
+        warc = store.write(fetched)  # lossless: every response, errors and redirects included
+    if fetched.outcome == "redirect_known":
+        state.finish(url, "done", _row(url, fetched, fetched.outcome, fetched.reason, warc))
+        return
     if kind == "robots" and fetched.outcome == "http_error":
         state.finish(url, "done", _row(url, fetched, "no_robots", fetched.reason, warc))  # allow all
         return
@@ -251,17 +277,41 @@ def _handle(
         state.finish(url, "failed", _row(url, fetched, fetched.outcome, fetched.reason, warc))
         return
     summary.fetched += 1
-    links = (
-        []
-        if depth >= opts.max_depth
-        else extract_links(fetched.final_url, fetched.content_type, fetched.body)
-    )
-    state.add(
-        (link.url, host_of(link.url), link.kind, depth + 1, url, link.published)
-        for link in links
-        if same_site(url, link.url) and link.kind != "other" and is_recent(link, opts.since)
-    )
+    final = canonical_url(fetched.final_url)
+    if final != url:
+        state.mark_redirect_target(final, host_of(final), depth, url)
+    if host.cms is None and "html" in fetched.content_type.lower():
+        host.cms = detect(fetched.body)
+    _follow(state, host, url, kind, depth, fetched, opts)
     state.finish(url, "done", _row(url, fetched, "ok", "", warc))
+
+
+def _follow(
+    state: CrawlState, host: _Host, url: str, kind: str, depth: int, fetched: Fetched, opts: CrawlOptions
+) -> None:
+    """Queue what a fetched page links to; page on through listings while they bring news."""
+    links = [
+        link
+        for link in extract_links(fetched.final_url, fetched.content_type, fetched.body, host.cms)
+        if same_site(url, link.url) and link.kind != "other"
+    ]
+    dated = [link for link in links if link.kind == "article" and link.published]
+    all_old = bool(dated) and not any(is_recent(link, opts.since) for link in dated)
+    hop = depth + 1
+    rows = [
+        # the next pages of a listing are the same hop: the archive is many pages deep
+        (link.url, host_of(link.url), link.kind, depth if link.kind == "page" else hop, url, link.published)
+        for link in links
+        if (link.kind == "page" or hop <= opts.max_depth)
+        and is_recent(link, opts.since)
+        and not (link.kind == "page" and all_old)  # a whole page older than --since: stop paging
+    ]
+    new = state.add(rows)
+    listing = kind in ("seed", "listing", "page") and classify(url, host.cms) in ("listing", "page")
+    if listing and new and not all_old:
+        nxt = (host.cms or GENERIC).next_page(url)
+        if nxt is not None:  # the pager may show only a window of page numbers
+            state.add([(canonical_url(nxt), host.name, "page", depth, url, None)])
 
 
 def _attempts(state: CrawlState, url: str) -> int:

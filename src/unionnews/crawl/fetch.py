@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -46,6 +47,8 @@ class Fetched:
     body: bytes = b""
     retry_after: float | None = None
     request_headers: list[tuple[str, str]] = field(default_factory=list)
+    #: Redirect responses on the way: (URL, status, headers), in order.
+    redirects: list[tuple[str, int, list[tuple[str, str]]]] = field(default_factory=list)
 
     @property
     def content_type(self) -> str:
@@ -79,11 +82,34 @@ def retry_after_seconds(value: str | None, cap: float) -> float:
         return min(60.0, cap)
 
 
-def fetch(session: requests.Session, url: str, limits: FetchLimits, hop_delay: float = 0.0) -> Fetched:
+def fetch(
+    session: requests.Session,
+    url: str,
+    limits: FetchLimits,
+    hop_delay: float = 0.0,
+    known: Callable[[str], bool] | None = None,
+) -> Fetched:
     """GET ``url`` following at most ``max_redirects`` same-site redirects.
 
-    ``hop_delay`` seconds pass between redirect hops: each hop is a request to the host.
+    ``hop_delay`` seconds pass between redirect hops: each hop is a request to the
+    host. The redirect responses passed on the way are kept in ``redirects``. When
+    a redirect points to a URL that ``known`` says is already stored, it is not
+    followed (outcome "redirect_known"): the page is not fetched or stored twice.
     """
+    hops: list[tuple[str, int, list[tuple[str, str]]]] = []
+    fetched = _fetch(session, url, limits, hop_delay, hops, known)
+    fetched.redirects = hops
+    return fetched
+
+
+def _fetch(
+    session: requests.Session,
+    url: str,
+    limits: FetchLimits,
+    hop_delay: float,
+    hops: list[tuple[str, int, list[tuple[str, str]]]],
+    known: Callable[[str], bool] | None,
+) -> Fetched:
     started = time.monotonic()
     current, seen = url, {url}
     for hop in range(limits.max_redirects + 1):
@@ -133,7 +159,17 @@ def fetch(session: requests.Session, url: str, limits: FetchLimits, hop_delay: f
                         resp.status_code,
                         headers,
                     )
+                if known is not None and known(target):
+                    return Fetched(
+                        url,
+                        current,
+                        "redirect_known",
+                        f"redirects to {target}, already stored",
+                        resp.status_code,
+                        headers,
+                    )
                 seen.add(target)
+                hops.append((current, resp.status_code, headers))
                 current = target
                 continue
             if resp.status_code == 429:

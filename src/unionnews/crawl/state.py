@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -66,12 +67,30 @@ class CrawlState:
             ) from exc
         self._lock.write(str(os.getpid()))
         self._lock.flush()
-        self.db = sqlite3.connect(corpus / "crawl.sqlite")
+        self.path = corpus / "crawl.sqlite"
+        self._readers = threading.local()
+        self._reader_conns: list[sqlite3.Connection] = []
+        self.db = sqlite3.connect(self.path)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
 
+    def is_done(self, url: str) -> bool:
+        """Is ``url`` already fetched and stored? Safe to call from fetch threads
+        (each thread reads through its own connection; WAL lets readers run beside the writer)."""
+        conn = getattr(self._readers, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(
+                f"{self.path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+            )
+            self._readers.conn = conn
+            self._reader_conns.append(conn)
+        row = conn.execute("SELECT 1 FROM frontier WHERE url=? AND state='done'", (url,)).fetchone()
+        return row is not None
+
     def close(self) -> None:
+        for conn in self._reader_conns:
+            conn.close()
         self.db.close()
         fcntl.flock(self._lock, fcntl.LOCK_UN)
         self._lock.close()
@@ -87,12 +106,13 @@ class CrawlState:
         return cur.rowcount
 
     def ready(self, host: str, now: float) -> tuple[str, str, int] | None:
-        """The next queued (url, kind, depth) of ``host`` due by ``now``: sitemaps and
-        listings first so articles are discovered early, then in insertion order."""
+        """The next queued (url, kind, depth) of ``host`` due by ``now``: sitemaps, feeds
+        and listings first so articles are discovered early, then articles in the order
+        found, and the next pages of listings last (the archive is read page by page)."""
         return self.db.execute(
             "SELECT url, kind, depth FROM frontier WHERE state='queued' AND host=? AND next_try<=? "
             "ORDER BY CASE kind WHEN 'robots' THEN 0 WHEN 'sitemap' THEN 1 WHEN 'feed' THEN 2 "
-            "WHEN 'seed' THEN 3 WHEN 'listing' THEN 4 ELSE 5 END, rowid LIMIT 1",
+            "WHEN 'seed' THEN 3 WHEN 'listing' THEN 4 WHEN 'page' THEN 6 ELSE 5 END, rowid LIMIT 1",
             (host, now),
         ).fetchone()
 
@@ -155,6 +175,24 @@ class CrawlState:
                 "UPDATE frontier SET state='done' WHERE url=? AND state='queued'", [(u,) for u in urls]
             )
         return cur.rowcount
+
+    def last_record(self) -> tuple[str, int] | None:
+        """(WARC file, offset) of the last response the fetch log knows about."""
+        row = self.db.execute(
+            "SELECT warc_file, warc_offset FROM fetches WHERE warc_file IS NOT NULL "
+            "ORDER BY warc_file DESC, warc_offset DESC LIMIT 1"
+        ).fetchone()
+        return (str(row[0]), int(row[1])) if row else None
+
+    def mark_redirect_target(self, url: str, host: str, depth: int, source: str) -> None:
+        """A page reached through a redirect is done: do not fetch it again under its own URL."""
+        with self.db:
+            self.db.execute(
+                "INSERT OR IGNORE INTO frontier(url, host, kind, depth, discovered_from, state) "
+                "VALUES (?, ?, 'article', ?, ?, 'done')",
+                (url, host, depth, source),
+            )
+            self.db.execute("UPDATE frontier SET state='done' WHERE url=? AND state='queued'", (url,))
 
     def counts(self) -> dict[tuple[str, str], int]:
         """(host, state) -> number of URLs."""

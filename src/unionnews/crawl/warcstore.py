@@ -19,17 +19,19 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from unionnews.crawl.fetch import Fetched
+from unionnews.inputs.warc import FRONTIER_HEADER, REDIRECT_STATUS_RE
 
 #: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
-#: Our extension header naming the frontier URL a response answers (before redirects).
-FRONTIER_HEADER = "WARC-Unionnews-Frontier-URI"
 #: Start a new WARC file past this size.
 MAX_WARC_BYTES = 1_000_000_000
 
 
 def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
-    """(offset, end, target URI, record type) of every whole record of a WARC file."""
+    """(offset, end, target URI, record type) of every whole record of a WARC file.
+
+    Redirect responses have the type "redirect": they do not make a page stored.
+    """
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
         for record in records:
@@ -40,7 +42,11 @@ def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
             uri = record.rec_headers.get_header(FRONTIER_HEADER) or record.rec_headers.get_header(
                 "WARC-Target-URI"
             )
-            yield offset, offset + records.get_record_length(), uri, record.rec_type
+            rtype = record.rec_type
+            if rtype == "response" and record.http_headers is not None:
+                if REDIRECT_STATUS_RE.match(record.http_headers.get_statuscode() or ""):
+                    rtype = "redirect"
+            yield offset, offset + records.get_record_length(), uri, rtype
 
 
 def repair(warc_dir: Path) -> list[str]:
@@ -59,14 +65,23 @@ def repair(warc_dir: Path) -> list[str]:
     return cut
 
 
-def stored_urls(warc_dir: Path) -> set[str]:
-    """URLs whose response is in the WARC files."""
-    return {
-        uri
-        for path in sorted(warc_dir.glob("*.warc.gz"))
-        for _o, _e, uri, rtype in _records(path)
-        if rtype == "response" and uri
-    }
+def stored_urls(warc_dir: Path, after: tuple[str, int] | None = None) -> set[str]:
+    """URLs whose (non-redirect) response is in the WARC files.
+
+    With ``after`` = (file name, offset) only records written later are read: the
+    crawl state already knows everything up to its last logged record, so a
+    restart reads the tail of the corpus, not all of it.
+    """
+    urls: set[str] = set()
+    for path in sorted(warc_dir.glob("*.warc.gz")):
+        if after is not None and path.name < after[0]:
+            continue
+        for offset, _end, uri, rtype in _records(path):
+            if after is not None and path.name == after[0] and offset <= after[1]:
+                continue
+            if rtype == "response" and uri:
+                urls.add(uri)
+    return urls
 
 
 class WarcStore:
@@ -93,6 +108,18 @@ class WarcStore:
         assert self._fh is not None
         if self._fh.tell() > MAX_WARC_BYTES:
             self._open_next()
+        for hop_url, hop_status, hop_headers in fetched.redirects:  # lossless: the hops too
+            hop = self._writer.create_warc_record(
+                hop_url,
+                "response",
+                payload=io.BytesIO(b""),
+                http_headers=StatusAndHeaders(
+                    str(hop_status),
+                    [(k, v) for k, v in hop_headers if k.lower() not in _TRANSFER_HEADERS],
+                    protocol="HTTP/1.1",
+                ),
+            )
+            self._writer.write_record(hop)
         status = f"{fetched.status} {'OK' if fetched.status == 200 else ''}".strip()
         headers = [(k, v) for k, v in fetched.headers if k.lower() not in _TRANSFER_HEADERS]
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")

@@ -94,6 +94,12 @@ ARTICLES: tuple[Column, ...] = (
     _s("notes", "JSON list of non-fatal remarks, e.g. removed spam phrases."),
     _i("n_chars", "Length of text in characters."),
     _s("duplicate_of", "article_id of the first article with the same text; null if original."),
+    _s(
+        "copy_kind",
+        "For duplicates: alias (same site, another URL) or copy (republished on another site).",
+        ("alias", "copy"),
+    ),
+    _s("aliases", "JSON list of other URLs that served this page (redirects, re-captures, tracking)."),
 )
 
 FIGURES: tuple[Column, ...] = (

@@ -78,6 +78,8 @@ def article_row(article: Article) -> dict[str, Any]:
         "notes": _json(list(article.notes)),
         "n_chars": len(article.text),
         "duplicate_of": article.duplicate_of,
+        "copy_kind": article.copy_kind,
+        "aliases": _json(list(article.aliases)),
     }
 
 

@@ -43,6 +43,7 @@ class InputDocument:
     fetched_at: str | None = None  # capture time, for pages read from WARC archives
     charset: str | None = None  # the charset the server declared, when known
     abspath: str | None = None  # absolute path of the file read (None for WARC records)
+    aliases: tuple[str, ...] = ()  # other URLs that led to this page (redirect sources)
 
 
 def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:

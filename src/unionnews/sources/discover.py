@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from unionnews.nlp.temporal import parse_date
+from unionnews.sources.cms import GENERIC, PAGE_PARAM_RE, CmsAdapter
 from unionnews.sources.urls import canonical_url, is_calendar_trap, same_site
 
 logger = logging.getLogger(__name__)
@@ -28,18 +29,16 @@ logger = logging.getLogger(__name__)
 MAX_XML_BYTES = 20_000_000
 #: "Sitemap: https://host/sitemap.xml" lines of a robots.txt.
 ROBOTS_SITEMAP_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.I | re.M)
-#: Article URLs of the CMS families provincial union sites use:
-#: NukeViet "/news/tin-tuc/slug-123.html", newspapers ".ldo/.bld/.tld/.vgp/.htm(l)" with an id,
-#: portal CMS "index.php?option=com_content&view=article&id=12", WordPress "/2023/05/12/slug/".
-ARTICLE_URL_RE = re.compile(
-    r"(?:-\d+\.html?$|\.(?:ldo|bld|tld|vgp|vov|vnp)$|[-_/]\d{4,}(?:\.html?)?$|"
-    r"view=article|[?&](?:p|id|newsid|articleid)=\d+|/\d{4}/\d{2}/\d{2}/[^/]+/?$)",
-    re.I,
+#: Pager parts of a listing path: "/page-3", "/page/3/", "/trang-3.htm".
+PAGER_PATH_RE = re.compile(r"/(?:page-\d+(?:\.html?)?|page/\d+|trang-\d+(?:\.html?)?)/?$", re.I)
+#: Files that are not pages to read: documents, images, archives ("/files/bao-cao.pdf").
+NOT_PAGE_RE = re.compile(
+    r"\.(?:pdf|docx?|xlsx?|pptx?|zip|rar|7z|jpe?g|png|gif|webp|mp[34]|avi|css|js|ico|svg)$", re.I
 )
-#: Listing pages and their pagination: "/news/", "?page=2", "/page-3", "/page/4/", "/trang-5".
-LISTING_URL_RE = re.compile(
-    r"(?:[?&](?:page|p|trang)=\d+|/page[-/]\d+/?$|/trang-\d+|/(?:news|tin-tuc)/?$)", re.I
-)
+#: Tags whose text is searched for the date printed beside a link on a listing page.
+_ITEM_TAGS = frozenset({"li", "article", "tr", "dd", "dt", "div", "p", "section"})
+#: Longest item text searched for that date; longer containers are whole columns, not items.
+MAX_ITEM_CHARS = 600
 
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
 
@@ -47,19 +46,49 @@ _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree
 @dataclass(frozen=True, slots=True)
 class Discovered:
     url: str
-    kind: str  # "article" | "listing" | "sitemap" | "feed" | "other"
+    #: "article" | "listing" | "page" (next page of the listing it was found on) |
+    #: "sitemap" | "feed" | "other"
+    kind: str
     published: str | None = None  # ISO date when the source gives one
 
 
-def classify(url: str) -> str:
-    """article / listing / other from the URL's shape."""
-    if is_calendar_trap(url):
+def classify(url: str, cms: CmsAdapter | None = None) -> str:
+    """article / listing / other from the URL's shape, the site's CMS family first.
+
+    >>> classify("http://ldld.laocai.gov.vn/news/tin-tuc/hoi-nghi-12.html")
+    'article'
+    >>> from unionnews.sources.cms import adapter
+    >>> classify("https://laodong.vn/cong-doan/", adapter("newspaper"))
+    'listing'
+    >>> classify("http://x.vn/lich?date=2023-01-01")
+    'other'
+    """
+    if is_calendar_trap(url) or NOT_PAGE_RE.search(urlsplit(url).path):
         return "other"
-    if LISTING_URL_RE.search(url):
-        return "listing"
-    if ARTICLE_URL_RE.search(url):
-        return "article"
+    for family in (cms, GENERIC) if cms is not None and cms is not GENERIC else (GENERIC,):
+        if family is GENERIC:
+            target = urlsplit(url)
+            rest = target.path + (f"?{target.query}" if target.query else "")
+            if GENERIC.listing_re.search(rest):
+                return "listing"
+        kind = family.classify(url)
+        if kind is not None:
+            return kind
     return "listing"
+
+
+def listing_base(url: str) -> str:
+    """A listing URL without its page number: the pages of one listing share it.
+
+    >>> listing_base("http://x.vn/news/tin-tuc/page-3")
+    'http://x.vn/news/tin-tuc'
+    >>> listing_base("http://x.vn/index.php?cat=2&page=4")
+    'http://x.vn/index.php?cat=2'
+    """
+    parts = urlsplit(url)
+    path = PAGER_PATH_RE.sub("", parts.path).rstrip("/")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not PAGE_PARAM_RE.match(k)]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))
 
 
 def from_robots(url: str, body: bytes) -> list[Discovered]:
@@ -148,12 +177,30 @@ def _child_text(node: etree._Element, name: str) -> str | None:
     return None
 
 
-def from_html(url: str, body: bytes) -> list[Discovered]:
-    """Same-site links of an HTML page, each classified; feeds announced in <link rel=alternate>."""
+def _item_date(node: lxml_html.HtmlElement) -> str | None:
+    """The date printed in the listing item around a link ("12/05/2023" beside a title)."""
+    for parent in node.iterancestors():
+        if parent.tag in _ITEM_TAGS:
+            text = parent.text_content()
+            if len(text) > MAX_ITEM_CHARS:
+                return None
+            day = parse_date(text)
+            return day.isoformat() if day else None
+    return None
+
+
+def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Discovered]:
+    """Same-site links of an HTML page, each classified with the site's CMS family.
+
+    Feeds announced in ``<link rel=alternate>`` are feeds; on a listing, links to
+    other pages of the same listing are "page" links, and article links carry the
+    date printed beside them, so date-bounded crawls can stop paging.
+    """
     try:
         tree = lxml_html.fromstring(body)
     except (etree.ParserError, ValueError):
         return []
+    base = listing_base(url)
     seen: set[str] = set()
     out: list[Discovered] = []
     for node in tree.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"):
@@ -168,19 +215,24 @@ def from_html(url: str, body: bytes) -> list[Discovered]:
         if not target.startswith(("http://", "https://")) or not same_site(url, target) or target in seen:
             continue
         seen.add(target)
-        out.append(Discovered(target, classify(target)))
+        kind = classify(target, cms)
+        if kind == "listing" and listing_base(target) == base and target != canonical_url(url):
+            kind = "page"
+        out.append(Discovered(target, kind, _item_date(node) if kind == "article" else None))
     return out
 
 
-def extract_links(url: str, content_type: str, body: bytes) -> list[Discovered]:
-    """What to fetch next, given a fetched URL, its Content-Type and its bytes."""
+def extract_links(
+    url: str, content_type: str, body: bytes, cms: CmsAdapter | None = None
+) -> list[Discovered]:
+    """What to fetch next, given a fetched URL, its Content-Type, its bytes and the site's CMS."""
     ctype = content_type.lower()
     if url.rstrip("/").endswith("/robots.txt"):
         return from_robots(url, body)
     if "xml" in ctype or "rss" in ctype or url.endswith((".xml", ".xml.gz", ".rss")):
         return from_xml(url, body)
     if "html" in ctype:
-        return from_html(url, body)
+        return from_html(url, body, cms)
     return []
 
 

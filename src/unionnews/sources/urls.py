@@ -14,6 +14,9 @@ CALENDAR_PARAM_RE = re.compile(r"^(?:date|day|month|year|ngay|thang|nam|calendar
 #: A directory index file at the end of a path: "/index.php", "/index.html", "/default.aspx".
 INDEX_FILE_RE = re.compile(r"/(?:index|default)\.(?:php|html?|aspx?)$", re.I)
 
+#: An http(s) URL, as opposed to a file:// URL or a bare path: "https://nld.com.vn/…".
+WEB_URL_RE = re.compile(r"^https?://", re.I)
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
