@@ -11,7 +11,9 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlsplit
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
@@ -52,6 +54,8 @@ class Site:
     log: list[tuple[float, str]] = field(default_factory=list)
     hits: Counter[str] = field(default_factory=Counter)
     server: ThreadingHTTPServer | None = None
+    #: Maps a request path to its route key, as a server that ignores parameter order would.
+    route_key: Callable[[str], str] | None = None
 
     @property
     def base(self) -> str:
@@ -68,13 +72,14 @@ class Site:
                 return  # keep test output quiet; the access log is site.log
 
             def do_GET(self) -> None:
+                key = site.route_key(self.path) if site.route_key else self.path
                 site.log.append((time.monotonic(), self.path))
-                site.hits[self.path] += 1
-                route = site.routes.get(self.path)
+                site.hits[key] += 1
+                route = site.routes.get(key)
                 if route is None:
                     self._send(404, "text/html", b"<h1>404</h1>")
                     return
-                result = route(self, site.hits[self.path]) if callable(route) else route
+                result = route(self, site.hits[key]) if callable(route) else route
                 if result is None:
                     return  # the route wrote (or dropped) the response itself
                 status, ctype, body, headers = result
@@ -343,4 +348,72 @@ def archive_site(pages: int = 12, per_page: int = 3, host: str = "127.0.0.4") ->
         listing_page = html(NUKEVIET_LISTING.format(page=p, items="".join(items), pager=pager))
         r["/news/tin-tuc/" if p == 1 else f"/news/tin-tuc/page-{p}"] = listing_page
     r[f"/news/tin-tuc/page-{pages + 1}"] = (404, "text/html", "<h1>Không tìm thấy</h1>".encode(), {})
+    return site
+
+
+PORTAL_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="/_layouts/15/portal.css"></head><body>
+<div class="top-menu"><a href="/Pages/trang-chu.aspx">Trang chủ</a> | <a href="/Pages/tin-tuc.aspx">Tin tức</a></div>
+<div class="content">{body}</div><div class="footer">Cổng thông tin điện tử Liên đoàn Lao động tỉnh</div>
+</body></html>"""
+
+
+def _portal_key(path: str) -> str:
+    """The portal answers whatever order its query parameters come in, and ignores tracking ones."""
+    parts = urlsplit(path)
+    query = sorted((k.lower(), v) for k, v in parse_qsl(parts.query) if not k.lower().startswith("utm_"))
+    return parts.path + ("?" + "&".join(f"{k}={v}" for k, v in query) if query else "")
+
+
+def portal_site(host: str = "127.0.0.5") -> Site:
+    """A government-portal style site: ".aspx" listings paged by "?Page=N", articles by "?ItemID=N".
+
+    robots.txt answers 503 once (the crawler must wait, not crawl); listing links
+    carry tracking parameters, fragments and parameters in other orders; an old
+    URL redirects to an article already linked elsewhere.
+    """
+    site = Site(host, route_key=_portal_key).start()
+    r = site.routes
+    r["/robots.txt"] = lambda h, n: (
+        (503, "text/plain", b"busy", {}) if n == 1 else (200, "text/plain", b"User-agent: *\nDisallow:\n", {})
+    )
+    r["/"] = (301, "text/html", b"", {"Location": "/Pages/trang-chu.aspx"})
+    r["/Pages/trang-chu.aspx"] = html(
+        PORTAL_PAGE.format(title="Trang chủ", body='<a href="/Pages/tin-tuc.aspx">Tin tức - Sự kiện</a>')
+    )
+    items = {1: (101, 102), 2: (103, 104), 3: (105,)}
+    for page, ids in items.items():
+        links = []
+        for i in ids:
+            links.append(f'<li><a href="/Pages/tin-tuc.aspx?ItemID={i}">Tin {i}</a> (0{page}/06/2022)</li>')
+            links.append(f'<li><a href="/Pages/tin-tuc.aspx?ItemID={i}&utm_source=zalo#binh-luan">Chia sẻ</a></li>')
+        if page == 3:
+            links.append('<li><a href="/tin-cu/bai-101.htm">Tin cũ</a></li>')
+        pager = "".join(f'<a href="/Pages/tin-tuc.aspx?Page={q}">{q}</a> ' for q in items if q != page)
+        key = "/Pages/tin-tuc.aspx" if page == 1 else f"/Pages/tin-tuc.aspx?page={page}"
+        r[key] = html(PORTAL_PAGE.format(title="Tin tức", body="<ul>" + "".join(links) + "</ul>" + pager))
+        for i in ids:
+            r[f"/Pages/tin-tuc.aspx?itemid={i}"] = html(article_page(i))
+    r["/Pages/tin-tuc.aspx?page=1"] = r["/Pages/tin-tuc.aspx"]
+    r["/tin-cu/bai-101.htm"] = (301, "text/html", b"", {"Location": "/Pages/tin-tuc.aspx?ItemID=101"})
+    return site
+
+
+#: Phrases a content farm wraps around the pages it copies (all listed in lexicon/spam.txt).
+FARM_SPAM = ("soi kèo bóng đá", "kết quả bóng đá trực tiếp")
+
+
+def farm_site(source: Site, paths: list[str], host: str = "127.0.0.6") -> Site:
+    """A content farm republishing ``source``'s pages with spam phrases injected."""
+    site = Site(host).start()
+    links = []
+    for k, path in enumerate(paths):
+        status, ctype, body, headers = source.routes[path]  # type: ignore[misc]
+        text = body.decode("utf-8")
+        text = text.replace("<p>Ngày", f"<p>{FARM_SPAM[0]} Ngày", 1).replace(
+            "</div>\n</body>", f"<p>{FARM_SPAM[1]}</p></div>\n</body>"
+        )
+        site.routes[f"/tin-tong-hop/ban-sao-{k}-{900 + k}.html"] = (status, ctype, text.encode(), headers)
+        links.append(f"/tin-tong-hop/ban-sao-{k}-{900 + k}.html")
+    site.routes["/"] = html(listing(links))
     return site
