@@ -38,10 +38,25 @@ MAX_ATTEMPTS = 4
 MAX_ROBOTS_ATTEMPTS = 3
 #: First retry delay; doubled at each attempt.
 BACKOFF_SECONDS = 1.0
+#: Seconds between updates of the per-host counts on the progress bar.
+STATUS_EVERY = 1.0
 #: Parallel fetches (different hosts).
 MAX_PARALLEL_HOSTS = 8
 
 
+#: Outcomes that mean a URL could not be crawled because something went wrong.
+FAULT_OUTCOMES = frozenset(
+    {
+        "retries_exhausted",
+        "rate_limited",
+        "too_large",
+        "too_slow",
+        "redirect_loop",
+        "robots_unavailable",
+        "host_skipped",
+        "private_address",
+    }
+)
 #: Fetch outcomes whose response is written to the WARC files.
 STORED_OUTCOMES = frozenset({"ok", "http_error", "redirect_known", "redirect_loop", "offsite_redirect"})
 
@@ -79,15 +94,35 @@ class CrawlSummary:
     def pages_per_second(self) -> float:
         return self.fetched / self.seconds if self.seconds else 0.0
 
+    @property
+    def faults(self) -> int:
+        """URLs given up on because of a fault (server errors, caps, loops, no robots.txt)."""
+        return sum(n for outcome, n in self.outcomes.items() if outcome in FAULT_OUTCOMES)
+
+    @property
+    def ok(self) -> bool:
+        return self.faults == 0
+
     def describe(self) -> str:
-        hosts = ", ".join(
-            f"{h}: {c.get('done', 0)} done/{c.get('queued', 0)} queued/{c.get('failed', 0)} failed"
-            for h, c in sorted(self.per_host.items())
-        )
-        return (
-            f"{self.fetched} pages fetched in {self.seconds:.1f} s ({self.pages_per_second:.2f}/s) -> "
-            f"{self.out_dir}; outcomes {dict(self.outcomes)}; {hosts}"
-        )
+        """A summary table for the end of a crawl."""
+        lines = [
+            f"{self.fetched} pages fetched in {self.seconds:.1f} s ({self.pages_per_second:.2f} pages/s)"
+            f" -> {self.out_dir}",
+            f"{'host':<32} {'done':>7} {'queued':>7} {'failed':>7} {'skipped':>7}",
+        ]
+        for host, c in sorted(self.per_host.items()):
+            lines.append(
+                f"{host:<32} {c['done']:>7} {c['queued']:>7} {c['failed']:>7} {c['skipped']:>7}"
+            )
+        lines.append("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())))
+        if self.repaired:
+            lines.append("repaired: " + "; ".join(self.repaired))
+        if self.faults:
+            lines.append(
+                f"{self.faults} URLs failed; their reasons are in {self.out_dir / 'crawl.sqlite'} "
+                "(table fetches); run the same command again to retry what is still queued"
+            )
+        return "\n".join(lines)
 
 
 class _Host:
@@ -164,6 +199,7 @@ def _loop(
     session = new_session()
     inflight: dict[Future[Fetched], tuple[_Host, str, str, int]] = {}
     bar = tqdm(desc="crawl", unit="page", disable=not opts.progress, file=sys.stderr, dynamic_ncols=True)
+    last_status = 0.0
     with ThreadPoolExecutor(max_workers=MAX_PARALLEL_HOSTS) as pool, bar:
         while True:
             now = time.time()
@@ -206,8 +242,26 @@ def _loop(
                 _handle(state, store, host, url, kind, depth, future.result(), opts, summary)
                 host.next_at = max(host.next_at, finished + host.delay)  # delay as robots.txt set it
                 bar.update(1)
-                bar.set_postfix(fetched=summary.fetched, refresh=False)
+            if time.monotonic() - last_status > STATUS_EVERY:
+                last_status = time.monotonic()
+                bar.set_postfix_str(host_status(state.counts()), refresh=False)
     session.close()
+
+
+def host_status(counts: Mapping[tuple[str, str], int], limit: int = 3) -> str:
+    """Per-host pages done / queued / failed for the progress bar, busiest hosts first.
+
+    >>> host_status({("a.vn", "done"): 5, ("a.vn", "queued"): 2, ("b.vn", "failed"): 1})
+    'a.vn 5 done 2 queued 0 failed | b.vn 0 done 0 queued 1 failed'
+    """
+    per: dict[str, Counter[str]] = {}
+    for (host, st), n in counts.items():
+        per.setdefault(host, Counter())[st] = n
+    ranked = sorted(per.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    parts = [f"{h} {c['done']} done {c['queued']} queued {c['failed']} failed" for h, c in ranked[:limit]]
+    if len(ranked) > limit:
+        parts.append(f"+{len(ranked) - limit} hosts")
+    return " | ".join(parts)
 
 
 def _known(state: CrawlState) -> Callable[[str], bool]:
