@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -47,6 +47,7 @@ class RunSummary:
     n_entities: int = 0
     n_duplicates: int = 0
     n_recaptures: int = 0  # the same URL read again (web-archive re-captures); kept once
+    n_skipped: int = 0  # pages of WARC archives that are no articles (listings, home pages)
     failures: list[DocumentError] = field(default_factory=list)
 
     @property
@@ -62,6 +63,7 @@ class RunSummary:
         return (
             f"{self.n_articles} articles ({self.n_duplicates} duplicates"
             + (f", {self.n_recaptures} re-captures skipped" if self.n_recaptures else "")
+            + (f", {self.n_skipped} archived pages that are no articles" if self.n_skipped else "")
             + "), "
             f"{self.n_figures} figures, {self.n_entities} entities, {self.n_failed} failed{where}"
         )
@@ -93,32 +95,49 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
         )
 
 
-def process_path(
-    item: Path | DocumentError, max_bytes: int = MAX_BYTES
-) -> list[ArticleResult | DocumentError]:
-    """Read one listed input (a file, or every page of a WARC archive) and extract it.
+#: Errors that only say a page of a web archive is not an article (a listing, a home page).
+NOT_ARTICLE_ERRORS = frozenset({"NotAnArticle", "EmptyDocument"})
 
-    Runs in a worker process when workers > 1, so file bytes never cross processes.
-    """
+
+@dataclass(frozen=True, slots=True)
+class SkippedPage:
+    """A page of a WARC archive that is no article: counted, not an error (crawls hold many)."""
+
+    source: str
+    reason: str
+
+
+Produced = ArticleResult | DocumentError | SkippedPage
+
+
+def iter_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> Iterator[Produced]:
+    """Read one listed input (a file, or every page of a WARC archive) and extract it, lazily."""
     if isinstance(item, DocumentError):
-        return [item]
-    if is_warc(item):
-        return [
-            doc if isinstance(doc, DocumentError) else process_document(doc)
-            for doc in iter_warc(item, max_bytes=max_bytes)
-        ]
-    doc = read_input(item, max_bytes=max_bytes)
-    return [doc if isinstance(doc, DocumentError) else process_document(doc)]
-
-
-def _results(
-    items: list[Path | DocumentError], workers: int, max_bytes: int
-) -> Iterator[list[ArticleResult | DocumentError]]:
-    """Results per listed input, in input order."""
-    work = partial(process_path, max_bytes=max_bytes)
-    if workers == 1:
-        yield from map(work, items)
+        yield item
         return
+    if is_warc(item):
+        for doc in iter_warc(item, max_bytes=max_bytes):
+            result = doc if isinstance(doc, DocumentError) else process_document(doc)
+            if isinstance(result, DocumentError) and result.error in NOT_ARTICLE_ERRORS:
+                yield SkippedPage(result.source, result.message)
+            else:
+                yield result
+        return
+    doc = read_input(item, max_bytes=max_bytes)
+    yield doc if isinstance(doc, DocumentError) else process_document(doc)
+
+
+def process_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> list[Produced]:
+    """:func:`iter_path` as a list, for worker processes (file bytes never cross processes)."""
+    return list(iter_path(item, max_bytes))
+
+
+def _results(items: list[Path | DocumentError], workers: int, max_bytes: int) -> Iterator[Iterable[Produced]]:
+    """Results per listed input, in input order (lazily within a WARC file with one worker)."""
+    if workers == 1:
+        yield from (iter_path(item, max_bytes) for item in items)
+        return
+    work = partial(process_path, max_bytes=max_bytes)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
@@ -229,12 +248,15 @@ def run_extract(
                 if isinstance(item, DocumentError):
                     errors.append(item)
                     logger.warning("%s: %s: %s", item.source, item.error, item.message)
+                elif isinstance(item, SkippedPage):
+                    summary.n_skipped += 1
+                    logger.debug("%s: skipped: %s", item.source, item.reason)
                 else:
                     batch.append(item)
+                if len(batch) + len(errors) >= BATCH_SIZE:
+                    flush(sink)
             bar.update(1)
             bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
-            if len(batch) + len(errors) >= BATCH_SIZE:
-                flush(sink)
         flush(sink)
     if out_dir is None:
         summary.tables = build_tables(kept, summary.failures, run_at=run_at)

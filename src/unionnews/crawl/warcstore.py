@@ -24,7 +24,7 @@ from unionnews.inputs.warc import FRONTIER_HEADER, REDIRECT_STATUS_RE
 #: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 #: Start a new WARC file past this size.
-MAX_WARC_BYTES = 1_000_000_000
+MAX_WARC_BYTES = 100_000_000
 
 
 def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
