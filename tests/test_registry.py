@@ -436,6 +436,13 @@ def test_a_missing_user_file_is_named(tmp_path: Path) -> None:
         load_registry(missing)
 
 
+def test_a_user_file_in_a_legacy_encoding_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "cp1258.toml"
+    path.write_bytes(("[[site]]" + GOOD.replace('"A"', '"Công đoàn"')).encode("cp1258"))
+    with pytest.raises(RegistryError, match="not UTF-8"):
+        load_registry(path)
+
+
 def test_an_empty_user_file_adds_nothing(tmp_path: Path, packaged: Registry) -> None:
     assert load_registry(write(tmp_path, "# no sites yet\n")).sites == packaged.sites
 

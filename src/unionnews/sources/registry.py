@@ -317,6 +317,10 @@ def load_registry(extra: Path | str | None = None) -> Registry:
         except OSError as exc:
             problem = exc.strerror or str(exc)
             raise RegistryError(f"Cannot read the sites file {path}: {problem}.", path=str(path)) from exc
+        except UnicodeDecodeError as exc:
+            raise RegistryError(
+                f"The sites file {path} is not UTF-8 text; save it as UTF-8.", path=str(path)
+            ) from exc
         sites.extend(_parse(text, str(path)))
     return Registry(sites)
 
