@@ -11,7 +11,10 @@ The public surface is a handful of verbs:
   (and written to ``out`` when given);
 * :func:`load` — read a dataset directory written by :func:`extract`;
 * :func:`extract_article` — one HTML/text document to an :class:`Article`;
-* :func:`extract_facts` — one :class:`Article` to its figures and entities.
+* :func:`extract_facts` — one :class:`Article` to its figures and entities;
+* :func:`compare` — province × body × metric × period table with sources and conflicts;
+* :func:`export` — tables to CSV for Excel, Stata ``.dta`` or Parquet;
+* :mod:`plot` — ``plot.series`` and ``plot.provinces`` figures (needs matplotlib).
 """
 
 from __future__ import annotations
@@ -24,14 +27,20 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 from collections.abc import Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
+from types import ModuleType  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402
 
+from unionnews.analysis.compare import compare  # noqa: E402
+from unionnews.analysis.export import export  # noqa: E402
 from unionnews.articles import extract_article  # noqa: E402
 from unionnews.dataset import Dataset, build_tables, load  # noqa: E402
 from unionnews.model import Article, ArticleResult, Entity, Figure  # noqa: E402
 from unionnews.options import ExtractOptions  # noqa: E402
 from unionnews.pipeline import Pipeline, extract_facts  # noqa: E402
 from unionnews.runner import run_extract  # noqa: E402
+
+if TYPE_CHECKING:
+    from unionnews.analysis import plots as plot
 
 
 def extract(
@@ -55,6 +64,16 @@ def extract(
     return Dataset.from_tables(summary.tables or build_tables([]))
 
 
+def __getattr__(name: str) -> ModuleType:
+    # matplotlib is imported only when plots are asked for: it is slow to import and the
+    # CLI and pipeline never need it.
+    if name == "plot":
+        from unionnews.analysis import plots
+
+        return plots
+    raise AttributeError(f"module 'unionnews' has no attribute {name!r}")
+
+
 __all__ = [
     "Article",
     "ArticleResult",
@@ -64,8 +83,11 @@ __all__ = [
     "Figure",
     "Pipeline",
     "__version__",
+    "compare",
+    "export",
     "extract",
     "extract_article",
     "extract_facts",
     "load",
+    "plot",
 ]

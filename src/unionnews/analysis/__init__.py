@@ -1,0 +1,19 @@
+"""From facts to findings: comparative tables, plots and exports.
+
+>>> import unionnews
+>>> table = unionnews.compare("out")                        # doctest: +SKIP
+>>> fig = unionnews.plot.series(table, "union_members")      # doctest: +SKIP
+>>> unionnews.export(table, "compare.dta")                   # doctest: +SKIP
+
+* :mod:`~unionnews.analysis.periods` — the period key of a figure (a year or a span of years);
+* :mod:`~unionnews.analysis.agreement` — when two rounded, hedged figures say the same;
+* :mod:`~unionnews.analysis.compare` — one chosen value per province × body × metric × period;
+* :mod:`~unionnews.analysis.plots` — figures for papers, with Vietnamese labels (needs matplotlib);
+* :mod:`~unionnews.analysis.export` — CSV for Excel, Stata ``.dta``, Parquet for R.
+"""
+
+from unionnews.analysis.agreement import Agreement
+from unionnews.analysis.compare import COMPARE_COLUMNS, CompareOptions, compare
+from unionnews.analysis.periods import PeriodKey, period_key
+
+__all__ = ["COMPARE_COLUMNS", "Agreement", "CompareOptions", "PeriodKey", "compare", "period_key"]

@@ -1,0 +1,176 @@
+"""``unionnews compare`` and ``unionnews export``: thin skins over :mod:`unionnews.analysis`.
+
+Defined as standalone commands; :mod:`unionnews.cli` registers them on its group.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from unionnews.analysis.compare import BY_PROVINCE, CompareOptions, compare
+from unionnews.analysis.export import EXPORT_FORMATS, export_dataset, export_table
+from unionnews.analysis.labels import format_number
+from unionnews.analysis.periods import GRANULARITIES, UNDATED
+from unionnews.dataset import TABLES, load
+from unionnews.errors import UnionNewsError
+
+#: Columns printed on the terminal; the file written with --out has them all.
+SHOWN = ("province", "subject", "metric", "period", "value", "n_sources", "conflict", "url")
+
+_QUALIFIER_MARK = {"over": "> ", "under": "< ", "approx": "~ "}
+
+
+def _printable(table: pd.DataFrame) -> str:
+    shown = table[list(SHOWN)].copy()
+    shown["value"] = [
+        _QUALIFIER_MARK.get(str(q), "") + format_number(float(v)) + (" đ" if u == "VND" else "")
+        for v, q, u in zip(table["value"], table["qualifier"], table["unit"], strict=True)
+    ]
+    shown["conflict"] = shown["conflict"].map({True: "CONFLICT", False: ""})
+    shown["subject"] = [s if len(s) <= 40 else s[:39] + "…" for s in shown["subject"].fillna("")]
+    return shown.fillna("").to_string(index=False)
+
+
+@click.command("compare")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    help="Only this metric (repeatable), e.g. union_members; default: all.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(BY_PROVINCE),
+    default="province",
+    show_default=True,
+    help="Group by the province as published or by its successor after the 2025 merger.",
+)
+@click.option(
+    "--by-subject/--no-by-subject",
+    default=True,
+    show_default=True,
+    help="One row per union body (LĐLĐ, CĐVC, sector union) or merge the bodies of a province.",
+)
+@click.option(
+    "--granularity",
+    type=click.Choice(GRANULARITIES),
+    default="year",
+    show_default=True,
+    help="Period key: the calendar year (terms stay as spans) or the period as written.",
+)
+@click.option(
+    "--undated",
+    type=click.Choice(UNDATED),
+    default="published",
+    show_default=True,
+    help="Figures with no period: keyed by the article's publication year, or dropped.",
+)
+@click.option("--conflicts-only", is_flag=True, help="Only rows where articles disagree.")
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the whole table to this .csv (Excel), .dta (Stata) or .parquet file.",
+)
+def compare_command(
+    dataset: Path,
+    metrics: tuple[str, ...],
+    by: str,
+    by_subject: bool,
+    granularity: str,
+    undated: str,
+    conflicts_only: bool,
+    out_file: Path | None,
+) -> None:
+    """Compare provinces: one chosen value per province, union body, metric and period.
+
+    Each row has the chosen value with its qualifier, the number of articles
+    supporting it (copies never count), a conflict flag and the source URLs.
+    Selection rules and the conflict test are in docs/compare.md.
+
+    Example: unionnews compare out --metric union_members --metric new_grassroots_unions --out compare.csv
+    """
+    try:
+        options = CompareOptions.from_mapping(
+            {
+                "metrics": metrics,
+                "by": by,
+                "by_subject": by_subject,
+                "granularity": granularity,
+                "undated": undated,
+            }
+        )
+        table = compare(load(dataset), options)
+    except (UnionNewsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if conflicts_only:
+        table = table[table["conflict"].fillna(False)].reset_index(drop=True)
+    if out_file is not None:
+        try:
+            export_table(table, out_file, table="compare")
+        except (ValueError, OSError) as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{len(table)} rows -> {out_file}", err=True)
+        return
+    if table.empty:
+        click.echo("no rows (check --metric names and the dataset)", err=True)
+        return
+    click.echo(_printable(table))
+    n_conflicts = int(table["conflict"].fillna(False).sum())
+    click.echo(f"{len(table)} rows, {n_conflicts} with conflicts; --out FILE writes every column", err=True)
+
+
+@click.command("export")
+@click.argument("dataset", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder to write the exported tables and their datapackage.json to.",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(EXPORT_FORMATS),
+    multiple=True,
+    help="csv (UTF-8 with BOM, Excel), dta (Stata 14+, labelled), parquet (R arrow); repeatable. "
+    "Default: csv.",
+)
+@click.option(
+    "--table",
+    "tables",
+    type=click.Choice(tuple(TABLES)),
+    multiple=True,
+    help="Only this dataset table (repeatable); default: all four.",
+)
+@click.option("--no-compare", is_flag=True, help="Do not add the comparative table (compare.*).")
+def export_command(
+    dataset: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    tables: tuple[str, ...],
+    no_compare: bool,
+) -> None:
+    """Export a dataset's tables for Excel, Stata or R, with a data dictionary.
+
+    Writes articles, figures, entities, errors and the comparative table
+    (compare) in each format, and datapackage.json describing every column.
+
+    Example: unionnews export out --out for-stata --format dta --format csv
+    """
+    try:
+        written = export_dataset(
+            load(dataset),
+            out_dir,
+            formats=formats or ("csv",),
+            tables=tables or None,
+            include_compare=not no_compare,
+        )
+    except (UnionNewsError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(written)} files -> {out_dir}", err=True)
