@@ -149,3 +149,38 @@ def test_fixture_timing(name):
     start = time.perf_counter()
     load(name)
     assert time.perf_counter() - start < 0.5
+
+
+def test_a_listing_of_teasers_is_not_an_article():
+    from unionnews.articles import extract_article
+    from unionnews.errors import NotAnArticle
+
+    items = "".join(
+        f'<div class="item"><h3><a href="/news/tin-tuc/bai-{i}-{i}.html">Công đoàn cơ sở số {i} tổ chức '
+        f"đại hội nhiệm kỳ 2023 - 2028</a></h3><p>Thứ hai, 0{i}/05/2023</p></div>"
+        for i in range(1, 7)
+    )
+    page = f"<html><head><title>Tin tức</title></head><body><div id='main'>{items}</div></body></html>"
+    with pytest.raises(NotAnArticle, match="listing page"):
+        extract_article(page.encode(), url="http://ldld.example.vn/news/tin-tuc/")
+
+
+def test_an_article_ending_with_related_links_is_still_an_article():
+    from unionnews.articles import extract_article
+
+    body = "".join(
+        f"<p>Đoạn {i}: Liên đoàn Lao động tỉnh tổ chức thăm hỏi, tặng quà cho đoàn viên có hoàn cảnh khó "
+        f"khăn tại các khu công nghiệp, tổng trị giá {i} trăm triệu đồng.</p>"
+        for i in range(1, 6)
+    )
+    related = "".join(
+        f'<li><a href="/news/tin-tuc/lien-quan-{i}-{i}.html">'
+        f"Công đoàn ngành giáo dục tổng kết năm học {i}</a></li>"
+        for i in range(1, 5)
+    )
+    page = (
+        "<html><head><title>Tặng quà đoàn viên</title></head><body><article><h1>Tặng quà đoàn viên</h1>"
+        f"{body}<h4>Tin liên quan</h4><ul>{related}</ul></article></body></html>"
+    )
+    article = extract_article(page.encode(), url="http://ldld.example.vn/news/tin-tuc/tang-qua-9.html")
+    assert "Đoạn 5" in article.text

@@ -488,3 +488,13 @@ def test_normalize_host() -> None:
     assert normalize_host("www.congdoan.vn.") == "congdoan.vn"
     assert normalize_host("congdoan.bentre.gov.vn/tin-tuc?page=2") == "congdoan.bentre.gov.vn"
     assert normalize_host("") == ""
+
+
+def test_listing_templates_keep_the_page_placeholder():
+    from unionnews.crawl.crawler import _canonical_template
+    from unionnews.sources.cms import pattern_next_page
+
+    templates = load_registry().listing_templates()
+    assert templates["laodong.vn"].endswith("{n}")
+    template = _canonical_template(templates["laodong.vn"])
+    assert pattern_next_page(template, template.replace("{n}", "7")) == template.replace("{n}", "8")

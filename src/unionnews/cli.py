@@ -5,17 +5,23 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import click
 
 from unionnews import __version__
+from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
+from unionnews.crawl import crawl as run_crawl
 from unionnews.dataset import load
 from unionnews.errors import UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
 from unionnews.evaluation import load_gold
 from unionnews.options import FORMATS, ExtractOptions
 from unionnews.runner import run_extract
+from unionnews.sources.registry import load_registry
 
 
 def _configure_logging(verbose: int, quiet: bool) -> None:
@@ -141,6 +147,221 @@ def evaluate(gold_path: Path, pred_dir: Path, as_json: bool, details: bool) -> N
         for article in gold:
             click.echo(f"\n== {article.source}")
             click.echo(json.dumps(report.details(article.source), ensure_ascii=False, indent=1))
+
+
+def _crawl_options(func: Callable[..., None]) -> Callable[..., None]:
+    """The options `crawl` and `run` share."""
+    options = [
+        click.option(
+            "--delay",
+            type=click.FloatRange(min=0.0),
+            default=2.0,
+            show_default=True,
+            help="Least seconds between two requests to one host (a longer robots.txt Crawl-delay wins).",
+        ),
+        click.option(
+            "--max-pages",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Stop after this many pages fetched in this run (run again to go on).",
+        ),
+        click.option(
+            "--since",
+            type=click.DateTime(formats=["%Y-%m-%d"]),
+            default=None,
+            help="Skip articles dated before this day (YYYY-MM-DD) and stop paging older listings.",
+        ),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=0),
+            default=6,
+            show_default=True,
+            help="Link hops from the seeds (the next pages of a listing do not count).",
+        ),
+        click.option(
+            "--max-page-bytes",
+            type=click.IntRange(min=1),
+            default=10_000_000,
+            show_default=True,
+            help="Responses larger than this are cut off and recorded as too_large.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=60.0,
+            show_default=True,
+            help="Most seconds one response may take, trickling included.",
+        ),
+        click.option(
+            "--sites",
+            "sites_file",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
+            default=None,
+            help="Your own site registry (TOML, same fields as the packaged one; see docs/sites.md).",
+        ),
+        click.option(
+            "--allow-private-addresses",
+            is_flag=True,
+            help="Crawl loopback and private addresses (for tests and local mirrors; never needed online).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _crawl(
+    ctx: click.Context,
+    seeds: tuple[str, ...],
+    corpus: Path,
+    *,
+    delay: float,
+    max_pages: int | None,
+    since: datetime | None,
+    max_depth: int,
+    max_page_bytes: int,
+    timeout: float,
+    sites_file: Path | None,
+    allow_private_addresses: bool,
+) -> CrawlSummary:
+    try:
+        registry = load_registry(sites_file)
+        urls = registry.seed_urls(seeds)
+        options = CrawlOptions(
+            delay=delay,
+            max_pages=max_pages,
+            since=since.date() if since else None,
+            max_depth=max_depth,
+            progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+            limits=FetchLimits(
+                max_bytes=max_page_bytes,
+                max_seconds=timeout,
+                allow_private_addresses=allow_private_addresses,
+            ),
+            cms=registry.cms_by_host(),
+            listings=registry.listing_templates(),
+        )
+        summary = run_crawl(urls, corpus, options)
+    except (UnionNewsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.describe(), err=True)
+    return summary
+
+
+@main.command()
+@click.argument("seeds", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "corpus",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("crawl"),
+    show_default=True,
+    help="Corpus directory: WARC files and crawl.sqlite (resumed when it exists).",
+)
+@_crawl_options
+@click.pass_context
+def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, **options: Any) -> None:
+    """Crawl sites politely into WARC files; resumable.
+
+    SEEDS are URLs, hosts or province names of the site registry
+    (`unionnews sites`), e.g. "Tuyên Quang". Robots.txt is obeyed, one request
+    at a time per host. Running the same command again resumes an interrupted
+    crawl. Exits with status 1 when URLs failed (the summary says which).
+
+    Example: unionnews crawl https://ldld.example.gov.vn/news/ --out crawl --since 2018-01-01
+    """
+    summary = _crawl(ctx, seeds, corpus, **options)
+    if not summary.ok:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("seeds", nargs=-1, required=True)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("run"),
+    show_default=True,
+    help="Directory for corpus/ (WARC files, crawl state) and dataset/ (the tables).",
+)
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to extract with.",
+)
+@_crawl_options
+@click.pass_context
+def run(
+    ctx: click.Context,
+    seeds: tuple[str, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    workers: int,
+    **options: Any,
+) -> None:
+    """Crawl, then extract the whole corpus: OUT/corpus and OUT/dataset.
+
+    The extraction reads every WARC file of the corpus, earlier runs included.
+    Exits with status 1 when URLs failed to crawl or documents failed to extract.
+
+    Example: unionnews run "Tuyên Quang" --out run --since 2020-01-01
+    """
+    crawled = _crawl(ctx, seeds, out_dir / "corpus", **options)
+    try:
+        summary = run_extract(
+            [out_dir / "corpus" / "warc"],
+            out_dir / "dataset",
+            ExtractOptions(
+                workers=workers,
+                formats=formats or ("parquet",),
+                progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+            ),
+        )
+    except (UnionNewsError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(summary.describe(), err=True)
+    if not (crawled.ok and summary.ok):
+        ctx.exit(1)
+
+
+@main.command()
+@click.option(
+    "--province", default=None, help="Only sites of this province (pre-2025 or 2025 name, any accents)."
+)
+@click.option("--cms", default=None, help="Only sites of this CMS family (nukeviet, portal, wordpress…).")
+@click.option(
+    "--sites",
+    "sites_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your own site registry (TOML) merged over the packaged one.",
+)
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
+def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv: bool) -> None:
+    """List the site registry: host, organisation, province, CMS family, entry points.
+
+    Example: unionnews sites --province "Tuyên Quang"
+    """
+    try:
+        frame = load_registry(sites_file).as_frame(province=province, cms=cms)
+    except UnionNewsError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_csv:
+        click.echo(frame.to_csv(index=False), nl=False)
+    elif frame.empty:
+        click.echo("no sites match", err=True)
+    else:
+        click.echo(frame.drop(columns=["entry_points"]).fillna("").to_string(index=False))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,8 +13,8 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, urlsplit
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/news/">Tin tức</a></li></ul>
@@ -336,7 +336,11 @@ def archive_site(pages: int = 12, per_page: int = 3, host: str = "127.0.0.4") ->
             hrefs.append(href)
             items.append(
                 NUKEVIET_ITEM.format(
-                    href=href, title=f"Công đoàn hoạt động {year} số {k}", day=10 + k, month=5, year=year,
+                    href=href,
+                    title=f"Công đoàn hoạt động {year} số {k}",
+                    day=10 + k,
+                    month=5,
+                    year=year,
                     minute=k,
                 )
             )
@@ -353,7 +357,8 @@ def archive_site(pages: int = 12, per_page: int = 3, host: str = "127.0.0.4") ->
 
 PORTAL_PAGE = """<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{title}</title>
 <link rel="stylesheet" href="/_layouts/15/portal.css"></head><body>
-<div class="top-menu"><a href="/Pages/trang-chu.aspx">Trang chủ</a> | <a href="/Pages/tin-tuc.aspx">Tin tức</a></div>
+<div class="top-menu"><a href="/Pages/trang-chu.aspx">Trang chủ</a> |
+<a href="/Pages/tin-tuc.aspx">Tin tức</a></div>
 <div class="content">{body}</div><div class="footer">Cổng thông tin điện tử Liên đoàn Lao động tỉnh</div>
 </body></html>"""
 
@@ -386,7 +391,9 @@ def portal_site(host: str = "127.0.0.5") -> Site:
         links = []
         for i in ids:
             links.append(f'<li><a href="/Pages/tin-tuc.aspx?ItemID={i}">Tin {i}</a> (0{page}/06/2022)</li>')
-            links.append(f'<li><a href="/Pages/tin-tuc.aspx?ItemID={i}&utm_source=zalo#binh-luan">Chia sẻ</a></li>')
+            links.append(
+                f'<li><a href="/Pages/tin-tuc.aspx?ItemID={i}&utm_source=zalo#binh-luan">Chia sẻ</a></li>'
+            )
         if page == 3:
             links.append('<li><a href="/tin-cu/bai-101.htm">Tin cũ</a></li>')
         pager = "".join(f'<a href="/Pages/tin-tuc.aspx?Page={q}">{q}</a> ' for q in items if q != page)

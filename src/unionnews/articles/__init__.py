@@ -27,6 +27,13 @@ from unionnews.sources.urls import WEB_URL_RE, canonical_url
 
 #: Fewer characters of body text than this is not an article (a listing, an error page).
 MIN_ARTICLE_CHARS = 200
+#: A page whose text is mostly link titles (this share, on at least MIN_LISTING_LINKS lines)
+#: is a listing of articles, not an article.
+MAX_LINK_SHARE = 0.5
+MIN_LISTING_LINKS = 3
+#: ... or whose link-title items start before this share of the text (an article's body
+#: comes before any list of related links).
+MAX_LISTING_LEAD = 0.25
 #: Share of letters that must be Vietnamese-only letters for the text to count as Vietnamese.
 MIN_VIETNAMESE_RATIO = 0.03
 
@@ -46,6 +53,13 @@ def _check(parsed: ParsedPage, source: str) -> None:
         raise NotAnArticle(
             f"{source}: only {len(parsed.text)} characters of article text (a listing, "
             "a contact or an error page?); nothing to extract"
+        )
+    if parsed.link_lines >= MIN_LISTING_LINKS and (
+        parsed.link_share >= MAX_LINK_SHARE or parsed.lead_share < MAX_LISTING_LEAD
+    ):
+        raise NotAnArticle(
+            f"{source}: a listing page ({parsed.link_lines} items open with the title of a link, "
+            f"{parsed.link_share:.0%} of the text); its articles are read from their own pages"
         )
     letters = sum(1 for c in parsed.text if c.isalpha())
     ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)

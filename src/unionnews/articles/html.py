@@ -296,6 +296,37 @@ def _after_title(body: list[str], title: str | None) -> list[str]:
     return body
 
 
+#: Shortest link text counted as an article title on a listing page.
+MIN_LINK_TITLE_CHARS = 12
+
+
+def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[float, int, float]:
+    """Share of body characters and number of body lines that are link titles of the
+    page, and the share of body characters before the first such line.
+
+    A listing page's "main text" is its teasers: items that open with the text of a
+    link to an article, from the first line on. An article that ends with a list of
+    related links has its whole body before the first of them.
+    """
+    titles = {
+        " ".join(a.text_content().split())
+        for a in tree.iter("a")
+        if len(" ".join(a.text_content().split())) >= MIN_LINK_TITLE_CHARS
+    }
+    if not titles or not body:
+        return 0.0, 0, 1.0
+    is_link = [
+        bool(line)
+        and any(line.startswith(t) and len(t) >= 0.6 * len(line) for t in titles if t[:1] == line[:1])
+        for line in body
+    ]
+    total = sum(len(line) for line in body) or 1
+    linked = sum(len(line) for line, yes in zip(body, is_link, strict=True) if yes)
+    first = is_link.index(True) if any(is_link) else len(body)
+    lead = sum(len(line) for line in body[:first]) / total
+    return linked / total, sum(is_link), lead
+
+
 def _parse_tree(page: str) -> lxml_html.HtmlElement:
     try:
         return lxml_html.document_fromstring(page)
@@ -342,6 +373,7 @@ def parse_html_page(page: str) -> ParsedPage:
         del body[visible_dateline[0]]  # the dateline opens the stored text once, below
     body, spam_notes = clean_spam(body, lines + spam_context, extra_phrases=extra_chrome, title=title)
     author = find_author(body)
+    share, n_linked, lead = link_title_lines(tree, body)
     return ParsedPage(
         title=title,
         published=published,
@@ -350,4 +382,7 @@ def parse_html_page(page: str) -> ParsedPage:
         author_role=author[1] if author else None,
         notes=notes + spam_notes,
         dateline=dateline,
+        link_share=share,
+        link_lines=n_linked,
+        lead_share=lead,
     )

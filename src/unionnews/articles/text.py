@@ -43,6 +43,13 @@ class ParsedPage:
     #: The page's dateline as written ("Thứ bảy - 09/10/2021 22:48"); it opens the stored
     #: text so that the publication date is a traceable DATE like any other.
     dateline: str | None = None
+    #: Share of the body's characters on lines that are link titles of the page (a listing
+    #: of articles scores high, an article low); 0 for text pages.
+    link_share: float = 0.0
+    #: Number of body lines that are link titles.
+    link_lines: int = 0
+    #: Share of the body's characters before its first link-title line (1 when none).
+    lead_share: float = 1.0
 
     @property
     def full_text(self) -> str:

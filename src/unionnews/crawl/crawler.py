@@ -26,7 +26,7 @@ from tqdm import tqdm
 from unionnews.crawl.fetch import USER_AGENT, Fetched, FetchLimits, fetch, new_session
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
-from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect
+from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect, pattern_next_page
 from unionnews.sources.discover import classify, extract_links, is_recent
 from unionnews.sources.urls import canonical_url, host_of, same_site
 
@@ -69,7 +69,8 @@ class CrawlOptions:
     date) and stops paging through a listing once a whole page is older;
     ``max_depth`` bounds link hops from the seeds (the next pages of a listing do
     not count as hops); ``cms`` maps hosts to a CMS family (see
-    :mod:`unionnews.sources.cms`); hosts not in it are recognised from their pages."""
+    :mod:`unionnews.sources.cms`); hosts not in it are recognised from their pages;
+    ``listings`` gives hosts' listing URL templates ("…?page={n}") from the registry."""
 
     delay: float = 2.0
     max_pages: int | None = None
@@ -79,6 +80,8 @@ class CrawlOptions:
     limits: FetchLimits = field(default_factory=FetchLimits)
     backoff: float = BACKOFF_SECONDS
     cms: Mapping[str, str] = field(default_factory=dict)
+    #: host -> listing URL template with "{n}" for the page number (from the site registry)
+    listings: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -111,9 +114,7 @@ class CrawlSummary:
             f"{'host':<32} {'done':>7} {'queued':>7} {'failed':>7} {'skipped':>7}",
         ]
         for host, c in sorted(self.per_host.items()):
-            lines.append(
-                f"{host:<32} {c['done']:>7} {c['queued']:>7} {c['failed']:>7} {c['skipped']:>7}"
-            )
+            lines.append(f"{host:<32} {c['done']:>7} {c['queued']:>7} {c['failed']:>7} {c['skipped']:>7}")
         lines.append("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())))
         if self.repaired:
             lines.append("repaired: " + "; ".join(self.repaired))
@@ -264,6 +265,12 @@ def host_status(counts: Mapping[tuple[str, str], int], limit: int = 3) -> str:
     return " | ".join(parts)
 
 
+def _canonical_template(template: str) -> str:
+    """A listing URL template in canonical form, its "{n}" kept."""
+    marker = "9876543210"
+    return canonical_url(template.replace("{n}", marker)).replace(marker, "{n}")
+
+
 def _known(state: CrawlState) -> Callable[[str], bool]:
     return lambda target: state.is_done(canonical_url(target))
 
@@ -363,7 +370,10 @@ def _follow(
     new = state.add(rows)
     listing = kind in ("seed", "listing", "page") and classify(url, host.cms) in ("listing", "page")
     if listing and new and not all_old:
-        nxt = (host.cms or GENERIC).next_page(url)
+        template = opts.listings.get(host.name)
+        nxt = (template and pattern_next_page(_canonical_template(template), url)) or (
+            host.cms or GENERIC
+        ).next_page(url)
         if nxt is not None:  # the pager may show only a window of page numbers
             state.add([(canonical_url(nxt), host.name, "page", depth, url, None)])
 

@@ -76,7 +76,7 @@ class CmsAdapter:
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
     def classify(self, url: str) -> str | None:
-        """"article", "listing" or None when this family's patterns say nothing."""
+        """ "article", "listing" or None when this family's patterns say nothing."""
         target = self._target(url)
         if self.article_re.search(target):
             return "article"
@@ -108,7 +108,7 @@ def _bump(m: re.Match[str]) -> str:
 
 
 def _next_query_page(url: str) -> str | None:
-    """"?page=N" -> "?page=N+1"; None when the URL has no page parameter."""
+    """ "?page=N" -> "?page=N+1"; None when the URL has no page parameter."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(query):
@@ -158,3 +158,18 @@ def detect(page: bytes | str) -> CmsAdapter | None:
         if candidate.detect_re is not None and candidate.detect_re.search(head):
             return candidate
     return None
+
+
+def pattern_next_page(template: str, url: str) -> str | None:
+    """The next page after ``url`` by a registry listing pattern ("…/page-{n}/"), if it matches.
+
+    >>> pattern_next_page("https://laodong.vn/cong-doan?page={n}", "https://laodong.vn/cong-doan?page=4")
+    'https://laodong.vn/cong-doan?page=5'
+    >>> pattern_next_page("https://laodong.vn/cong-doan?page={n}", "https://laodong.vn/x?page=4") is None
+    True
+    """
+    head, sep, tail = template.partition("{n}")
+    if not sep:
+        return None
+    m = re.fullmatch(re.escape(head) + r"(\d+)" + re.escape(tail), url)
+    return f"{head}{int(m.group(1)) + 1}{tail}" if m else None

@@ -205,6 +205,15 @@ class Registry:
         """:meth:`resolve` every CLI argument; the URLs in order, each once."""
         return list(dict.fromkeys(url for token in tokens for url in self.resolve(token)))
 
+    def listing_templates(self) -> dict[str, str]:
+        """host -> URL of its listing page N with "{n}" for N, for sites with a listing_pattern."""
+        out = {}
+        for site in self.sites:
+            if site.listing_pattern is not None:
+                scheme = urlsplit(site.entry_points[0]).scheme if site.entry_points else "https"
+                out[site.host] = f"{scheme}://{site.host}{site.listing_pattern}"
+        return out
+
     def cms_by_host(self) -> dict[str, str]:
         """Host -> CMS family, for the crawler. Sites of family "generic" (not established) are left
         out, so the crawler recognises their family from their pages."""
