@@ -145,3 +145,48 @@ def test_corpus_crawled_extracts_like_the_same_files(tmp_path: Path):
     assert facts(from_warc) == facts(from_files)
     assert sorted(from_warc.articles.province) == sorted(from_files.articles.province)
     assert sorted(from_warc.articles.published) == sorted(from_files.articles.published)
+
+
+def _responses(corpus: Path) -> dict[str, int]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    seen: dict[str, int] = {}
+    for path in sorted((corpus / "warc").glob("*.warc.gz")):
+        with path.open("rb") as fh:
+            for rec in ArchiveIterator(fh):
+                if rec.rec_type == "response" and rec.http_headers.get_statuscode() == "200":
+                    url = rec.rec_headers.get_header("WARC-Target-URI")
+                    seen[url] = seen.get(url, 0) + 1
+    return seen
+
+
+def test_killed_three_times_then_finished_has_every_article_once(archive, tmp_path: Path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import textwrap
+    import time
+
+    corpus = tmp_path / "corpus"
+    script = textwrap.dedent(f"""
+        from unionnews.crawl import CrawlOptions, FetchLimits, crawl
+        crawl([{archive.base + "/news/tin-tuc/"!r}], {str(corpus)!r}, CrawlOptions(delay=0.01,
+              progress=False, limits=FetchLimits(allow_private_addresses=True)))
+    """)
+    for stop_after in (4, 15, 30):  # requests served before the kill, at different stages
+        proc = subprocess.Popen([sys.executable, "-c", script])
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(archive.log) < stop_after and proc.poll() is None:
+            time.sleep(0.005)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    before = [u for u in _responses(corpus) if "/bai-luu-tru-" in u]
+    assert 0 < len(before) < 36  # the kills did interrupt the crawl
+    crawl([archive.base + "/news/tin-tuc/"], corpus, options())
+    responses = _responses(corpus)
+    articles = {u: n for u, n in responses.items() if "/bai-luu-tru-" in u}
+    assert len(articles) == 36
+    assert set(articles.values()) == {1}, {u: n for u, n in articles.items() if n != 1}
+    ds = unionnews.extract([corpus])
+    assert len(ds.articles) == 36 and ds.articles.url.is_unique
