@@ -253,6 +253,11 @@ def export_dataset(
     if include_compare:
         frames["compare"] = compare(ds)
     out = Path(out_dir)
+    if ds.path is not None and out.resolve() == ds.path.resolve():
+        raise ValueError(
+            f"{out} is the dataset itself; export to another folder (its files are checksummed "
+            "in manifest.json and must not change)"
+        )
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     resources: list[dict[str, Any]] = []

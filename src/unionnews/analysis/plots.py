@@ -148,6 +148,7 @@ def _line_label(province: str, subject: str | None, several: bool) -> str:
 
 def _style(ax: Axes, family: str) -> None:
     ax.tick_params(labelfontfamily=family)
+    ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", alpha=0.3)
 
