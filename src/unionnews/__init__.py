@@ -68,8 +68,10 @@ def __getattr__(name: str) -> ModuleType:
     # matplotlib is imported only when plots are asked for: it is slow to import and the
     # CLI and pipeline never need it.
     if name == "plot":
-        from unionnews.analysis import plots
-
+        try:
+            from unionnews.analysis import plots
+        except ModuleNotFoundError as exc:
+            raise ImportError(f"unionnews.plot needs matplotlib ({exc}): pip install matplotlib") from exc
         return plots
     raise AttributeError(f"module 'unionnews' has no attribute {name!r}")
 
