@@ -459,3 +459,32 @@ def test_export_command_writes_stata(tmp_path: Path, corpus_dataset: Dataset):
         "datapackage.json",
         "figures.dta",
     ]
+
+
+def test_linear_conflict_check_matches_the_pairwise_definition():
+    """_conflict compares each interval with the highest start elsewhere: the same as 'a pair disagrees'."""
+    import random
+
+    from unionnews.analysis.compare import _Candidate, _conflict
+
+    rng = random.Random(4)
+    stated = period_key("2023", "2023", None)
+    assert stated is not None
+    for _ in range(400):
+        cands = []
+        for i in range(rng.randint(1, 6)):
+            low = rng.choice([0, 5, 10, 20])
+            cands.append(
+                _Candidate(
+                    figure_id=f"f{i}", root=rng.choice("abc"), value=low, value_high=None, total=None,
+                    qualifier="exact", unit="person", period_start="2023", period_end="2023", period=stated,
+                    published="2023", url=None, text=None, sentence=None, province=None,
+                    low=low, high=low + rng.choice([0, 4, 12]),
+                )
+            )  # fmt: skip
+        pairwise = any(
+            a.root != b.root and not (a.low <= b.high and b.low <= a.high)
+            for i, a in enumerate(cands)
+            for b in cands[i + 1 :]
+        )
+        assert _conflict(cands) is pairwise

@@ -40,7 +40,7 @@ The rules are documented with examples in docs/compare.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -139,7 +139,7 @@ class CompareOptions:
         return cls(**given)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class _Candidate:
     """One figure competing for a cell, with what the rules look at."""
 
@@ -158,6 +158,8 @@ class _Candidate:
     text: str | None
     sentence: str | None
     province: str | None
+    low: float = 0.0  # the interval of values the wording allows (Agreement.interval)
+    high: float = 0.0
 
     def rank(self) -> tuple[bool, str, int, float]:
         """Sort key of rules 1-4 (higher is better)."""
@@ -208,7 +210,7 @@ def _format_value(value: float, qualifier: str) -> str:
     return _QUALIFIER_MARK.get(qualifier, "") + number
 
 
-def _choose(cands: list[_Candidate], agreement: Agreement) -> tuple[_Candidate, list[_Candidate]]:
+def _choose(cands: list[_Candidate]) -> tuple[_Candidate, list[_Candidate]]:
     """The chosen candidate and the candidates ranked by the rules (see the module docstring)."""
     ranked = sorted(cands, key=lambda c: c.figure_id)
     ranked.sort(key=_Candidate.rank, reverse=True)  # stable: figure_id breaks ties (rule 5)
@@ -219,30 +221,40 @@ def _choose(cands: list[_Candidate], agreement: Agreement) -> tuple[_Candidate, 
                 other.period.stated
                 and other.exact_period == best.exact_period
                 and PRECISION.get(other.qualifier, 0) > PRECISION.get(best.qualifier, 0)
-                and _agree(agreement, best, other)
+                and _agree(best, other)
             ):
                 best = other
                 break
     return best, ranked
 
 
-def _agree(agreement: Agreement, a: _Candidate, b: _Candidate) -> bool:
-    return agreement.agree(
-        a.value, a.qualifier, b.value, b.qualifier, unit=a.unit, high_a=a.value_high, high_b=b.value_high
-    )
+def _agree(a: _Candidate, b: _Candidate) -> bool:
+    """The two figures' intervals overlap (see :class:`Agreement`)."""
+    return a.low <= b.high and b.low <= a.high
 
 
-def _conflict(cands: Sequence[_Candidate], agreement: Agreement) -> bool:
-    """Two original articles disagree about the same stated period."""
+def _conflict(cands: Sequence[_Candidate]) -> bool:
+    """Two original articles disagree about the same stated period.
+
+    Two intervals disagree when one ends below the other's start, so it is enough
+    to compare each interval with the highest start among the other articles'
+    intervals: linear in the number of figures.
+    """
     by_period: dict[tuple[str | None, str | None], list[_Candidate]] = defaultdict(list)
     for c in cands:
         if c.period.stated:
             by_period[c.exact_period].append(c)
     for group in by_period.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                if a.root != b.root and not _agree(agreement, a, b):
-                    return True
+        if len({c.root for c in group}) < 2:
+            continue
+        # the highest start, and the highest start of another article than that one's
+        first = max(group, key=lambda c: c.low)
+        others = [c.low for c in group if c.root != first.root]
+        second = max(others)
+        for c in group:
+            highest_elsewhere = second if c.root == first.root else first.low
+            if c.high < highest_elsewhere:
+                return True
     return False
 
 
@@ -253,9 +265,10 @@ def _cell_row(
     options: CompareOptions,
 ) -> dict[str, Any]:
     province_key, subject, metric, unit, _label = key
-    best, ranked = _choose(cands, options.agreement)
-    agreeing = [c for c in ranked if c is best or _agree(options.agreement, best, c)]
-    order = [best] + [c for c in agreeing if c is not best] + [c for c in ranked if c not in agreeing]
+    best, ranked = _choose(cands)
+    agreeing = [c for c in ranked if c is best or _agree(best, c)]
+    agreeing_ids = {id(c) for c in agreeing}
+    order = [best] + [c for c in agreeing if c is not best] + [c for c in ranked if id(c) not in agreeing_ids]
     urls: list[str] = []
     for c in order:
         if c.url and c.url not in urls:
@@ -285,7 +298,7 @@ def _cell_row(
         "n_articles": len({c.root for c in cands}),
         "n_figures": len(cands),
         "n_copies": n_copies,
-        "conflict": _conflict(cands, options.agreement),
+        "conflict": _conflict(cands),
         "values": "; ".join(_format_value(v, q) for v, q in distinct),
         "figure_id": best.figure_id,
         "article_id": best.root,
@@ -303,6 +316,32 @@ def empty_compare_table() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype, _ in COMPARE_COLUMNS})
 
 
+_FIGURE_COLUMNS = (
+    "figure_id",
+    "article_id",
+    "metric",
+    "value",
+    "value_high",
+    "total",
+    "unit",
+    "qualifier",
+    "period_start",
+    "period_end",
+    "subject",
+    "province",
+    "province_2025",
+    "text",
+    "sentence",
+)
+
+
+def _records(frame: pd.DataFrame, names: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """Rows as dicts (much faster than ``to_dict`` on Arrow strings); nulls stay ``pd.NA``/NaN."""
+    arrays = [frame[name].to_numpy(dtype=object) for name in names]
+    for values in zip(*arrays, strict=True):
+        yield dict(zip(names, values, strict=True))
+
+
 def _rows(
     figures: pd.DataFrame,
     articles: pd.DataFrame,
@@ -311,12 +350,12 @@ def _rows(
     roots, copies = _roots(articles)
     meta = {
         str(r["article_id"]): (_text(r["published"]) or "", _text(r["url"]), _text(r["province_2025"]))
-        for r in articles[["article_id", "published", "url", "province_2025"]].to_dict("records")
+        for r in _records(articles, ("article_id", "published", "url", "province_2025"))
     }
     keys: dict[tuple[str | None, str | None, str | None], PeriodKey | None] = {}
     cells: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     copied: dict[tuple[str, ...], set[str]] = defaultdict(set)
-    for f in figures.to_dict("records"):
+    for f in _records(figures, _FIGURE_COLUMNS):
         value = _float(f["value"])
         if value is None:
             continue
@@ -334,7 +373,7 @@ def _rows(
             continue
         province = _text(f["province"])
         if options.by == "province_2025":
-            province_key = _text(f.get("province_2025")) or successor_2025(province) or article_2025 or ""
+            province_key = _text(f["province_2025"]) or successor_2025(province) or article_2025 or ""
         else:
             province_key = province or ""
         subject = (_text(f["subject"]) or "") if options.by_subject else ""
@@ -344,14 +383,17 @@ def _rows(
             copied[key].add(article)
             continue
         root_published, root_url, _ = meta.get(root, (published, None, None))
+        qualifier = _text(f["qualifier"]) or "exact"
+        value_high = _float(f["value_high"])
+        low, high = options.agreement.interval(value, qualifier, value_high, unit)
         cells[key].append(
             _Candidate(
                 figure_id=str(f["figure_id"]),
                 root=root,
                 value=value,
-                value_high=_float(f.get("value_high")),
-                total=_float(f.get("total")),
-                qualifier=_text(f["qualifier"]) or "exact",
+                value_high=value_high,
+                total=_float(f["total"]),
+                qualifier=qualifier,
                 unit=unit,
                 period_start=start,
                 period_end=end,
@@ -361,6 +403,8 @@ def _rows(
                 text=_text(f["text"]),
                 sentence=_text(f["sentence"]),
                 province=province,
+                low=low,
+                high=high,
             )
         )
     for key, cands in cells.items():
