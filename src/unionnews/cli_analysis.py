@@ -12,7 +12,7 @@ import pandas as pd
 
 from unionnews.analysis.compare import BY_PROVINCE, CompareOptions, compare
 from unionnews.analysis.export import EXPORT_FORMATS, export_dataset, export_table
-from unionnews.analysis.labels import format_number
+from unionnews.analysis.labels import marked
 from unionnews.analysis.periods import GRANULARITIES, UNDATED
 from unionnews.dataset import TABLES, load
 from unionnews.errors import UnionNewsError
@@ -20,13 +20,11 @@ from unionnews.errors import UnionNewsError
 #: Columns printed on the terminal; the file written with --out has them all.
 SHOWN = ("province", "subject", "metric", "period", "value", "n_sources", "conflict", "url")
 
-_QUALIFIER_MARK = {"over": "> ", "under": "< ", "approx": "~ "}
-
 
 def _printable(table: pd.DataFrame) -> str:
     shown = table[list(SHOWN)].copy()
     shown["value"] = [
-        _QUALIFIER_MARK.get(str(q), "") + format_number(float(v)) + (" đ" if u == "VND" else "")
+        marked(float(v), str(q)) + (" đ" if u == "VND" else "")
         for v, q, u in zip(table["value"], table["qualifier"], table["unit"], strict=True)
     ]
     shown["conflict"] = shown["conflict"].map({True: "CONFLICT", False: ""})

@@ -48,7 +48,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from unionnews.analysis.agreement import PRECISION, Agreement
-from unionnews.analysis.labels import vietnamese_sort_key
+from unionnews.analysis.labels import QUALIFIER_MARKS, vietnamese_sort_key
 from unionnews.analysis.periods import GRANULARITIES, UNDATED, Granularity, PeriodKey, Undated, period_key
 from unionnews.dataset import Dataset, load
 from unionnews.lexicon import successor_2025
@@ -88,8 +88,6 @@ COMPARE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("figure_ids", "string", "All figure_ids of the cell, '; '-joined: chosen, agreeing, others."),
     ("urls", "string", "URLs of the cell's original articles, '; '-joined, in the same order."),
 )
-
-_QUALIFIER_MARK = {"exact": "", "over": ">", "under": "<", "approx": "~"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,12 +168,13 @@ class _Candidate:
         return self.period_start, self.period_end
 
 
-def _open(data: Dataset | str | Path) -> Dataset:
+def open_dataset(data: Dataset | str | Path) -> Dataset:
+    """``data`` itself when it is a Dataset, else the dataset loaded from that directory."""
     if isinstance(data, Dataset):
         return data
     if isinstance(data, str | Path):
         return load(data)
-    raise TypeError(f"compare() needs a Dataset or a dataset directory, not {type(data).__name__}")
+    raise TypeError(f"expected a Dataset or a dataset directory, not {type(data).__name__}")
 
 
 def _roots(articles: pd.DataFrame) -> tuple[dict[str, str], set[str]]:
@@ -207,7 +206,7 @@ def _float(value: object) -> float | None:
 
 def _format_value(value: float, qualifier: str) -> str:
     number = format(value, ".15g") if value != int(value) else str(int(value))
-    return _QUALIFIER_MARK.get(qualifier, "") + number
+    return QUALIFIER_MARKS.get(qualifier, "") + number
 
 
 def _choose(cands: list[_Candidate]) -> tuple[_Candidate, list[_Candidate]]:
@@ -440,7 +439,7 @@ def compare(
         options = CompareOptions.from_mapping(kwargs)
     elif kwargs:
         raise TypeError("pass either options or keyword arguments, not both")
-    ds = _open(data)
+    ds = open_dataset(data)
     figures = ds.figures
     if options.metrics is not None:
         known = set(METRICS) | set(figures["metric"].dropna())

@@ -32,9 +32,10 @@ from typing import Any
 import pandas as pd
 
 from unionnews import __version__
-from unionnews.analysis.compare import COMPARE_COLUMNS, compare
-from unionnews.dataset import TABLES, Dataset, columns, load
+from unionnews.analysis.compare import COMPARE_COLUMNS, compare, open_dataset
+from unionnews.dataset import TABLES, Dataset, columns
 from unionnews.dataset.schema import TABLE_DESCRIPTIONS
+from unionnews.dataset.writers import write_csv
 from unionnews.model import METRICS, QUALIFIERS, UNITS
 
 logger = logging.getLogger(__name__)
@@ -143,13 +144,13 @@ def write_stata(
 
 
 def write_csv_for_excel(frame: pd.DataFrame, path: str | Path) -> Path:
-    """UTF-8 with BOM, empty cells for nulls, TRUE/FALSE for booleans."""
+    """The dataset's CSV (UTF-8 with BOM, empty cells for nulls), with TRUE/FALSE for booleans."""
     path = Path(path)
     out = frame.copy()
     for name in out.columns:
         if pd.api.types.is_bool_dtype(out[name].dtype):
             out[name] = out[name].map({True: "TRUE", False: "FALSE"}, na_action="ignore")
-    out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    write_csv(out, path)
     return path
 
 
@@ -248,7 +249,7 @@ def export_dataset(
     bad = [t for t in chosen if t not in TABLES]
     if bad:
         raise ValueError(f"unknown table(s) {bad}; tables are {list(TABLES)}")
-    ds = data if isinstance(data, Dataset) else load(data)
+    ds = open_dataset(data)
     frames: dict[str, pd.DataFrame] = {name: getattr(ds, name) for name in chosen}
     if include_compare:
         frames["compare"] = compare(ds)

@@ -67,6 +67,20 @@ MONEY_SCALES: tuple[tuple[float, str, str], ...] = (
     (1.0, "đồng", "VND"),
 )
 
+#: Marks written before a hedged value in tables and plots ("> 470.000", "~ 15").
+QUALIFIER_MARKS: Mapping[str, str] = {"exact": "", "over": ">", "under": "<", "approx": "~"}
+
+
+def marked(value: float, qualifier: str | None) -> str:
+    """``value`` in Vietnamese format behind its qualifier's mark.
+
+    >>> marked(470000, "over"), marked(5412, "exact")
+    ('> 470.000', '5.412')
+    """
+    mark = QUALIFIER_MARKS.get(qualifier or "exact", "")
+    return (mark + " " if mark else "") + format_number(value)
+
+
 #: Words used on plots: key -> (Vietnamese, English).
 WORDS: Mapping[str, tuple[str, str]] = {
     "year": ("Năm", "Year"),

@@ -43,6 +43,7 @@ from unionnews.analysis.compare import compare
 from unionnews.analysis.labels import (
     MONEY_SCALES,
     format_number,
+    marked,
     metric_label,
     unit_label,
     vietnamese_sort_key,
@@ -309,8 +310,7 @@ def provinces(
             bar.set_edgecolor(_CONFLICT_COLOR)
             bar.set_linewidth(2)
     for i, (v, q) in enumerate(zip(values, latest["qualifier"], strict=True)):
-        mark = {"over": "> ", "under": "< ", "approx": "~ "}.get(str(q), "")
-        ax.text(v, i, f" {mark}{format_number(v)}", va="center", fontsize="small")
+        ax.text(v, i, " " + marked(v, str(q)), va="center", fontsize="small")
     ax.set_yticks(range(len(names)), labels=names)
     ax.set_title(heading)
     ax.set_xlabel(axis_label)

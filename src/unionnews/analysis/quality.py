@@ -14,15 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from unionnews.analysis.compare import compare
-from unionnews.dataset import Dataset, load
+from unionnews.analysis.compare import compare, open_dataset
+from unionnews.dataset import Dataset
 
 #: The metric of figures no rule could classify more precisely.
 UNCLASSIFIED = "other_count"
-
-
-def _open(data: Dataset | str | Path) -> Dataset:
-    return data if isinstance(data, Dataset) else load(data)
 
 
 def article_quality(data: Dataset | str | Path) -> pd.DataFrame:
@@ -32,7 +28,7 @@ def article_quality(data: Dataset | str | Path) -> pd.DataFrame:
     n_unclassified (metric other_count), n_undated (no period_start/end),
     n_no_subject; sorted by province and publication time.
     """
-    ds = _open(data)
+    ds = open_dataset(data)
     f = ds.figures
     flags = pd.DataFrame(
         {
@@ -56,7 +52,7 @@ def quality_summary(data: Dataset | str | Path, table: pd.DataFrame | None = Non
 
     ``table`` is a comparative table already computed from the same data (else one is built).
     """
-    ds = _open(data)
+    ds = open_dataset(data)
     f = ds.figures
     n = len(f)
     cells = compare(ds) if table is None else table
@@ -79,4 +75,5 @@ def quality_summary(data: Dataset | str | Path, table: pd.DataFrame | None = Non
             "rows_with_several_values_in_one_article": int((cells["n_figures"] > cells["n_articles"]).sum()),
         },
         name="quality",
+        dtype=object,
     )
