@@ -184,3 +184,55 @@ def test_an_article_ending_with_related_links_is_still_an_article():
     )
     article = extract_article(page.encode(), url="http://ldld.example.vn/news/tin-tuc/tang-qua-9.html")
     assert "Đoạn 5" in article.text
+
+
+def test_byline_element_and_related_list_of_a_news_page():
+    from unionnews.articles import extract_article
+    from unionnews.articles.html import BULLET_RE, RELATED_HEADING_RE
+
+    assert BULLET_RE.match("- Ra mắt") and BULLET_RE.match("• Tin") and not BULLET_RE.match("-5 độ")
+    assert RELATED_HEADING_RE.match("Tin liên quan") and RELATED_HEADING_RE.match("Các tin khác:")
+    assert not RELATED_HEADING_RE.match("Tin vui cho đoàn viên")
+    body = "".join(
+        f"<p>Đoạn {i}: Công đoàn Khu kinh tế tổ chức ra mắt công đoàn cơ sở tại doanh nghiệp có vốn đầu "
+        f"tư nước ngoài, kết nạp {i}0 đoàn viên mới trong tháng này.</p>"
+        for i in range(1, 5)
+    )
+    related = "".join(
+        f'<li><a href="/tin/{i}">Hội nghị tổng kết công tác công đoàn năm 202{i}</a>'
+        f" <i>(1{i}/01/2023)</i></li>"
+        for i in range(1, 4)
+    )
+    page = (
+        "<html><head><title>Ra mắt công đoàn cơ sở</title></head><body><article>"
+        f"<h1>Ra mắt công đoàn cơ sở</h1>{body}<p class='author'>Bài và ảnh: Hải Yến</p>"
+        f"<h4>Tin liên quan</h4><ul>{related}</ul></article></body></html>"
+    )
+    article = extract_article(page.encode(), url="http://ldld.example.vn/tin/ra-mat-99")
+    assert article.text.rstrip().endswith("Hải Yến") and article.author == "Hải Yến"
+    assert "Hội nghị tổng kết" not in article.text
+    # the dates of the related list are no dateline of the article (htmldate may still guess one,
+    # and says so in the notes)
+    assert article.text.startswith("Đoạn 1")
+    assert article.published is None or "published date guessed by htmldate" in article.notes
+
+
+def test_drop_related_links_cuts_only_a_trailing_list():
+    from lxml import html as lxml_html
+
+    from unionnews.articles.html import drop_related_links
+
+    tree = lxml_html.fromstring(
+        "<div><a href='/1'>Ra mắt CĐCS Công ty TNHH Linh kiện với 215 đoàn viên</a>"
+        "<a href='/2'>Công đoàn KKT tổng kết công tác năm 2022</a></div>"
+    )
+    body = [
+        "Ngày 13/3, Công đoàn KKT trao quyết định công nhận CĐCS cho 07 đồng chí.",
+        "Hoàng Nga",
+        "Tin liên quan",
+        "- Ra mắt CĐCS Công ty TNHH Linh kiện với 215 đoàn viên (28/02/2023)",
+        "- Công đoàn KKT tổng kết công tác năm 2022 (12/01/2023)",
+    ]
+    assert drop_related_links(tree, body) == (body[:2], 3)
+    assert drop_related_links(tree, body[:4]) == (body[:4], 0)  # one link line is no list
+    assert drop_related_links(tree, body[3:]) == (body[3:], 0)  # nothing before it: not an article tail

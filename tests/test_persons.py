@@ -5,8 +5,11 @@ import pytest
 from unionnews.model import Context
 from unionnews.nlp.persons import (
     CAP_RUN_RE,
+    COORDINATED_NAMES_RE,
     HONORIFIC_BEFORE_RE,
     NOT_PERSON_BEFORE_RE,
+    OWN_PROVINCE_END_RE,
+    PLACE_LIST_BEFORE_RE,
     ROLE_AFTER_SEP_RE,
     ROLE_AFTER_VERB_RE,
     find_byline,
@@ -127,3 +130,49 @@ def test_rare_family_names_after_an_honorific_are_confirmed_by_ner():
 def test_a_last_sentence_is_not_a_byline():
     got = people("Ông Nguyễn Văn An, Chủ tịch LĐLĐ tỉnh phát biểu.")
     assert got == {"Nguyễn Văn An": "Chủ tịch Liên đoàn Lao động tỉnh Nghệ An"}
+
+
+def test_new_regexes():
+    assert CAP_RUN_RE.search("Ông Park Jae-hyun, Tổng").group() == "Ông Park Jae-hyun"
+    assert not CAP_RUN_RE.search("tỉnh Hà Nội-Hải Phòng").group().endswith("-Hải")
+    assert COORDINATED_NAMES_RE.match(" và Tô Văn Nghĩa được bầu").group() == " và Tô Văn Nghĩa"
+    assert (
+        COORDINATED_NAMES_RE.match(", Lê An và đồng chí Hà Bình được").group()
+        == ", Lê An và đồng chí Hà Bình"
+    )
+    assert not COORDINATED_NAMES_RE.match(" cho biết")
+    assert ROLE_AFTER_VERB_RE.match(" tái đắc cử Chủ tịch") and ROLE_AFTER_VERB_RE.match(" trúng cử chức Chủ")
+    assert OWN_PROVINCE_END_RE.search("công đoàn kkt tỉnh") and not OWN_PROVINCE_END_RE.search("tỉnh ủy")
+    assert PLACE_LIST_BEFORE_RE.search("tại các huyện thanh hà, ") and PLACE_LIST_BEFORE_RE.search(
+        "xã an bình và "
+    )
+    assert not PLACE_LIST_BEFORE_RE.search("đồng chí lê an và ")
+
+
+def test_elected_roles_after_names_and_coordinated_names():
+    found = people(
+        "Tại hội nghị, đồng chí Dương Minh Khoa tái đắc cử Chủ tịch CĐVC tỉnh; các đồng chí Phạm Thị "
+        "Bé Tư và Tô Văn Nghĩa được bầu làm Phó Chủ tịch.",
+        Context(province="Cà Mau"),
+    )
+    assert found == {
+        "Dương Minh Khoa": "Chủ tịch Công đoàn Viên chức tỉnh Cà Mau",
+        "Phạm Thị Bé Tư": "Phó Chủ tịch",
+        "Tô Văn Nghĩa": "Phó Chủ tịch",
+    }
+
+
+def test_name_right_after_a_bare_tinh_and_places_in_lists():
+    found = people("Chủ tịch Công đoàn KKT tỉnh Vũ Mạnh Cường cho biết, năm nay có 12 CĐCS mới.")
+    assert found["Vũ Mạnh Cường"].startswith("Chủ tịch Công đoàn KKT tỉnh")
+    assert people("Đoàn đến thăm giáo viên ở các huyện Thanh Hà, Ninh Giang và thị xã Kinh Môn.") == {}
+    assert people("Phó Chủ tịch LĐLĐ tỉnh Cao Bằng Hoàng Thị Mai dự.") == {
+        "Hoàng Thị Mai": "Phó Chủ tịch Liên đoàn Lao động tỉnh Cao Bằng"
+    }
+    assert "Hà Giang" not in people("Đoàn công tác của LĐLĐ tỉnh Hà Giang đến thăm.")
+
+
+def test_foreign_hyphenated_names_after_an_honorific():
+    assert people("Ông Park Jae-hyun, Tổng Giám đốc công ty cam kết tạo điều kiện.") == {
+        "Park Jae-hyun": "Tổng Giám đốc công ty"
+    }

@@ -134,3 +134,20 @@ def test_day_month_dates_take_the_publication_year():
     text = "Chiều 28/12, công đoàn họp; sáng 3/1 trao quà; tháng 12/2022 tổng kết."
     assert [e.canonical for e in find_dates(text, published=published)] == ["2022-12-28", "2023-01-03"]
     assert find_dates("Chiều 28/12, công đoàn họp") == []  # no publication date: no guess
+
+
+def test_day_ranges_in_one_month():
+    from datetime import date
+
+    from unionnews.nlp.temporal import DATE_DAY_RANGE_RE, find_dates
+
+    assert DATE_DAY_RANGE_RE.search("từ ngày 9 đến 14/1/2023")
+    assert DATE_DAY_RANGE_RE.search("trong 2 ngày 28 - 30/6/2022")
+    assert not DATE_DAY_RANGE_RE.search("từ 50 đến 60/100 đoàn viên")
+    found = [(e.text, e.canonical) for e in find_dates("Từ ngày 9 đến 14/1/2023, công đoàn thăm hỏi")]
+    assert found == [("9", "2023-01-09"), ("14/1/2023", "2023-01-14")]
+    assert [e.canonical for e in find_dates("ngày 9-14/1", published=date(2023, 2, 1))] == [
+        "2023-01-09",
+        "2023-01-14",
+    ]
+    assert [e.canonical for e in find_dates("ngày 20 đến 3/2/2023")] == ["2023-02-03"]  # not a range

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from unionnews import __version__
 from unionnews.articles.dedup import content_hash
-from unionnews.articles.html import parse_html_page
+from unionnews.articles.html import MAX_LISTING_LEAD, parse_html_page
 from unionnews.articles.province import host_of, infer_province
 from unionnews.articles.text import ParsedPage, parse_text_page
 from unionnews.errors import EmptyDocument, NotAnArticle
@@ -31,9 +31,7 @@ MIN_ARTICLE_CHARS = 200
 #: is a listing of articles, not an article.
 MAX_LINK_SHARE = 0.5
 MIN_LISTING_LINKS = 3
-#: ... or whose link-title items start before this share of the text (an article's body
-#: comes before any list of related links).
-MAX_LISTING_LEAD = 0.25
+
 #: Share of letters that must be Vietnamese-only letters for the text to count as Vietnamese.
 MIN_VIETNAMESE_RATIO = 0.03
 

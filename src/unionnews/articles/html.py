@@ -25,7 +25,7 @@ import trafilatura
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
-from unionnews.articles.byline import NAME_RE, find_author
+from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
 from unionnews.articles.chrome import clean_spam
 from unionnews.articles.dates import parse_date_value
 from unionnews.articles.text import ParsedPage, body_lines, find_dateline
@@ -193,6 +193,10 @@ def _htmldate(page: str, lines: list[str]) -> str | None:
     return None  # not on the page: "(GMT+7)" misread as 1 January, or a date from a script
 
 
+#: A visible line this long is a paragraph of the article body.
+BODY_PARAGRAPH_CHARS = 120
+
+
 def find_published(
     tree: lxml_html.HtmlElement, lines: list[str], title: str | None
 ) -> tuple[str | None, str | None]:
@@ -207,7 +211,10 @@ def find_published(
         meta_time = parse_date_value(value) if value else None
         if meta_time:
             break
-    for offset, window in ((start, lines[start:]), (0, lines)):
+    # a date after the body has begun belongs to something else (a related-news list)
+    paragraphs = [i for i, line in enumerate(lines) if i > start and len(line) > BODY_PARAGRAPH_CHARS]
+    body_end = paragraphs[1] if len(paragraphs) > 1 else len(lines)
+    for offset, window in ((start, lines[start:body_end]), (0, lines[:body_end])):
         found = find_dateline(window)
         if found:
             iso = found[1]
@@ -267,9 +274,20 @@ def chrome_phrases(tree: lxml_html.HtmlElement) -> list[str]:
 
 
 def _name_or_none(value: str) -> str | None:
-    """The personal name in an author field ("bởi Lê An", "Tác giả: Lê An"), or None ("admin")."""
-    value = AUTHOR_PREFIX_RE.sub("", value).strip()
-    return value if NAME_RE.fullmatch(value) else None
+    """The personal name in an author field ("bởi Lê An", "Tác giả: Lê An", "Bài và ảnh: Hải
+    Yến", "Thu Hà (CĐ ngành Giáo dục)"), or None ("admin").
+
+    >>> _name_or_none("Bài và ảnh: Hải Yến"), _name_or_none("Thu Hà (CĐ ngành Giáo dục)")
+    ('Hải Yến', 'Thu Hà')
+    >>> _name_or_none("Quản trị viên") is None
+    True
+    """
+    value = " ".join(value.split())
+    value = AUTHOR_LABEL_RE.sub("", AUTHOR_PREFIX_RE.sub("", value)).strip()
+    if NAME_RE.fullmatch(value):
+        return value
+    m = BYLINE_RE.match(value)
+    return m["name"] if m and m["unit"] else None
 
 
 def _meta_author(tree: lxml_html.HtmlElement) -> str | None:
@@ -296,8 +314,58 @@ def _after_title(body: list[str], title: str | None) -> list[str]:
     return body
 
 
+#: A page whose link-title lines start before this share of its text is a listing, not an
+#: article (an article's body comes before any list of related links).
+MAX_LISTING_LEAD = 0.25
 #: Shortest link text counted as an article title on a listing page.
 MIN_LINK_TITLE_CHARS = 12
+
+
+#: A list bullet opening a line: "- ", "• ", "* ", "+ ".
+BULLET_RE = re.compile(r"^\s*[-–•*+]\s+")
+#: A heading over a list of links to other articles: "Tin liên quan", "Các tin khác", "Xem thêm".
+RELATED_HEADING_RE = re.compile(
+    r"^\s*(?:các\s+)?(?:tin|bài(?: viết)?)\s+(?:liên quan|khác|cùng chuyên mục|đã đưa)\s*:?\s*$|"
+    r"^\s*(?:xem thêm|đọc thêm)\s*:?\s*$",
+    re.I,
+)
+#: Fewest trailing link-title lines taken for a related-news list.
+MIN_RELATED_LINKS = 2
+
+
+def _link_flags(tree: lxml_html.HtmlElement, body: list[str]) -> list[bool]:
+    """For each body line: is it (a bullet and) the title of a link of the page, give or take
+    a short tail such as a date "(28/02/2023)"?"""
+    titles = {
+        " ".join(a.text_content().split())
+        for a in tree.iter("a")
+        if len(" ".join(a.text_content().split())) >= MIN_LINK_TITLE_CHARS
+    }
+    flags = []
+    for raw in body:
+        line = BULLET_RE.sub("", raw)
+        flags.append(
+            bool(titles)
+            and bool(line)
+            and any(line.startswith(t) and len(t) >= 0.6 * len(line) for t in titles if t[:1] == line[:1])
+        )
+    return flags
+
+
+def drop_related_links(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[list[str], int]:
+    """Cut a trailing list of links to other articles (and its heading) from the body.
+
+    Returns the body and the number of lines cut. The body must keep text before the list.
+    """
+    flags = _link_flags(tree, body)
+    end = len(body)
+    while end and flags[end - 1]:
+        end -= 1
+    if len(body) - end < MIN_RELATED_LINKS or end == 0:
+        return body, 0
+    if end and RELATED_HEADING_RE.match(body[end - 1]):
+        end -= 1
+    return body[:end], len(body) - end
 
 
 def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[float, int, float]:
@@ -308,18 +376,9 @@ def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[floa
     link to an article, from the first line on. An article that ends with a list of
     related links has its whole body before the first of them.
     """
-    titles = {
-        " ".join(a.text_content().split())
-        for a in tree.iter("a")
-        if len(" ".join(a.text_content().split())) >= MIN_LINK_TITLE_CHARS
-    }
-    if not titles or not body:
+    if not body:
         return 0.0, 0, 1.0
-    is_link = [
-        bool(line)
-        and any(line.startswith(t) and len(t) >= 0.6 * len(line) for t in titles if t[:1] == line[:1])
-        for line in body
-    ]
+    is_link = _link_flags(tree, body)
     total = sum(len(line) for line in body) or 1
     linked = sum(len(line) for line, yes in zip(body, is_link, strict=True) if yes)
     first = is_link.index(True) if any(is_link) else len(body)
@@ -360,20 +419,24 @@ def parse_html_page(page: str) -> ParsedPage:
             notes.append("published date guessed by htmldate")
     if main:
         body = body_lines([_row_text(line) for line in clean_text(main).split("\n")], 0)
-        byline = author_hint or ""
-        if byline and byline in lines and not any(byline in line for line in body[-3:]):
-            body.append(byline)  # extractors drop the byline element; it is page text
-            notes.append("byline restored from the page")
     else:
         notes.append("main-text extractor found nothing; used the longest text block")
         body = body_lines(longest_block(tree), 0)
     body = _after_title(body, title)
+    share, n_linked, lead = link_title_lines(tree, body)
+    if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
+        body, n_related = drop_related_links(tree, body)
+        if n_related:
+            notes.append(f"{n_related} lines of links to related articles removed")
+    byline = author_hint or ""
+    if main and byline and any(byline in line for line in lines) and not any(byline in x for x in body[-3:]):
+        body.append(byline)  # extractors drop the byline element; it is page text
+        notes.append("byline restored from the page")
     visible_dateline = find_dateline(body[:3])
     if visible_dateline:
         del body[visible_dateline[0]]  # the dateline opens the stored text once, below
     body, spam_notes = clean_spam(body, lines + spam_context, extra_phrases=extra_chrome, title=title)
     author = find_author(body)
-    share, n_linked, lead = link_title_lines(tree, body)
     return ParsedPage(
         title=title,
         published=published,

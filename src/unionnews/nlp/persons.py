@@ -28,8 +28,8 @@ from unionnews.nlp.orgs import expand_org, org_words
 from unionnews.nlp.places import province_mention_re
 
 #: A run of capitalised words (the name candidate), e.g. "Tuyên Quang Võ Công Thành".
-#: Words start with an upper-case letter (Unicode class Lu); "H'Hen" is one word.
-CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:[ ]\p{Lu}[\w']*)*")
+#: Words start with an upper-case letter (Unicode class Lu); "H'Hen" and "Jae-hyun" are one word.
+CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:-\p{Ll}+)?(?:[ ]\p{Lu}[\w']*(?:-\p{Ll}+)?)*")
 #: Lower-case words right before a name that make it part of a place or institution name:
 #: "đường Trần Phú", "trường THPT Lê Quý Đôn", "xã Hòa Bình", "giải thưởng Nguyễn Đức Cảnh".
 NOT_PERSON_BEFORE_RE = re.compile(
@@ -42,9 +42,27 @@ ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
 #: Verbs between a name and the role it is elected or appointed to: "X tiếp tục được bầu giữ
 #: chức Chủ tịch …", "X được bầu làm Chủ tịch …", "X được bổ nhiệm Giám đốc …".
 ROLE_AFTER_VERB_RE = re.compile(
-    r"^\s*(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
-    r"(?:bầu|bổ nhiệm|phân công|giao)(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ))*\s+"
+    r"^\s*(?:(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
+    r"(?:bầu|bổ nhiệm|phân công|giao)|(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử))"
+    r"(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ|vào|vị trí))*\s+"
 )
+#: Further names coordinated with a name before a shared election verb: "các đồng chí A và B
+#: được bầu làm Phó Chủ tịch", "X, Y và Z được bầu …".
+COORDINATED_NAMES_RE = regex.compile(
+    r"^(?:\s*(?:,|\svà)\s+(?:đồng chí\s+|ông\s+|bà\s+)?\p{Lu}[\w']*(?:[ ]\p{Lu}[\w']*){1,4})+"
+)
+#: A bare "tỉnh"/"thành phố" (the article's own province) ending a body before a name:
+#: "Chủ tịch Công đoàn KKT tỉnh Vũ Mạnh Cường cho biết".
+OWN_PROVINCE_END_RE = re.compile(r"(?:^|\s)(?:tỉnh|thành phố|tp\.?)$")
+#: A list of places before a candidate: "các huyện Thanh Hà, Ninh Giang", "xã A, xã B và C".
+PLACE_LIST_BEFORE_RE = re.compile(
+    r"(?:huyện|xã|phường|quận|thị xã|thị trấn|tỉnh|thành phố|thôn|bản|khu công nghiệp|kcn)\s+"
+    r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3}(?:\s*,\s*(?:(?:huyện|xã|phường|quận)\s+)?"
+    r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3})*(?:\s*,|\s+và)\s+$"
+)
+#: Shortest run (in words) taken as a person right after a bare "tỉnh": two-word runs there
+#: are district or commune names far more often than people.
+MIN_WORDS_AFTER_OWN_PROVINCE = 3
 #: Honorifics right before a name; they mark the run as a person even with a rare surname.
 HONORIFIC_BEFORE_RE = re.compile(
     r"(?:đồng chí|đ/c|ông|bà|anh|chị|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|bs\.)\s+$"
@@ -118,10 +136,25 @@ def _body_end(text: str, start: int) -> int:
             prev = match_key(text[start:end])
             if province_mention_re().search(prev):
                 break  # a family name after the place: the person starts here
+            if OWN_PROVINCE_END_RE.search(prev) and _person_run_after_own_province(text, start + m.start()):
+                break  # "… tỉnh Vũ Mạnh Cường": the person starts here
         end = start + m.start() + len(bare)
         if bare != word:
             break
     return end
+
+
+def _person_run_after_own_province(text: str, pos: int) -> bool:
+    """Is the capitalised run at ``pos`` (right after a bare "tỉnh") a person's full name?"""
+    run = CAP_RUN_RE.match(text, pos)
+    if run is None:
+        return False
+    words = run.group().split(" ")
+    return (
+        MIN_WORDS_AFTER_OWN_PROVINCE <= len(words) <= MAX_NAME_WORDS
+        and words[0] in surnames()
+        and not province_mention_re().match(match_key(run.group()))
+    )
 
 
 def _role(text: str, title_start: int, title_end: int, ctx: Context) -> tuple[str, int]:
@@ -138,7 +171,12 @@ def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
     """Roles listed after a name: "- Ủy viên BCH …, Chủ tịch LĐLĐ tỉnh", "(Giám đốc …)"."""
     sep = ROLE_AFTER_SEP_RE.match(text[end : end + 4]) or ROLE_AFTER_VERB_RE.match(key[end : end + 80])
     if not sep:
-        return []
+        others = COORDINATED_NAMES_RE.match(text[end : end + 160])
+        shared = others and ROLE_AFTER_VERB_RE.match(key[end + others.end() : end + others.end() + 80])
+        if not (others and shared):
+            return []
+        end += others.end()  # the verb and role after the last name are shared by all
+        sep = shared
     pos = end + sep.end()
     roles: list[str] = []
     while True:
@@ -240,7 +278,15 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
         return False
     if any(not w[0].isupper() or (w.isupper() and len(w) > 1) for w in text[start:end].split()):
         return False  # acronyms ("CĐVC") are not name syllables
-    return not NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start)
+    if PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start):
+        return False  # "các huyện Thanh Hà, Ninh Giang"
+    if NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start):
+        # "tỉnh Hà Giang" is a place, but "Chủ tịch … tỉnh Vũ Mạnh Cường" is the chair
+        return bool(OWN_PROVINCE_END_RE.search(key[max(0, start - 12) : start].rstrip())) and (
+            _person_run_after_own_province(text, start) and _title_re().search(key, max(0, start - 90), start)
+            is not None
+        )
+    return True
 
 
 def find_persons(

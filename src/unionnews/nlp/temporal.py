@@ -41,6 +41,11 @@ DATE_VERBAL_RE = re.compile(rf"ngày\s+{DAY}\s+tháng\s+{MONTH}\s*,?\s+năm\s+{Y
 DATE_DM_RE = re.compile(
     rf"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?{DAY}[/\-.]{MONTH}(?![\d/\-]|\.\d)"
 )
+#: A run of days in one month: "từ ngày 9 đến 14/1/2023", "ngày 9-14/1", "ngày 28 - 30/6/2022".
+DATE_DAY_RANGE_RE = re.compile(
+    rf"(?:từ\s+)?ngày\s+(?:từ\s+)?{DAY}\s*(?:-|đến|tới)\s*(?:ngày\s+)?"
+    rf"(?P<d2>0?[1-9]|[12]\d|3[01])(?P<sep>[/\-.]){MONTH}(?:(?P=sep){YEAR})?(?![\d/]|\.\d|-\d)"
+)
 #: A clock time next to a date in a dateline: "22:48", "10:17".
 TIME_RE = re.compile(rf"(?<!\d){TIME}(?!\d)")
 
@@ -94,9 +99,24 @@ def find_dates(text: str, key: str | None = None, *, published: date | None = No
     ['2019-01-10', '2022-02-09']
     >>> [e.canonical for e in find_dates("Sáng 11/4, hội nghị", published=date(2023, 4, 12))]
     ['2023-04-11']
+    >>> [e.canonical for e in find_dates("từ ngày 9 đến 14/1/2023")]
+    ['2023-01-09', '2023-01-14']
     """
     key = match_key(text) if key is None else key
     found = [(s, e, d, "date") for s, e, d in _date_matches(key)]
+    for m in DATE_DAY_RANGE_RE.finditer(key):
+        if m["y"]:
+            first, last = _valid(int(m["y"]), int(m["m"]), int(m["d"])), _valid(
+                int(m["y"]), int(m["m"]), int(m["d2"])
+            )
+        elif published is not None:
+            first = _year_for(int(m["d"]), int(m["m"]), published)
+            last = _year_for(int(m["d2"]), int(m["m"]), published)
+        else:
+            continue
+        if first and last and first < last:
+            found.append((m.start("d"), m.end("d"), first, "date_range_start"))
+            found.append((m.start("d2"), m.end(), last, "date_range_end"))
     if published is not None:
         for m in DATE_DM_RE.finditer(key):
             day = _year_for(int(m["d"]), int(m["m"]), published)
