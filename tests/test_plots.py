@@ -161,3 +161,16 @@ def test_package_exposes_plot_lazily_and_plots_a_dataset_directory(tmp_path: Pat
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert any(label.startswith("Nghệ An") for label in labels)
     _assert_every_glyph_present(fig)
+
+
+def test_bars_name_the_body_unless_it_is_the_provincial_federation():
+    from unionnews.analysis.plots import PROVINCIAL_FEDERATION_RE, _line_label
+
+    assert PROVINCIAL_FEDERATION_RE.match("Liên đoàn Lao động tỉnh Nghệ An")
+    assert PROVINCIAL_FEDERATION_RE.match("Liên đoàn Lao động thành phố Hải Phòng")
+    assert not PROVINCIAL_FEDERATION_RE.match("Công đoàn Viên chức tỉnh Quảng Nam")
+    assert not PROVINCIAL_FEDERATION_RE.match("Tổng Liên đoàn Lao động Việt Nam")
+    assert _line_label("Nghệ An", "Liên đoàn Lao động tỉnh Nghệ An", False) == "Nghệ An"
+    assert _line_label("Vĩnh Phúc", "Công đoàn cơ sở Sở Giáo dục", False) == (
+        "Vĩnh Phúc – Công đoàn cơ sở Sở Giáo dục"
+    )

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from unionnews import __version__
+from unionnews.cli_analysis import compare_command, export_command
 from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
 from unionnews.crawl import crawl as run_crawl
 from unionnews.dataset import load
@@ -362,6 +363,10 @@ def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv
         click.echo("no sites match", err=True)
     else:
         click.echo(frame.drop(columns=["entry_points"]).fillna("").to_string(index=False))
+
+
+main.add_command(compare_command)
+main.add_command(export_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

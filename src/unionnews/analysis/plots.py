@@ -23,6 +23,7 @@ has the whole Vietnamese alphabet), so no glyph turns into a box.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -143,8 +144,17 @@ def _name(value: Any) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
 
+#: The province's federation, the body a bare province label stands for: "Liên đoàn Lao động
+#: tỉnh Nghệ An", "Liên đoàn Lao động thành phố Hải Phòng". Other bodies (Công đoàn Viên chức
+#: tỉnh, a grassroots union) are named on the label.
+PROVINCIAL_FEDERATION_RE = re.compile(r"^Liên đoàn Lao động (?:tỉnh|thành phố)\s+\S+(?:\s\S+){0,3}$")
+
+
 def _line_label(province: str, subject: str | None, several: bool) -> str:
-    return f"{province} – {subject}" if several and subject else province
+    """The province alone for its provincial body; otherwise with the body named, so a
+    grassroots union's count is never read as the province's."""
+    named = several or (subject is not None and not PROVINCIAL_FEDERATION_RE.match(subject))
+    return f"{province} – {subject}" if named and subject else province
 
 
 def _style(ax: Axes, family: str) -> None:
