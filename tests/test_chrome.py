@@ -147,3 +147,14 @@ def test_chrome_regexes():
     assert DOMAIN_PHRASE_RE.search("hoạt động công đoàn") and not DOMAIN_PHRASE_RE.search(
         "tuyển dụng nhân tài"
     )
+
+
+def test_comment_counters_and_hotline_footers_end_the_article():
+    from unionnews.articles.text import parse_text_page
+
+    page = parse_text_page(
+        "Hội nghị tổng kết\n20/12/2023 15:40\n"
+        + "Công đoàn các cấp kết nạp 8.950 đoàn viên mới trong năm, vượt kế hoạch đề ra. " * 4
+        + "\nThanh Nga\nBình luận (0)\nĐường dây nóng: 0238.3598.888\n"
+    )
+    assert page.text.rstrip().endswith("Thanh Nga") and page.author == "Thanh Nga"

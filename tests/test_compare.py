@@ -339,10 +339,19 @@ def corpus_dataset(tmp_path_factory: pytest.TempPathFactory) -> Dataset:
     return unionnews.extract([ROOT / "corpus"], out=tmp_path_factory.mktemp("corpus") / "out")
 
 
-def test_bundled_corpus_series_have_sources_and_no_false_conflicts(corpus_dataset: Dataset):
+def test_bundled_corpus_series_have_sources_and_flag_only_the_real_conflict(corpus_dataset: Dataset):
     table = compare(corpus_dataset)
     assert not table.empty and table["province"].notna().all() and table["province_2025"].notna().all()
-    assert not table["conflict"].any()  # the corpus has one article per body: nothing to disagree
+    # Nghệ An's 2023 new members: 8.950 in the preliminary December report, 9.214 in the final
+    # January review; the latest is chosen and the row is flagged. Nothing else disagrees.
+    conflicts = table[table["conflict"]]
+    assert list(zip(conflicts.province, conflicts.metric, conflicts.period, strict=True)) == [
+        ("Nghệ An", "new_union_members", "2023")
+    ]
+    assert conflicts.iloc[0].value == 9214
+    # where the two reports agree, both support the value
+    agreed = _one(table, province="Nghệ An", metric="new_grassroots_unions", period="2023")
+    assert (agreed.value, agreed.n_sources, bool(agreed.conflict)) == (61, 2, False)
     nghe_an = _one(table, province="Nghệ An", metric="union_members", period="2023")
     assert nghe_an.value == 183420 and nghe_an.url.startswith("file://")
     assert corpus_dataset.figures.set_index("figure_id").loc[nghe_an.figure_id, "text"] == nghe_an.text

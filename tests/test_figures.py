@@ -781,3 +781,19 @@ def test_seed_speed():
         find_figures(article.text, Context())
     per_article = (time.perf_counter() - start) / len(articles)
     assert per_article < 0.02  # generous for slow CI machines; measured ~3 ms
+
+
+def test_trong_nam_in_a_january_review_is_the_year_reviewed():
+    from datetime import date
+
+    from unionnews.model import Context
+    from unionnews.nlp.figures import THIS_YEAR_RE, find_figures
+
+    assert THIS_YEAR_RE.search("cũng trong năm, quỹ") and not THIS_YEAR_RE.search("trong 5 năm qua")
+    text = (
+        "Hội nghị tổng kết công tác năm 2023. Năm 2023 các cấp công đoàn kết nạp 9.214 đoàn viên. "
+        "Cũng trong năm, quỹ hỗ trợ xây mới 85 nhà. Năm nay phấn đấu thành lập 40 công đoàn cơ sở."
+    )
+    found = {f.text: f.period_start for f in find_figures(text, Context(published=date(2024, 1, 12)))}
+    assert found["85 nhà"] == "2023" and found["9.214 đoàn viên"] == "2023"
+    assert found["40 công đoàn cơ sở"] == "2024"  # "năm nay" is the year of publication

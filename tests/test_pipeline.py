@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from unionnews.articles import extract_article
-from unionnews.model import Article
+from unionnews.model import Article, Entity
 from unionnews.pipeline import FunctionComponent, Pipeline, extract_facts, main_term
 
 FIXTURE = Path(__file__).parent / "fixtures" / "bacgiang-congdoan.txt"
@@ -109,3 +109,16 @@ def test_main_term_prefers_most_mentioned():
     ]
     assert main_term(terms) == (2023, 2028)
     assert main_term([]) is None
+
+
+def test_main_term_leaves_out_the_term_a_congress_opens():
+    from datetime import date
+
+    def term(canonical: str, start: int) -> Entity:
+        return Entity("TERM", start, start + 11, canonical, canonical)
+
+    terms = [term("2023-2028", 10), term("2023-2028", 300), term("2018-2023", 120)]
+    assert main_term(terms) == (2023, 2028)
+    assert main_term(terms, date(2023, 6, 15)) == (2018, 2023)  # what the congress reported on
+    assert main_term([term("2023-2028", 10)], date(2023, 6, 15)) is None  # then: as of publication
+    assert main_term([term("2023-2028", 10)], date(2024, 1, 5)) == (2023, 2028)

@@ -95,6 +95,9 @@ class Context:
     published: date | None = None
     #: The article's main term, e.g. (2018, 2023), used as the default period.
     term: tuple[int, int] | None = None
+    #: The year the article reports on, for "trong năm", "năm qua": the publication year, or
+    #: the year before when the article speaks of it more (a January review of last year).
+    reported_year: int | None = None
 
 
 @dataclass(slots=True)

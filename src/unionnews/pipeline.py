@@ -13,6 +13,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
 from unionnews.lexicon import successor_2025
@@ -88,7 +89,7 @@ def temporal_component(doc: Doc) -> None:
     doc.entities.extend(find_dates(text, key, published=doc.ctx.published))
     doc.entities.extend(terms)
     doc.entities.extend(find_documents(text, key))
-    doc.ctx.term = main_term(terms)
+    doc.ctx.term = main_term(terms, doc.ctx.published)
 
 
 def figures_component(doc: Doc) -> None:
@@ -112,8 +113,16 @@ def subjects_component(doc: Doc) -> None:
     assign_subjects(doc)
 
 
-def main_term(terms: Sequence[Entity]) -> tuple[int, int] | None:
-    """The article's term: the most mentioned TERM, earliest on ties."""
+def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[int, int] | None:
+    """The article's term, the default period of figures that state none: the most
+    mentioned TERM, earliest on ties.
+
+    With the publication date, a term that begins in or after the publication year is
+    left out: it is the term a congress opens ("Đại hội … nhiệm kỳ 2023 - 2028" in June
+    2023), and what the article reports happened before it.
+    """
+    if published is not None:
+        terms = [t for t in terms if t.canonical[:4].isdigit() and int(t.canonical[:4]) < published.year]
     if not terms:
         return None
     counts = Counter(t.canonical for t in terms)

@@ -29,8 +29,10 @@ import logging
 import re
 import tomllib
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
@@ -174,8 +176,9 @@ DATE_IN_SENTENCE_RE = re.compile(
     r"(?<![\d/])(?P<d>0?[1-9]|[12]\d|3[01])(?:/|\s+tháng\s+)(?P<m>0?[1-9]|1[0-2])"
     r"(?:/|,?\s+năm\s+)(?P<y>(?:19|20)\d\d)(?!\d)"
 )
-#: "Trong năm", "năm qua", "năm nay" without a year: the year of publication.
-#: Not after a count or a plural word: "trong 5 năm qua", "nhiều năm qua" are durations.
+#: "Trong năm", "năm qua", "năm nay" without a year: the year reported on ("năm nay": the year
+#: of publication). Not after a count or a plural word: "trong 5 năm qua", "nhiều năm qua"
+#: are durations.
 THIS_YEAR_RE = re.compile(
     r"(?<!\w)(?<!\d )(?<!nhiều )(?<!những )(?<!các )(?<!mấy )(?<!vài )"
     r"(?:trong năm qua|trong năm nay|trong năm|năm qua|năm nay)(?!\s*(?:19|20)\d\d)"
@@ -520,6 +523,20 @@ def _period(
     return None, None
 
 
+def reported_year(key: str, published: date) -> int:
+    """The year an article reports on: its publication year, or the year before when
+    "năm <that year>" is written more often (a review published in January).
+
+    >>> reported_year("tổng kết năm 2023, năm 2023 đã kết nạp; năm 2024 phấn đấu", date(2024, 1, 12))
+    2023
+    >>> reported_year("trong năm, kết nạp 12 đoàn viên", date(2024, 1, 12))
+    2024
+    """
+    counts = Counter(int(m["y"]) for m in YEAR_IN_SENTENCE_RE.finditer(key))
+    before = published.year - 1
+    return before if counts[before] > counts[published.year] else published.year
+
+
 def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tuple[int, str, str]]:
     """(offset, period start, period end) of every time phrase in a sentence, sorted."""
     s, e = sentence
@@ -552,7 +569,11 @@ def _time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tup
             for m in NOW_RE.finditer(key, s, e)
             if not any(a <= m.start() < b for a, b in taken)
         ]
-        found += [(m.start(), year, year) for m in THIS_YEAR_RE.finditer(key, s, e)]
+        reported = str(ctx.reported_year or year)
+        found += [
+            (m.start(), year, year) if m.group().endswith("nay") else (m.start(), reported, reported)
+            for m in THIS_YEAR_RE.finditer(key, s, e)
+        ]
     found.sort()
     return found
 
@@ -589,6 +610,8 @@ def find_figures(
     [('1.234 đoàn viên', 1234.0, 'new_union_members')]
     """
     key = match_key(text) if key is None else key
+    if ctx.published is not None and ctx.reported_year is None:
+        ctx.reported_year = reported_year(key, ctx.published)
     spans = list(sentences) if sentences is not None else _split_sentences(text)
     rules = rules or default_rules()
     stop = _SpanSet([*blocked, *_guard_spans(key)])
