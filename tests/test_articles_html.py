@@ -236,3 +236,25 @@ def test_drop_related_links_cuts_only_a_trailing_list():
     assert drop_related_links(tree, body) == (body[:2], 3)
     assert drop_related_links(tree, body[:4]) == (body[:4], 0)  # one link line is no list
     assert drop_related_links(tree, body[3:]) == (body[3:], 0)  # nothing before it: not an article tail
+
+
+def test_lead_paragraph_dropped_by_the_extractor_is_restored():
+    from unionnews.articles import extract_article
+    from unionnews.articles.html import LEAD_CLASS_RE
+
+    assert LEAD_CLASS_RE.search("detail-sapo") and LEAD_CLASS_RE.search("hometext m-bottom")
+    assert LEAD_CLASS_RE.search("nd-summary") and not LEAD_CLASS_RE.search("leaderboard")
+    body = "".join(
+        f"<p>Đoạn {i}: các vận động viên tranh tài sôi nổi ở nội dung kéo co, cầu lông và chạy tiếp sức, "
+        "thể hiện tinh thần đoàn kết của công nhân lao động trong khu công nghiệp.</p>"
+        for i in range(1, 5)
+    )
+    page = (
+        "<html><head><title>Hội thao công nhân</title></head><body><h1>Hội thao công nhân</h1>"
+        "<div class='nd-summary'>Sáng 21/4, Công đoàn các KCN tỉnh khai mạc hội thao với hơn "
+        "1.100 vận động viên.</div>"
+        f"<div class='nd-content'>{body}</div></body></html>"
+    )
+    article = extract_article(page.encode(), url="http://congdoan.example.vn/tin/hoi-thao-5.html")
+    assert "hơn 1.100 vận động viên" in article.text.split("\n")[0] or "hơn 1.100" in article.text
+    assert article.text.count("Sáng 21/4") == 1

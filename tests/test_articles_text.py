@@ -221,3 +221,22 @@ def test_seed_bylines_stay_in_the_text():
     farm = extract_article(p000.read_bytes(), path=str(p000))
     assert "content-farm copy" in farm.notes and "Qua đó, đã góp phần" in farm.text
     assert any("tuyển dụng nhân tài" in n for n in farm.notes)
+
+
+def test_a_related_box_in_the_middle_does_not_end_the_article():
+    from unionnews.articles.text import RELATED_BOX_RE, body_lines
+
+    assert RELATED_BOX_RE.match("tin liên quan") and RELATED_BOX_RE.match("xem thêm")
+    long_para = "Phó Chủ tịch LĐLĐ tỉnh cho biết, trong nhiệm kỳ qua công đoàn các cấp đã giới thiệu " * 4
+    lines = [
+        "Đoạn mở đầu của bài viết về công tác phát triển đảng viên trong công nhân lao động.",
+        "Tin liên quan",
+        "Kết nạp 05 đảng viên mới là đoàn viên công đoàn",
+        "Hơn 300 y, bác sĩ tham gia hiến máu tình nguyện",
+        long_para,
+        "Ý kiến bạn đọc",
+        "Một bình luận",
+    ]
+    assert body_lines(lines, 0) == [lines[0], long_para.strip()]
+    # a box at the end still ends the article
+    assert body_lines(lines[:4], 0) == [lines[0]]

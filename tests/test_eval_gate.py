@@ -51,10 +51,11 @@ def test_seed_articles_meet_the_floors(monkeypatch):
     _check(_scores(SEEDS, ROOT / "tests" / "gold" / "seeds", monkeypatch))
 
 
-@pytest.mark.skipif(not (ROOT / "tests" / "heldout" / "gold").is_dir(), reason="no held-out set")
-def test_blind_heldout_set_is_scored(monkeypatch):
-    """The blind set is reported, not gated at the targets: it measures generalisation."""
-    scores = _scores(
-        ROOT / "tests" / "heldout" / "articles", ROOT / "tests" / "heldout" / "gold", monkeypatch
-    )
-    assert scores["figures"] >= 0.80 and scores["persons"] >= 0.80
+@pytest.mark.parametrize("name", ["heldout", "heldout2"])
+def test_heldout_sets_are_scored(name: str, monkeypatch):
+    """The held-out sets (written blind; see their READMEs for what was tuned on them since)
+    are gated below the targets: a drop this large means a rule broke generalisation."""
+    if not (ROOT / "tests" / name / "gold").is_dir():
+        pytest.skip(f"no {name} set")
+    scores = _scores(ROOT / "tests" / name / "articles", ROOT / "tests" / name / "gold", monkeypatch)
+    assert scores["figures"] >= 0.90 and scores["persons"] >= 0.85 and scores["dates"] >= 0.85

@@ -797,3 +797,12 @@ def test_trong_nam_in_a_january_review_is_the_year_reviewed():
     found = {f.text: f.period_start for f in find_figures(text, Context(published=date(2024, 1, 12)))}
     assert found["85 nhà"] == "2023" and found["9.214 đoàn viên"] == "2023"
     assert found["40 công đoàn cơ sở"] == "2024"  # "năm nay" is the year of publication
+
+
+def test_places_named_after_a_date_are_no_figures():
+    from unionnews.model import Context
+    from unionnews.nlp.figures import LABEL_BEFORE_RE, find_figures
+
+    assert LABEL_BEFORE_RE.search("hội trường ") and LABEL_BEFORE_RE.search("quảng trường ")
+    found = [f.text for f in find_figures("Đại hội họp tại Hội trường 2-9 tỉnh với 300 đại biểu.", Context())]
+    assert found == ["300 đại biểu"]

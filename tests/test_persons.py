@@ -176,3 +176,12 @@ def test_foreign_hyphenated_names_after_an_honorific():
     assert people("Ông Park Jae-hyun, Tổng Giám đốc công ty cam kết tạo điều kiện.") == {
         "Park Jae-hyun": "Tổng Giám đốc công ty"
     }
+
+
+def test_year_names_schools_and_presidium_are_not_persons():
+    assert "Giáp Thìn" not in people("Trước thềm Tết Nguyên đán Giáp Thìn 2024, công đoàn tặng quà.")
+    assert "Lê Duẩn" not in people("Lớp học tại Trường Chính trị Lê Duẩn tỉnh Quảng Trị.")
+    assert "Vũ Quang" not in people("Cô giáo Phan Thị Nga (Trường Mầm non Vũ Quang) xúc động.")
+    assert "Thái Thuỵ" not in people("đồng chí Đỗ Mạnh Cường, Phó Bí thư Huyện uỷ Thái Thuỵ")
+    found = people("Đồng chí Phan Văn Lực, Ủy viên Đoàn Chủ tịch Tổng LĐLĐ Việt Nam dự đại hội.")
+    assert list(found) == ["Phan Văn Lực"] and found["Phan Văn Lực"].startswith("Ủy viên Đoàn Chủ tịch")

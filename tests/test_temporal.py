@@ -151,3 +151,10 @@ def test_day_ranges_in_one_month():
         "2023-01-14",
     ]
     assert [e.canonical for e in find_dates("ngày 20 đến 3/2/2023")] == ["2023-02-03"]  # not a range
+
+
+def test_wordpress_month_word_dates():
+    from unionnews.nlp.temporal import DATE_MONTH_WORD_RE, find_dates
+
+    assert DATE_MONTH_WORD_RE.search("29 tháng 1, 2024") and not DATE_MONTH_WORD_RE.search("3 tháng 12 năm")
+    assert [e.canonical for e in find_dates("29 Tháng 1, 2024\nTrước thềm Tết")] == ["2024-01-29"]

@@ -386,6 +386,28 @@ def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[floa
     return linked / total, sum(is_link), lead
 
 
+#: Class names of the lead paragraph (sapo) that news CMSs print under the title and
+#: main-text extractors often drop: "sapo", "detail-sapo", "hometext", "nd-summary", "lead".
+LEAD_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:sapo|hometext|summary|lead|chapeau|tomtat|tom-tat)(?:$|[\s_-])", re.I
+)
+#: Length bounds of a lead paragraph, in characters.
+LEAD_CHARS = (40, 800)
+
+
+def find_lead(tree: lxml_html.HtmlElement) -> str | None:
+    """The lead paragraph of the article, if the page marks one (first match in page order)."""
+    for node in tree.iter():
+        cls = node.get("class") if isinstance(node.tag, str) else None
+        if not cls or not LEAD_CLASS_RE.search(cls):
+            continue
+        text = " ".join(node.text_content().split())
+        links = " ".join(" ".join(a.text_content().split()) for a in node.iter("a"))
+        if LEAD_CHARS[0] <= len(text) <= LEAD_CHARS[1] and len(links) < len(text) / 2:
+            return text
+    return None
+
+
 def _parse_tree(page: str) -> lxml_html.HtmlElement:
     try:
         return lxml_html.document_fromstring(page)
@@ -423,6 +445,10 @@ def parse_html_page(page: str) -> ParsedPage:
         notes.append("main-text extractor found nothing; used the longest text block")
         body = body_lines(longest_block(tree), 0)
     body = _after_title(body, title)
+    lead_text = find_lead(tree)
+    if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
+        body.insert(0, lead_text)  # the sapo is the article's first paragraph
+        notes.append("lead paragraph restored from the page")
     share, n_linked, lead = link_title_lines(tree, body)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
         body, n_related = drop_related_links(tree, body)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from unionnews.articles.byline import NAME_RE, find_author
 from unionnews.articles.chrome import clean_spam, is_chrome_line, is_spam_line, is_stop_line
 from unionnews.articles.dates import parse_dateline
+from unionnews.nlp.normalize import match_key
 
 #: The longest line taken for a dateline ("Thứ Tư, ngày 9 tháng 2 năm 2022 - 10:17").
 MAX_DATELINE_CHARS = 120
@@ -111,15 +112,50 @@ def _first_title(lines: list[str]) -> tuple[int, str] | None:
     return None
 
 
+#: The heading of a box of links that pages also put in the middle of an article:
+#: "Tin liên quan", "Bài viết liên quan", "Xem thêm", "Có thể bạn quan tâm".
+RELATED_BOX_RE = re.compile(r"^(?:(?:tin|bài|bài viết) liên quan|xem thêm|đọc thêm|có thể bạn quan tâm)\b")
+#: Most lines of link titles such a box holds.
+MAX_BOX_LINES = 8
+#: A line this long after the box is the article going on, not one more link title.
+RESUME_CHARS = 250
+
+
+def _box_end(lines: list[str], at: int) -> int | None:
+    """Where the article resumes after a related-links box opening at ``at``, or None
+    when nothing of the article follows (the box ends it)."""
+    short = 0
+    for j in range(at + 1, len(lines)):
+        line = lines[j].strip()
+        if not line:
+            continue
+        if len(line) >= RESUME_CHARS and not is_chrome_line(line) and not is_spam_line(line):
+            return j
+        short += 1
+        if short > MAX_BOX_LINES or is_stop_line(line):
+            return None
+    return None
+
+
 def body_lines(lines: list[str], start: int) -> list[str]:
-    """Lines of the article from ``start`` up to the first end marker, chrome dropped."""
+    """Lines of the article from ``start`` up to the first end marker, chrome dropped.
+
+    A "Tin liên quan" box in the middle of the article (link titles, then the article
+    goes on with a long paragraph) is skipped, not taken for the article's end.
+    """
     kept: list[str] = []
-    for raw in lines[start:]:
-        line = raw.strip()
+    i = start
+    while i < len(lines):
+        line = lines[i].strip()
+        i += 1
         if not line:
             continue
         if is_stop_line(line):
-            break
+            resume = _box_end(lines, i - 1) if RELATED_BOX_RE.match(match_key(line)) else None
+            if resume is None:
+                break
+            i = resume
+            continue
         if is_chrome_line(line):
             continue
         kept.append(line)

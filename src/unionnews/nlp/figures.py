@@ -66,13 +66,15 @@ OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
 
 #: Labels that make the number an ordinal, a date part, a code or an address, not a count:
 #: "lần thứ 2", "khóa 12", "số 140", "tháng 12", "ngày 9", "quý 3", "Điều 5", "đợt 2",
-#: "điện thoại 0206…", "tuổi 18", "tổ 3", "F 0".
+#: "điện thoại 0206…", "tuổi 18", "tổ 3", "F 0"; places named after a date: "Hội trường 2-9",
+#: "Quảng trường 3/2", "chợ 30/4".
 LABEL_BEFORE_RE = re.compile(
     r"(?<!\w)(?:thứ|lần thứ|khóa|khoá|(?<!tổng )số|mã số|mã|tháng|quý|ngày|hôm|sáng|chiều|tối|trưa|đêm|"
     r"lúc|tuổi|đường|km|quốc lộ|ql|tỉnh lộ|phòng|điều|khoản|mục|chương|top|hạng|vòng|tổ|đợt|"
     r"giai đoạn|kỳ|phiên|khu|lô|năm|năm học|niên khóa|điện thoại|đt|đtdđ|tel|fax|hotline|sđt|"
     r"di động|zalo|stk|tài khoản|covid|sars-cov|ca khúc|bài|trang|câu|tập|tầng|nhà số|ngõ|"
-    r"ngách|hẻm|kiệt|tờ|thửa|lớp|khối|tuần|version|phiên bản)\s*[:.\-]?\s*$"
+    r"ngách|hẻm|kiệt|tờ|thửa|lớp|khối|tuần|version|phiên bản|"
+    r"hội trường|quảng trường|công viên|sân vận động|nhà văn hóa|cầu|chợ|bến)\s*[:.\-]?\s*$"
 )
 #: Names of documents, programmes and funds with a number: "Chương trình 135", "Dự án vay
 #: vốn 120", "Nghị quyết 02", "Quyết định số 666".

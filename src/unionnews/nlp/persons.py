@@ -33,7 +33,8 @@ CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:-\p{Ll}+)?(?:[ ]\p{Lu}[\w'
 #: Lower-case words right before a name that make it part of a place or institution name:
 #: "đường Trần Phú", "trường THPT Lê Quý Đôn", "xã Hòa Bình", "giải thưởng Nguyễn Đức Cảnh".
 NOT_PERSON_BEFORE_RE = re.compile(
-    r"(?:đường|phố|trường|thpt|thcs|tiểu học|bệnh viện|xã|phường|huyện|quận|thị xã|thị trấn|"
+    r"(?:đường|phố|trường|thpt|thcs|tiểu học|mầm non|trường chính trị|học viện|bệnh viện|xã|phường|"
+    r"huyện|quận|thị xã|thị trấn|huyện ủy|tỉnh ủy|thành ủy|quận ủy|thị ủy|đảng ủy|"
     r"thành phố|tp\.?|tỉnh|thôn|bản|làng|giải thưởng|giải|quỹ|cầu|sông|núi|tư tưởng|tấm gương|"
     r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền|xuân|tết|năm)\s+$"
 )
