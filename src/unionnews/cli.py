@@ -16,6 +16,7 @@ from unionnews import __version__
 from unionnews.cli_analysis import compare_command, export_command
 from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
 from unionnews.crawl import crawl as run_crawl
+from unionnews.crawl.fetch import USER_AGENT
 from unionnews.dataset import load
 from unionnews.errors import UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
@@ -201,6 +202,12 @@ def _crawl_options(func: Callable[..., None]) -> Callable[..., None]:
             help="Your own site registry (TOML, same fields as the packaged one; see docs/sites.md).",
         ),
         click.option(
+            "--user-agent",
+            default=USER_AGENT,
+            show_default=True,
+            help="User-Agent to send; add a contact, e.g. 'unionnews/0.1 (thesis crawl; me@uni.edu)'.",
+        ),
+        click.option(
             "--allow-private-addresses",
             is_flag=True,
             help="Crawl loopback and private addresses (for tests and local mirrors; never needed online).",
@@ -224,6 +231,7 @@ def _crawl(
     timeout: float,
     sites_file: Path | None,
     allow_private_addresses: bool,
+    user_agent: str,
 ) -> CrawlSummary:
     try:
         registry = load_registry(sites_file)
@@ -241,6 +249,7 @@ def _crawl(
             ),
             cms=registry.cms_by_host(),
             listings=registry.listing_templates(),
+            user_agent=user_agent,
         )
         summary = run_crawl(urls, corpus, options)
     except (UnionNewsError, ValueError) as exc:

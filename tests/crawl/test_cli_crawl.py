@@ -89,3 +89,32 @@ def test_sites_lists_and_filters_the_registry(tmp_path: Path):
     )
     result = invoke("sites", "--sites", str(own), "--cms", "wordpress")
     assert "congdoan.example.vn" in result.output and "Phú Thọ" in result.output
+
+
+def test_user_agent_is_sent_and_matched_against_robots(tmp_path: Path):
+    site = archive_site(pages=1, host="127.0.0.8")
+    site.routes["/robots.txt"] = (
+        200,
+        "text/plain",
+        b"User-agent: thesisbot\nDisallow: /news/tin-tuc/bai-luu-tru-1-0\n\nUser-agent: *\nDisallow:\n",
+        {},
+    )
+    agents: list[str] = []
+    page = site.routes["/news/tin-tuc/"]
+    site.routes["/news/tin-tuc/"] = lambda h, n: (agents.append(h.headers["User-Agent"]), page)[1]
+    try:
+        result = invoke(
+            "crawl",
+            site.base + "/news/tin-tuc/",
+            "--out",
+            str(tmp_path / "c"),
+            *FAST,
+            "--user-agent",
+            "thesisbot/1.0 (me@example.edu)",
+        )
+    finally:
+        site.stop()
+    assert result.exit_code == 0, result.output
+    assert agents == ["thesisbot/1.0 (me@example.edu)"]
+    assert not [p for p in site.hits if p.startswith("/news/tin-tuc/bai-luu-tru-1-0")]  # its group obeyed
+    assert site.hits["/news/tin-tuc/bai-luu-tru-1-1-11.html"] == 1

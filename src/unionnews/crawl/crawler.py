@@ -82,6 +82,8 @@ class CrawlOptions:
     cms: Mapping[str, str] = field(default_factory=dict)
     #: host -> listing URL template with "{n}" for the page number (from the site registry)
     listings: Mapping[str, str] = field(default_factory=dict)
+    #: The User-Agent sent and matched against robots.txt groups.
+    user_agent: str = USER_AGENT
 
 
 @dataclass(slots=True)
@@ -197,7 +199,7 @@ def _loop(
     state: CrawlState, store: WarcStore, seeds: list[str], opts: CrawlOptions, summary: CrawlSummary
 ) -> None:
     hosts: dict[str, _Host] = {}
-    session = new_session()
+    session = new_session(opts.user_agent)
     inflight: dict[Future[Fetched], tuple[_Host, str, str, int]] = {}
     bar = tqdm(desc="crawl", unit="page", disable=not opts.progress, file=sys.stderr, dynamic_ncols=True)
     last_status = 0.0
@@ -221,7 +223,7 @@ def _loop(
                     if (
                         host.robots is not None
                         and kind != "robots"
-                        and not host.robots.can_fetch(USER_AGENT, url)
+                        and not host.robots.can_fetch(opts.user_agent, url)
                     ):
                         state.finish(
                             url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt")

@@ -22,7 +22,8 @@ import requests
 from unionnews import __version__
 from unionnews.sources.urls import same_site
 
-USER_AGENT = f"unionnews/{__version__} (research crawler; +https://example.org/unionnews-contact)"
+#: How the crawler names itself; add a way to reach you with ``--user-agent`` on real crawls.
+USER_AGENT = f"unionnews/{__version__} (research crawler)"
 
 
 @dataclass(frozen=True, slots=True)
