@@ -806,3 +806,14 @@ def test_places_named_after_a_date_are_no_figures():
     assert LABEL_BEFORE_RE.search("hội trường ") and LABEL_BEFORE_RE.search("quảng trường ")
     found = [f.text for f in find_figures("Đại hội họp tại Hội trường 2-9 tỉnh với 300 đại biểu.", Context())]
     assert found == ["300 đại biểu"]
+
+
+def test_a_party_admission_ceremony_admits_to_the_party():
+    from unionnews.model import Context
+    from unionnews.nlp.figures import find_figures
+
+    text = "Chi bộ tổ chức lễ kết nạp đảng viên mới cho 02 đoàn viên công đoàn là điều dưỡng."
+    assert [(f.text, f.metric) for f in find_figures(text, Context())] == [
+        ("02 đoàn viên công đoàn", "party_admissions")
+    ]
+    assert find_figures("Năm nay kết nạp 120 đoàn viên mới.", Context())[0].metric == "new_union_members"
