@@ -45,3 +45,36 @@ def test_python_dash_m_and_version():
         [sys.executable, "-m", "unionnews", "--version"], capture_output=True, text=True, check=True
     )
     assert __version__ in done.stdout
+
+
+def test_extract_with_a_user_metrics_file(tmp_path):
+    from click.testing import CliRunner
+
+    from unionnews.cli import main
+
+    page = tmp_path / "bai.txt"
+    page.write_text(
+        "Hội thao công nhân năm 2024\n22/04/2024 16:10\n"
+        + "Công đoàn các khu công nghiệp tỉnh tổ chức hội thao với nhiều nội dung thi đấu sôi nổi. " * 3
+        + "Chương trình văn nghệ có 18 tiết mục đặc sắc của các đội công nhân.\nThanh Hà\n",
+        encoding="utf-8",
+    )
+    rules = tmp_path / "my_metrics.toml"
+    rules.write_text('[[head]]\nwords = ["tiết mục"]\nunit = "event"\nmetric = "events"\ncues = false\n')
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["-q", "extract", str(page), "--out", str(out), "--metrics", str(rules)]
+    )
+    assert result.exit_code == 0, result.output
+    import pandas as pd
+
+    figures = pd.read_parquet(out / "figures.parquet")
+    assert ("18 tiết mục", "events", "event") in set(
+        zip(figures.text, figures.metric, figures.unit, strict=True)
+    )
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[[head]\nwords = ", encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["-q", "extract", str(page), "--out", str(tmp_path / "o2"), "--metrics", str(bad)]
+    )
+    assert result.exit_code == 1 and "bad.toml" in result.output and not (tmp_path / "o2").exists()

@@ -78,6 +78,13 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     help="Inputs larger than this are recorded as errors, not read.",
 )
 @click.option("--no-duckdb", is_flag=True, help="Do not write unionnews.duckdb.")
+@click.option(
+    "--metrics",
+    "metrics_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your metric heads and cues (TOML, see docs/metrics.md), merged over the packaged lexicon.",
+)
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -87,6 +94,7 @@ def extract(
     workers: int,
     max_bytes: int,
     no_duckdb: bool,
+    metrics_file: Path | None,
 ) -> None:
     """Extract articles, figures and entities from files or folders (.txt, .html).
 
@@ -103,6 +111,7 @@ def extract(
             max_bytes=max_bytes,
             progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
             duckdb=not no_duckdb,
+            metrics=str(metrics_file) if metrics_file else None,
         )
         summary = run_extract(list(inputs), out_dir, options)
     except (UnionNewsError, ValueError) as exc:
@@ -309,6 +318,13 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, **options: A
     show_default=True,
     help="Processes to extract with.",
 )
+@click.option(
+    "--metrics",
+    "metrics_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Your metric heads and cues (TOML), merged over the packaged lexicon.",
+)
 @_crawl_options
 @click.pass_context
 def run(
@@ -317,6 +333,7 @@ def run(
     out_dir: Path,
     formats: tuple[str, ...],
     workers: int,
+    metrics_file: Path | None,
     **options: Any,
 ) -> None:
     """Crawl, then extract the whole corpus: OUT/corpus and OUT/dataset.
@@ -335,6 +352,7 @@ def run(
                 workers=workers,
                 formats=formats or ("parquet",),
                 progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+                metrics=str(metrics_file) if metrics_file else None,
             ),
         )
     except (UnionNewsError, ValueError) as exc:

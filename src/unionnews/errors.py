@@ -55,6 +55,10 @@ class ExtractionFailed(UnionNewsError):
     stage = "extract"
 
 
+class LexiconError(UnionNewsError):
+    """A lexicon file (e.g. a user's metric rules) cannot be read or is malformed."""
+
+
 class GoldFormatError(UnionNewsError):
     """A gold file does not follow docs/annotation.md."""
 

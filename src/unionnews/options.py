@@ -18,6 +18,8 @@ class ExtractOptions:
     max_bytes: inputs larger than this are recorded as ``TooLarge`` errors, not read.
     progress: show a progress bar (on stderr) while documents are processed.
     duckdb: also write ``unionnews.duckdb`` with one table per Parquet table.
+    metrics: a TOML file of metric heads and cues merged over the packaged lexicon
+        (format at the top of ``lexicon/metrics.toml``; see docs/metrics.md).
     """
 
     workers: int = 1
@@ -25,6 +27,7 @@ class ExtractOptions:
     max_bytes: int = 20_000_000
     progress: bool = True
     duckdb: bool = True
+    metrics: str | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1:

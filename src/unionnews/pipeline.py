@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Protocol
 
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
-from unionnews.nlp.figures import find_figures
+from unionnews.nlp.figures import MetricRules, find_figures, load_metric_rules
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, find_orgs
 from unionnews.nlp.persons import find_persons
@@ -178,6 +179,28 @@ DEFAULT_COMPONENTS: tuple[Component, ...] = (
     FunctionComponent("entities", entities_component, ("text", "ctx"), ("entities",)),
     FunctionComponent("subjects", subjects_component, ("figures", "entities"), ("figures",)),
 )
+
+
+def figures_with(rules: MetricRules) -> FunctionComponent:
+    """The figures component with other metric rules (e.g. the packaged ones plus a user file)."""
+
+    def component(doc: Doc) -> None:
+        blocked = blocked_spans(doc.of_type("DATE", "TERM", "DOCUMENT"))
+        doc.figures.extend(
+            find_figures(
+                doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked, rules=rules
+            )
+        )
+
+    return FunctionComponent("figures", component, ("text", "entities"), ("figures",))
+
+
+@lru_cache(maxsize=8)
+def pipeline_for(metrics: str | None = None) -> Pipeline:
+    """The default pipeline, with the metric lexicon extended by the TOML file ``metrics``."""
+    if metrics is None:
+        return Pipeline.default()
+    return Pipeline.default().replace("figures", figures_with(load_metric_rules(metrics)))
 
 
 @dataclass(slots=True)

@@ -28,7 +28,7 @@ from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, rea
 from unionnews.inputs.warc import is_warc, iter_warc
 from unionnews.model import Article, ArticleResult, DocumentError
 from unionnews.options import ExtractOptions
-from unionnews.pipeline import Pipeline, extract_facts
+from unionnews.pipeline import Pipeline, extract_facts, pipeline_for
 
 logger = logging.getLogger(__name__)
 
@@ -110,34 +110,44 @@ class SkippedPage:
 Produced = ArticleResult | DocumentError | SkippedPage
 
 
-def iter_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> Iterator[Produced]:
-    """Read one listed input (a file, or every page of a WARC archive) and extract it, lazily."""
+def iter_path(
+    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None
+) -> Iterator[Produced]:
+    """Read one listed input (a file, or every page of a WARC archive) and extract it, lazily.
+
+    ``metrics`` is a user metric file merged over the packaged lexicon.
+    """
+    pipeline = pipeline_for(metrics)
     if isinstance(item, DocumentError):
         yield item
         return
     if is_warc(item):
         for doc in iter_warc(item, max_bytes=max_bytes):
-            result = doc if isinstance(doc, DocumentError) else process_document(doc)
+            result = doc if isinstance(doc, DocumentError) else process_document(doc, pipeline)
             if isinstance(result, DocumentError) and result.error in NOT_ARTICLE_ERRORS:
                 yield SkippedPage(result.source, result.message)
             else:
                 yield result
         return
     doc = read_input(item, max_bytes=max_bytes)
-    yield doc if isinstance(doc, DocumentError) else process_document(doc)
+    yield doc if isinstance(doc, DocumentError) else process_document(doc, pipeline)
 
 
-def process_path(item: Path | DocumentError, max_bytes: int = MAX_BYTES) -> list[Produced]:
+def process_path(
+    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None
+) -> list[Produced]:
     """:func:`iter_path` as a list, for worker processes (file bytes never cross processes)."""
-    return list(iter_path(item, max_bytes))
+    return list(iter_path(item, max_bytes, metrics))
 
 
-def _results(items: list[Path | DocumentError], workers: int, max_bytes: int) -> Iterator[Iterable[Produced]]:
+def _results(
+    items: list[Path | DocumentError], workers: int, max_bytes: int, metrics: str | None
+) -> Iterator[Iterable[Produced]]:
     """Results per listed input, in input order (lazily within a WARC file with one worker)."""
     if workers == 1:
-        yield from (iter_path(item, max_bytes) for item in items)
+        yield from (iter_path(item, max_bytes, metrics) for item in items)
         return
-    work = partial(process_path, max_bytes=max_bytes)
+    work = partial(process_path, max_bytes=max_bytes, metrics=metrics)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
@@ -204,6 +214,8 @@ def run_extract(
     without it the tables are returned in the summary.
     """
     opts = options or ExtractOptions()
+    if opts.metrics is not None:
+        pipeline_for(opts.metrics)  # a bad metrics file stops the run here, before any output
     summary = RunSummary(Path(out_dir) if out_dir is not None else None)
     items = list_inputs(inputs)
     run_at = datetime.now(UTC).isoformat(timespec="seconds")
@@ -243,7 +255,7 @@ def run_extract(
         else nullcontext(None)
     )
     with bar, writer as sink:
-        for produced in _results(items, opts.workers, opts.max_bytes):
+        for produced in _results(items, opts.workers, opts.max_bytes, opts.metrics):
             for item in produced:
                 if isinstance(item, DocumentError):
                     errors.append(item)

@@ -38,6 +38,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from unionnews.errors import LexiconError
 from unionnews.lexicon import LEXICON_DIR
 from unionnews.model import Context, Figure
 from unionnews.nlp.normalize import match_key
@@ -265,8 +266,11 @@ def _strings(value: object) -> list[str]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot read the metric rules ({exc})") from exc
 
 
 def load_metric_rules(path: str | Path | None = None) -> MetricRules:
