@@ -84,6 +84,9 @@ class CrawlOptions:
     listings: Mapping[str, str] = field(default_factory=dict)
     #: The User-Agent sent and matched against robots.txt groups.
     user_agent: str = USER_AGENT
+    #: Read the seeds, sitemaps and feeds of earlier runs again (new articles since then),
+    #: and the next page of a listing whenever a page brings articles not seen before.
+    refresh: bool = True
 
 
 @dataclass(slots=True)
@@ -182,6 +185,9 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
         seeds = [canonical_url(s) for s in seeds]
         state.add((s, host_of(s), "seed", 0, None, None) for s in seeds)
         state.add((robots_url(s), host_of(s), "robots", 0, None, None) for s in seeds)
+        if opts.refresh:
+            # a re-crawl reads its entry points again: they list what was published since
+            state.refresh_kinds(("seed", "sitemap", "feed"))
         state.requeue_robots()  # rules may have changed since the last run; read them again
         _loop(state, store, seeds, opts, summary)
     finally:
@@ -377,7 +383,8 @@ def _follow(
             host.cms or GENERIC
         ).next_page(url)
         if nxt is not None:  # the pager may show only a window of page numbers
-            state.add([(canonical_url(nxt), host.name, "page", depth, url, None)])
+            if not state.add([(canonical_url(nxt), host.name, "page", depth, url, None)]):
+                state.refresh([canonical_url(nxt)])  # read before, but this page brought news
 
 
 def _attempts(state: CrawlState, url: str) -> int:

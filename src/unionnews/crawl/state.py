@@ -154,6 +154,28 @@ class CrawlState:
                 "AND host IN (SELECT host FROM frontier WHERE state='queued')"
             )
 
+    def refresh(self, urls: Iterable[str]) -> int:
+        """Queue again pages that were read in an earlier run (seeds, sitemaps, feeds): they
+        change as new articles are published. Articles are never fetched again."""
+        with self.db:
+            cur = self.db.executemany(
+                "UPDATE frontier SET state='queued', attempts=0, next_try=0 "
+                "WHERE url=? AND state='done' AND kind IN ('seed', 'sitemap', 'feed', 'listing', 'page')",
+                [(u,) for u in urls],
+            )
+        return cur.rowcount
+
+    def refresh_kinds(self, kinds: tuple[str, ...]) -> int:
+        """Queue again every done URL of these kinds (the entry points of a re-crawl)."""
+        marks = ",".join("?" for _ in kinds)
+        with self.db:
+            cur = self.db.execute(
+                f"UPDATE frontier SET state='queued', attempts=0, next_try=0 "
+                f"WHERE state='done' AND kind IN ({marks})",
+                kinds,
+            )
+        return cur.rowcount
+
     def skip_host(self, host: str, reason: str) -> None:
         """Give up every queued URL of ``host``, recording why."""
         with self.db:
