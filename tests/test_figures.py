@@ -817,3 +817,15 @@ def test_a_party_admission_ceremony_admits_to_the_party():
         ("02 đoàn viên công đoàn", "party_admissions")
     ]
     assert find_figures("Năm nay kết nạp 120 đoàn viên mới.", Context())[0].metric == "new_union_members"
+
+
+def test_a_counted_unit_before_a_head_count_is_no_size_class():
+    from unionnews.model import Context
+    from unionnews.nlp.figures import SIZE_CLASS_BEFORE_RE, WORKFORCE_HEADS, find_figures
+
+    assert SIZE_CLASS_BEFORE_RE.search("doanh nghiệp có trên ")
+    assert "lao động" in WORKFORCE_HEADS and "vận động viên" not in WORKFORCE_HEADS
+    found = [
+        f.text for f in find_figures("Hội thao thu hút 24 đơn vị với trên 500 vận động viên.", Context())
+    ]
+    assert found == ["24 đơn vị", "500 vận động viên"]

@@ -98,7 +98,9 @@ COPYRIGHT_BEFORE_RE = re.compile(
 #: A number that names the statutory union fee, not an amount: "Kinh phí công đoàn 2%".
 FEE_NAME_BEFORE_RE = re.compile(r"(?:kinh phí công đoàn|kpcđ)\s*$")
 #: A size class of workplaces before a head count: "doanh nghiệp nhỏ, dưới " (10 lao động),
-#: "đơn vị có từ " (25 lao động trở lên), "công ty sử dụng trên " (500 công nhân).
+#: "đơn vị có từ " (25 lao động trở lên), "công ty sử dụng trên " (500 công nhân). Only for
+#: heads that measure a workforce (WORKFORCE_HEADS): "24 đơn vị với trên 500 vận động viên"
+#: counts athletes.
 SIZE_CLASS_BEFORE_RE = re.compile(
     r"(?<!\w)(?:doanh nghiệp|đơn vị|cơ sở|cơ quan|công ty|nhà máy|xí nghiệp)(?:\s+(?:nhỏ|vừa|lớn|siêu nhỏ))*"
     r",?\s*(?:có|sử dụng|với|quy mô)?\s*(?:dưới|từ|trên|không quá|tối thiểu|ít hơn|nhiều hơn)\s+$"
@@ -193,6 +195,24 @@ NOW_RE = re.compile(r"(?<!\w)(?:hiện nay|hiện có|đến nay|tới nay|hiệ
 #: digit, checked in code) or a line break.
 SENTENCE_END_RE = re.compile(r"[.!?…]+[\"')\]]*(?=\s+[\"'(\[\-•]?\s*(\w))|\n+")
 
+#: Heads that measure the size of a workplace ("doanh nghiệp dưới 10 lao động").
+WORKFORCE_HEADS = frozenset(
+    {
+        "lao động",
+        "người lao động",
+        "công nhân",
+        "công nhân lao động",
+        "cnlđ",
+        "nlđ",
+        "người",
+        "nhân viên",
+        "cán bộ, công nhân viên",
+        "công nhân viên",
+        "đoàn viên",
+        "cnvclđ",
+        "cnvc-lđ",
+    }
+)
 #: Metrics a list member inherits from the member before or after it.
 INHERITED_METRICS = frozenset(
     {
@@ -684,7 +704,7 @@ def _build(
                 return None
             if found.head.key == "lần" and MULTIPLIER_BEFORE_RE.search(raw_before):
                 return None  # "tăng hơn 2 lần": a multiplier, not a number of events
-            if found.head.unit == "person" and SIZE_CLASS_BEFORE_RE.search(raw_before):
+            if found.head.key in WORKFORCE_HEADS and SIZE_CLASS_BEFORE_RE.search(raw_before):
                 return None  # "doanh nghiệp nhỏ, dưới 10 lao động": a size class, not a count
             before = TRAILING_QUALIFIER_RE.sub("", raw_before)
             stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
