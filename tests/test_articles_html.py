@@ -1,6 +1,5 @@
 """HTML pages: NukeViet, newspaper and WordPress templates, broken markup, fallbacks, refusals."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -141,14 +140,6 @@ def test_html_regexes_and_helpers():
     )
     assert chrome_phrases(tree) == ["Trang chủ", "việc làm thêm"]
     assert longest_block(tree) == [PARAGRAPH, PARAGRAPH]
-
-
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.html")))
-def test_fixture_timing(name):
-    load(name)  # warm caches
-    start = time.perf_counter()
-    load(name)
-    assert time.perf_counter() - start < 0.5
 
 
 def test_a_listing_of_teasers_is_not_an_article():

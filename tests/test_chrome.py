@@ -59,6 +59,9 @@ def test_stop_lines(line):
         "Chia sẻ",
         "Trang chủ | Tin tức | Liên hệ",
         "Từ khóa: công đoàn, đoàn viên",
+        "Trang chủ   Thời sự   Kinh tế   Lao động - Công đoàn   Bạn đọc",
+        "In bài  Gửi email  Chia sẻ  Lưu",
+        "Tìm kiếm...",
     ],
 )
 def test_chrome_lines(line):
@@ -73,6 +76,8 @@ def test_chrome_lines(line):
         "Đồng chí Võ Văn Ba.",
         "Chia sẻ kinh nghiệm tổ chức đại hội công đoàn cơ sở.",
         "Bình luận của đoàn viên về dự thảo luật được gửi về Tổng Liên đoàn.",
+        "Năm 2022   Năm 2023   Tăng",
+        "Tìm kiếm việc làm cho 200 lao động mất việc",
     ],
 )
 def test_body_lines_are_not_chrome(line):
@@ -158,3 +163,8 @@ def test_comment_counters_and_hotline_footers_end_the_article():
         + "\nThanh Nga\nBình luận (0)\nĐường dây nóng: 0238.3598.888\n"
     )
     assert page.text.rstrip().endswith("Thanh Nga") and page.author == "Thanh Nga"
+
+
+def test_lists_of_earlier_news_end_the_article():
+    assert is_stop_line("Các tin đã đưa:") and is_stop_line("Những tin đã đăng")
+    assert not is_stop_line("Các tin nhắn hỗ trợ được gửi tới 300 đoàn viên.")

@@ -185,3 +185,77 @@ def test_year_names_schools_and_presidium_are_not_persons():
     assert "Thái Thuỵ" not in people("đồng chí Đỗ Mạnh Cường, Phó Bí thư Huyện uỷ Thái Thuỵ")
     found = people("Đồng chí Phan Văn Lực, Ủy viên Đoàn Chủ tịch Tổng LĐLĐ Việt Nam dự đại hội.")
     assert list(found) == ["Phan Văn Lực"] and found["Phan Văn Lực"].startswith("Ủy viên Đoàn Chủ tịch")
+
+
+# --- rules from the blind held-out set 3 -------------------------------------------------------
+
+
+def test_former_offices_and_appointments_are_roles():
+    from unionnews.nlp.persons import FORMER_AT_RE, FORMER_BEFORE_RE
+
+    assert FORMER_BEFORE_RE.search("đồng chí võ thành hải, nguyên ")
+    assert FORMER_AT_RE.match("nguyên chủ tịch")
+    ctx = Context(province="Cần Thơ")
+    found = people("Tin. Ông Võ Thành Hải, nguyên Chủ tịch LĐLĐ thành phố, nghỉ hưu.", ctx)
+    assert found["Võ Thành Hải"].startswith("nguyên Chủ tịch Liên đoàn Lao động thành phố")
+    found = people(
+        "Tin. Ông Huỳnh Văn Tài, Trưởng Ban Tổ chức LĐLĐ thành phố, được bổ nhiệm giữ chức "
+        "Chánh Văn phòng LĐLĐ thành phố; bầu đồng chí Trương Quốc Huy, Phó Chủ tịch Công đoàn "
+        "ngành, giữ chức Chủ tịch Công đoàn ngành Giao thông vận tải thành phố.",
+        ctx,
+    )
+    assert [r.split(" Liên đoàn")[0] for r in found["Huỳnh Văn Tài"].split("; ")] == [
+        "Trưởng ban Tổ chức",
+        "Chánh Văn phòng",
+    ]
+    assert found["Trương Quốc Huy"].split("; ") == [
+        "Phó Chủ tịch Công đoàn ngành",
+        "Chủ tịch Công đoàn ngành Giao thông vận tải thành phố Cần Thơ",
+    ]
+    assert ROLE_AFTER_VERB_RE.match("được điều động giữ chức trưởng ban")
+
+
+def test_party_committee_membership_is_a_role_in_a_chain():
+    found = people("Tin. Dự có ông Trần Đức Lâm, Thành ủy viên, Chủ tịch LĐLĐ thành phố Hải Phòng.")
+    assert found["Trần Đức Lâm"].split("; ")[0] == "Thành ủy viên"
+    assert found["Trần Đức Lâm"].split("; ")[1].startswith("Chủ tịch Liên đoàn Lao động")
+
+
+def test_sector_names_belong_to_the_body_and_a_name_ends_it():
+    from unionnews.nlp.persons import sector_re
+
+    assert sector_re().match("giao thông vận tải thành phố").group() == "giao thông vận tải"
+    assert people("Tin. Chủ tịch Công đoàn ngành Y tế Lê An phát biểu.") == {
+        "Lê An": "Chủ tịch Công đoàn ngành Y tế"
+    }
+    assert people("Tin. Chủ tịch CĐCS Công ty Đặng Thị Hồng Nhung cho biết.") == {
+        "Đặng Thị Hồng Nhung": "Chủ tịch Công đoàn cơ sở Công ty"
+    }
+    assert people("Tin. Công nhân Công ty Hoàng Long được thưởng.") == {}
+
+
+def test_zones_specialised_schools_and_addresses_are_not_persons():
+    from unionnews.nlp.persons import ADDRESS_BEFORE_RE, COMPANY_BEFORE_RE
+
+    assert ADDRESS_BEFORE_RE.search("địa chỉ: 25 ") and ADDRESS_BEFORE_RE.search("số 12/3 ")
+    assert not ADDRESS_BEFORE_RE.search("tặng 25 ")
+    assert COMPANY_BEFORE_RE.search("công ty ")
+    assert NOT_PERSON_BEFORE_RE.search("khu công nghiệp ") and NOT_PERSON_BEFORE_RE.search("thpt chuyên ")
+    text = (
+        "Tin. Công nhân May Hòa Thịnh (Khu công nghiệp Lương Sơn) và em học sinh Trường THPT chuyên "
+        "Nguyễn Thị Minh Khai. Địa chỉ: 25 Nguyễn Trãi, Quận 1."
+    )
+    assert people(text) == {}
+
+
+def test_company_names_and_a_role_taken_with_lam():
+    from unionnews.nlp.persons import COMPANY_NAME_BEFORE_RE
+
+    assert COMPANY_NAME_BEFORE_RE.search("công ty tnhh túi xách ")
+    assert people("Tin. Hơn 600 công nhân Công ty TNHH Túi xách Hoàng Thịnh Phát ngừng việc.") == {}
+    assert people("Tin. Công ty trao thưởng cho anh Nguyễn Minh Tâm.") == {"Nguyễn Minh Tâm": None}
+    assert people("Tin. Ủy ban Kiểm tra gồm 03 đồng chí, do bà Lương Thị Ngọc Hà làm Chủ nhiệm.") == {
+        "Lương Thị Ngọc Hà": "Chủ nhiệm"
+    }
+    assert ROLE_AFTER_VERB_RE.match("làm chủ nhiệm")
+    assert people("Tin. Chị Lê Thị Hoa làm việc tại Công ty May.") == {"Lê Thị Hoa": None}

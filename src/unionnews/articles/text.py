@@ -23,6 +23,8 @@ MAX_DATELINE_CHARS = 120
 DATELINE_WINDOW = 40
 #: An author written on the dateline: "Minh Hà - 12/03/2024 10:20", "Lê Nam | 09:01 12/01/2023".
 DATELINE_AUTHOR_RE = re.compile(rf"^(?P<name>{NAME_RE.pattern})\s*[-–|]\s*\S*\d")
+#: How many lines below a bare top-bar date the article's own timed dateline may come.
+TOP_BAR_GAP = 12
 #: A line longer than this is body text: a dateline below one is at the article's end.
 BODY_LINE_CHARS = 300
 #: A line of fewer words right above the dateline may be a category label, not the title.
@@ -57,16 +59,40 @@ class ParsedPage:
         return f"{self.dateline}\n{self.text}" if self.dateline else self.text
 
 
-def find_dateline(lines: list[str]) -> tuple[int, str] | None:
-    """Index and ISO value of the first dateline-like line near the top."""
+def _datelines(lines: list[str]) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
     for i, line in enumerate(lines[:DATELINE_WINDOW]):
         stripped = line.strip()
         if not stripped or len(stripped) > MAX_DATELINE_CHARS or len(stripped.split()) > 16:
             continue
         iso = parse_dateline(TRAILING_COUNTER_RE.sub("", stripped))
         if iso is not None:
-            return i, iso
-    return None
+            found.append((i, iso))
+    return found
+
+
+def find_dateline(lines: list[str]) -> tuple[int, str] | None:
+    """Index and ISO value of the article's dateline near the top.
+
+    The first dateline-like line, unless it is a bare date (no time of day) with a
+    dated-and-timed line a few lines below it: the bare one is then the "today" date of
+    the page's top bar ("Thứ Sáu, 12/01/2024" above the title, "10:25 | 12/01/2024"
+    under it), and the timed one is the article's.
+
+    >>> find_dateline(["Thứ Sáu, 12/01/2024", "", "Tiêu đề bài viết ở đây", "10:25 | 12/01/2024"])
+    (3, '2024-01-12T10:25')
+    >>> find_dateline(["Thứ Sáu, 12/01/2024", "Tiêu đề bài viết ở đây"])
+    (0, '2024-01-12')
+    """
+    found = _datelines(lines)
+    if not found:
+        return None
+    first = found[0]
+    if "T" not in first[1]:
+        timed = next((d for d in found[1:] if "T" in d[1] and d[0] - first[0] <= TOP_BAR_GAP), None)
+        if timed is not None:
+            return timed
+    return first
 
 
 def _title_before(lines: list[str], end: int) -> tuple[int, str] | None:

@@ -60,6 +60,12 @@ CURRENCY_RE = re.compile(rf"[ ]*(?:đồng(?!\s+(?:{NOT_CURRENCY_DONG})(?!\w))|v
 FOREIGN_CURRENCY_RE = re.compile(r"[ ]*(?:usd|đô la|đô-la|euro|eur|yên nhật|nhân dân tệ)(?!\w)")
 #: What joins heads into one list: "cán bộ, công chức", "đoàn viên và người lao động".
 LIST_JOIN_RE = re.compile(r"\s*(?:,|/|và|hoặc)\s*")
+#: A rate after an amount, skipped before a qualifier that follows it: "/người" in
+#: "từ 5,5 triệu đồng/người trở lên", "/người/tháng".
+RATE_SUFFIX_RE = re.compile(r"(?:[ ]?/[ ]?[^\W\d]+){1,3}")
+#: One or two modifiers between a head and "trở lên": "từ 25 đoàn viên ưu tú trở lên". Not a
+#: level ("từ cấp cơ sở trở lên" says where, not how many).
+HEAD_MODIFIER_RE = re.compile(r"(?:[ ](?!(?:từ|cấp|trên|dưới)(?!\w))[^\W\d]+){1,2}(?=[ ]*trở lên)")
 #: "vượt" right before a ratio: "đạt và vượt 8/8 chỉ tiêu" is an exact 8 of 8.
 OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
 
@@ -83,6 +89,9 @@ PROGRAMME_BEFORE_RE = re.compile(
     r"(?<!\w)(?:chương trình|dự án|đề án|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|"
     r"kế hoạch|công văn|luật|vay vốn|thông báo|hướng dẫn|kết luận|quy định|tiểu dự án)\s+(?:số\s+)?$"
 )
+#: Document words that are also verbs: in lower case right before a count they act on it
+#: ("đã hướng dẫn 28 CĐCS thương lượng"), capitalised they name a document ("Hướng dẫn 28").
+VERB_DOCUMENT_WORDS_RE = re.compile(r"(?:hướng dẫn|thông báo|quy định|kết luận)\s+$")
 #: Page-chrome counters: "Lượt xem: 1.234", "Số lần nhấp:61", "Đang truy cập 16",
 #: "Hôm nay 2.946", "Tổng số: 175", "Trang: 1".
 CHROME_BEFORE_RE = re.compile(
@@ -124,6 +133,8 @@ PHONE_RE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?[ .\-]?|\(?0)\d{1,4}\)?(?:[ .\-
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 #: Mail addresses: "vanphong123@gmail.com".
 EMAIL_RE = re.compile(r"[\w.\-]+@[\w\-]+(?:\.[\w\-]+)+")
+#: A rating widget: "Bình chọn: 4/5 (9 phiếu)", "Đánh giá: 4,5/5 (12 lượt)".
+RATING_RE = re.compile(r"(?:bình chọn|đánh giá|xếp hạng)\s*:?\s*[\d.,]+\s*/\s*\d+\s*\(\s*\d+\s*[^\W\d]*\s*\)")
 #: Disease and vaccine codes written with a space: "Covid 19", "COVID - 19", "SARS-CoV-2".
 DISEASE_CODE_RE = re.compile(r"(?:covid|sars-cov)\s*-?\s*\d+")
 
@@ -231,6 +242,17 @@ MIXED_LIST_UNITS = frozenset({"person", "org"})
 MEMBERSHIP_METRICS = frozenset({"union_members", "union_members_female", "party_members"})
 #: Units that can share a cue inside a list ("23 tập thể, 47 cá nhân").
 LIST_UNITS = frozenset({"person", "org", "other"})
+#: Bare classifiers that stand for the fuller head of a figure shortly before them: "14 vụ
+#: ngừng việc …, giảm 6 vụ" counts work stoppages, while a bare "02 vụ" at court is a case.
+ELLIPTIC_HEADS = frozenset({"vụ"})
+#: How far back (characters) an earlier figure may explain a later one (ellipsis, restatement,
+#: "Trong đó, …" after the sentence with the whole).
+CARRY_WINDOW = 400
+#: A sentence that details the count of the sentence before it: "Trong đó, 38 em là sinh viên".
+DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao gồm|gồm)(?!\w)")
+#: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
+#: mới, khối giáo dục có 112 đồng chí, khối y tế 41 đồng chí".
+WHOLE_NAMED_RE = re.compile(r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40})[,:]")
 #: How far back (characters) the words before a figure reach at most.
 CONTEXT_BEFORE = 120
 #: How far after the head the words after it reach at most.
@@ -262,6 +284,7 @@ class Cue:
     heads: frozenset[str]  # match keys; empty = any head
     where: str  # "before" or "after"
     order: int  # position in the files (earlier wins ties)
+    raw: bool = False  # "before" cues: match the words as written, trailing "từ", "hơn", "cho"… kept
 
     def applies(self, head: Head) -> bool:
         return head.unit in self.units and (not self.heads or head.key in self.heads)
@@ -326,6 +349,7 @@ def load_metric_rules(path: str | Path | None = None) -> MetricRules:
                     frozenset(match_key(w) for w in _strings(c.get("heads"))),
                     where,
                     rank * 10_000 + len(cues),
+                    bool(c.get("raw", False)),
                 )
             )
         fillers += [match_key(w) for w in _strings(data.get("fillers", {}).get("words"))]
@@ -403,8 +427,9 @@ class _SpanSet:
 
 
 def _guard_spans(key: str) -> list[tuple[int, int]]:
-    """Phone numbers, addresses and disease codes: numbers inside them are no figures."""
+    """Phone numbers, addresses, disease codes and rating widgets: numbers inside them are no figures."""
     spans = [(m.start(), m.end()) for m in URL_RE.finditer(key)]
+    spans += [(m.start(), m.end()) for m in RATING_RE.finditer(key)]
     if "@" in key:
         spans += [(m.start(), m.end()) for m in EMAIL_RE.finditer(key)]
     spans += [(m.start(), m.end()) for m in DISEASE_CODE_RE.finditer(key)]
@@ -426,11 +451,16 @@ def _previous_word(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
-def _is_label(key: str, q: Quantity) -> bool:
+def _is_label(text: str, key: str, q: Quantity) -> bool:
     """True when the words right before ``q`` make it a name, ordinal, date part or chrome."""
     before = key[max(0, q.start - 40) : q.start]
-    if LABEL_BEFORE_RE.search(before) or PROGRAMME_BEFORE_RE.search(before):
+    if LABEL_BEFORE_RE.search(before):
         return True
+    if (programme := PROGRAMME_BEFORE_RE.search(before)) is not None:
+        verb = VERB_DOCUMENT_WORDS_RE.search(before)
+        at = q.start - len(before) + programme.start()
+        if not (verb and verb.start() == programme.start() and text[at : at + 1].islower()):
+            return True
     if CHROME_BEFORE_RE.search(before) or COPYRIGHT_BEFORE_RE.search(before):
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
@@ -479,7 +509,8 @@ def _find_head(rules: MetricRules, key: str, pos: int) -> _Head | None:
         if not nxt:
             break
         other = rules.head(nxt.group())
-        if other.unit != head.unit and not {other.unit, head.unit} <= MIXED_LIST_UNITS:
+        same_kind = other.metric == head.metric != "other_count"  # "100 đề tài, sáng kiến"
+        if other.unit != head.unit and not ({other.unit, head.unit} <= MIXED_LIST_UNITS or same_kind):
             break
         end = nxt.end()
         if other.unit == head.unit and default == "other_count" and other.metric != "other_count":
@@ -495,8 +526,15 @@ def _last_boundary(key: str, lo: int, pos: int) -> int:
     return last
 
 
-def _choose_metric(rules: MetricRules, found: _Head, before: str, after: str) -> tuple[str, bool]:
-    """(metric, decided by a cue) for a head, from the words after it, then before it."""
+def _choose_metric(
+    rules: MetricRules, found: _Head, before: str, after: str, raw_before: str | None = None
+) -> tuple[str, bool]:
+    """(metric, decided by a cue) for a head, from the words after it, then before it.
+
+    ``before`` has its trailing qualifier and range words dropped; ``raw_before`` (the
+    words as written, ``before`` when not given) is what ``raw`` cues are matched on.
+    """
+    raw_before = before if raw_before is None else raw_before
     head = found.head
     if not head.cues:
         return head.metric, False
@@ -512,7 +550,7 @@ def _choose_metric(rules: MetricRules, found: _Head, before: str, after: str) ->
             if cue.where != "before" or not cue.applies(head):
                 continue
             last = None
-            for m in cue.pattern.finditer(before):
+            for m in cue.pattern.finditer(raw_before if cue.raw else before):
                 last = m
             if last and (best is None or (-last.end(), cue.order) < best[:2]):
                 best = (-last.end(), cue.order, cue)
@@ -651,7 +689,7 @@ def find_figures(
         sentence = _sentence_at(spans, q.start) or (q.start, q.end)
         if sentence[1] - sentence[0] < 300 and RELATED_LINE_RE.search(text, sentence[0], sentence[1]):
             continue
-        if _is_label(key, q):
+        if _is_label(text, key, q):
             continue
         prev_end = quantities[i - 1].end if i else 0
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
@@ -664,6 +702,7 @@ def find_figures(
             found.append(built)
     _subsets(found)
     _inherit(key, found)
+    _carry_over(rules, found)
     return [f.figure for f in found]
 
 
@@ -711,7 +750,7 @@ def _build(
             limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
             after = key[found.end : max(found.end, limit)]
             unit, head_key = found.head.unit, found.head.key
-            metric, from_cue = _choose_metric(rules, found, before, after)
+            metric, from_cue = _choose_metric(rules, found, before, after, raw_before)
             if found.times and metric in MEMBERSHIP_METRICS:
                 metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
             rule = "shared_head" if found.end == q.end else "head_noun"
@@ -721,8 +760,9 @@ def _build(
             unit, metric, rule = "VND", "money", "money_scale"  # "trị giá 500 triệu"
         elif (named := _antecedent(rules, key, q, clause_start)) is not None:
             ante, context_start, label_end = named
-            before = TRAILING_QUALIFIER_RE.sub("", key[context_start : q.start])
-            metric, from_cue = _choose_metric(rules, ante, before, key[ante.end : label_end])
+            raw = key[context_start : q.start]
+            before = TRAILING_QUALIFIER_RE.sub("", raw)
+            metric, from_cue = _choose_metric(rules, ante, before, key[ante.end : label_end], raw)
             unit, rule, head_key = ante.head.unit, "antecedent", ante.head.key
         else:
             return None
@@ -732,7 +772,9 @@ def _build(
         if _after_name(text, q, sentence[0]):
             return None
     qualifier = q.qualifier
-    if QUALIFIER_AFTER_RE.match(key, max(end, after_end)):
+    tail = max(end, after_end)
+    rate = RATE_SUFFIX_RE.match(key, tail) or HEAD_MODIFIER_RE.match(key, tail)
+    if QUALIFIER_AFTER_RE.match(key, tail) or (rate and QUALIFIER_AFTER_RE.match(key, rate.end())):
         qualifier = "over"
     if (
         qualifier == "over"
@@ -838,3 +880,62 @@ def _linked(key: str, donor: _Found, cur: _Found, *, backwards: bool = False) ->
         return False
     gap = key[c.end : d.start] if backwards else key[d.end : c.start]
     return LIST_GAP_RE.match(gap) is not None
+
+
+def _carry_over(rules: MetricRules, found: list[_Found]) -> None:
+    """What an earlier figure says about a later one that says little itself.
+
+    * a bare classifier repeats the fuller head before it ("14 vụ ngừng việc …, giảm 6
+      vụ": work stoppages, unit and metric);
+    * a count restated with the same head ("tặng Bằng khen cho 05 tập thể …: - 05 tập
+      thể: …") is the same figure and takes its metric;
+    * a generic count in a sentence that details the one before it ("… học bổng cho
+      162 em. Trong đó, 38 em là sinh viên") is a part of that count and takes its metric.
+    """
+    wholes: dict[str, str | None] = {}
+    for i, cur in enumerate(found):
+        c = cur.figure
+        if cur.from_cue or not cur.head_key:
+            continue
+        if rules.heads[cur.head_key].metric == "other_count":
+            if c.sentence not in wholes:
+                wholes[c.sentence] = _whole_metric(rules, c.sentence, c.unit)
+            if (whole := wholes[c.sentence]) is not None:
+                c.metric = whole
+                continue
+        for donor in reversed(found[max(0, i - 8) : i]):
+            d = donor.figure
+            if c.start - d.end > CARRY_WINDOW:
+                break
+            if cur.head_key in ELLIPTIC_HEADS and donor.head_key.startswith(cur.head_key + " "):
+                c.unit, c.metric = d.unit, d.metric
+                break
+            if not donor.from_cue or d.unit != c.unit or d.metric == c.metric:
+                continue
+            if donor.head_key == cur.head_key and d.value == c.value and d.total == c.total:
+                c.metric = d.metric
+                break
+            if (
+                d.sentence != c.sentence
+                and d.metric in INHERITED_METRICS
+                and rules.heads[cur.head_key].metric == "other_count"
+                and DETAIL_SENTENCE_RE.match(match_key(c.sentence))
+            ):
+                c.metric = d.metric
+                break
+
+
+def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
+    """The metric of the whole a sentence opens with ("Trong số đảng viên mới, …":
+    party admissions), when its head counts in ``unit`` and says more than other_count."""
+    m = WHOLE_NAMED_RE.match(match_key(sentence))
+    if m is None:
+        return None
+    whole = m["whole"]
+    head = rules.head_re.search(whole)
+    if head is None or rules.heads[head.group()].unit != unit:
+        return None
+    h = rules.heads[head.group()]
+    found = _Head(h, head.start(), head.end(), head.end(), h.metric)
+    metric, _ = _choose_metric(rules, found, whole[: head.start()], whole[head.end() :])
+    return None if metric == "other_count" else metric

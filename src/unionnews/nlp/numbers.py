@@ -170,9 +170,13 @@ class Quantity:
 
     @property
     def is_year(self) -> bool:
-        """A plain four-digit integer 1900–2100 (a year unless a counting noun follows)."""
+        """A plain four-digit integer 1900–2100 (a year unless a counting noun follows).
+
+        Written without a thousands dot: "2.100 suất quà" is a count, never a year.
+        """
         return (
-            not (self.scaled or self.percent or self.spelled)
+            self.end - self.start == 4
+            and not (self.scaled or self.percent or self.spelled)
             and self.total is None
             and self.high is None
             and self.value.is_integer()

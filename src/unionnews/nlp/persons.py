@@ -36,15 +36,35 @@ NOT_PERSON_BEFORE_RE = re.compile(
     r"(?:đường|phố|trường|thpt|thcs|tiểu học|mầm non|trường chính trị|học viện|bệnh viện|xã|phường|"
     r"huyện|quận|thị xã|thị trấn|huyện ủy|tỉnh ủy|thành ủy|quận ủy|thị ủy|đảng ủy|"
     r"thành phố|tp\.?|tỉnh|thôn|bản|làng|giải thưởng|giải|quỹ|cầu|sông|núi|tư tưởng|tấm gương|"
-    r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền|xuân|tết|năm)\s+$"
+    r"phong cách|đạo đức|lăng|bác|chủ nghĩa|khu|cụm|công ty|hợp tác xã|chùa|đền|xuân|tết|năm|"
+    r"khu công nghiệp|kcn|cụm công nghiệp|khu kinh tế|khu chế xuất|(?:thpt|thcs|trường|phổ thông) chuyên)\s+$"
 )
+#: A street address before a name: "Địa chỉ: 25 Nguyễn Trãi", "số 12 Lê Lợi", "số nhà 7 Trần Phú".
+ADDRESS_BEFORE_RE = re.compile(
+    r"(?:địa chỉ\s*:?\s*(?:số\s+)?|(?<!\w)số(?: nhà)?\s+)\d+[a-z]?(?:/\d+[a-z]?)*\s+$"
+)
+#: Inside a company's name: "Công ty TNHH Túi xách Hoàng Thịnh Phát", "Công ty CP May Việt Tiến".
+COMPANY_NAME_BEFORE_RE = re.compile(
+    r"(?:công ty|tập đoàn|xí nghiệp|nhà máy|hợp tác xã)"
+    r"(?:\s+(?:tnhh|cổ phần|cp|mtv|một thành viên|liên doanh))*"
+    r"(?:\s+[^\s,.;:()]+){0,3}\s+$"
+)
+#: A company word right before a name: "Công ty Hoàng Long" is a firm, but see _titled_full_name.
+COMPANY_BEFORE_RE = re.compile(r"(?:công ty|doanh nghiệp|xí nghiệp)\s+$")
+#: Middle names that mark a run as a person's name ("Đặng Thị Hồng Nhung", "Lê Văn Nam").
+MIDDLE_NAMES = frozenset({"Thị", "Văn"})
+#: "nguyên" before a title: a former office ("nguyên Chủ tịch LĐLĐ thành phố").
+FORMER_BEFORE_RE = re.compile(r"(?<!\w)nguyên\s+$")
+#: "nguyên" opening the words after a name, before the title.
+FORMER_AT_RE = re.compile(r"nguyên\s+")
 #: A separator between a name and the roles after it: " - ", ", ", " – ".
 ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
 #: Verbs between a name and the role it is elected or appointed to: "X tiếp tục được bầu giữ
 #: chức Chủ tịch …", "X được bầu làm Chủ tịch …", "X được bổ nhiệm Giám đốc …".
 ROLE_AFTER_VERB_RE = re.compile(
     r"^\s*(?:(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
-    r"(?:bầu|bổ nhiệm|phân công|giao)|(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử))"
+    r"(?:bầu|bổ nhiệm|phân công|giao|điều động|luân chuyển|chỉ định|công nhận)|"
+    r"(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử)|giữ chức(?:\s+vụ)?|làm(?=\s))"
     r"(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ|vào|vị trí))*\s+"
 )
 #: Further names coordinated with a name before a shared election verb: "các đồng chí A và B
@@ -90,6 +110,13 @@ def non_person_names() -> frozenset[str]:
 
 
 @cache
+def sector_re() -> re.Pattern[str]:
+    """Sector names (``lexicon/sectors.txt``) as match keys, longest first, whole words."""
+    names = sorted({match_key(n) for n in read_lines("sectors.txt")}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+@cache
 def titles() -> tuple[Title, ...]:
     """Every written form of every role title, longest first."""
     found: list[Title] = []
@@ -120,8 +147,16 @@ def _body_end(text: str, start: int) -> int:
     allowed = org_words()
     end = start
     words = list(re.finditer(r"\S+", text[start:]))
+    skip_until = 0
     for i, m in enumerate(words):
+        if start + m.start() < skip_until:
+            continue
         word = m.group()
+        if end > start and word[:1].isupper() and not text[end : start + m.start()].strip():
+            sector = sector_re().match(match_key(text[start + m.start() : start + m.start() + 60]))
+            if sector is not None:
+                end = skip_until = start + m.start() + sector.end()  # "… ngành Giao thông vận tải"
+                continue
         bare = word.rstrip(',.;:!?)"”')
         if not bare or text[end : start + m.start()].strip():
             break
@@ -131,10 +166,18 @@ def _body_end(text: str, start: int) -> int:
                 end = start + m.end()  # "Ban Chính sách - Pháp luật"
                 continue
             break
-        if not (bare[0].isupper() or match_key(bare) in allowed):
-            break
+        nxt_word = words[i + 1].group() if i + 1 < len(words) else ""
+        city = match_key(bare) == "thành" and match_key(nxt_word).startswith("phố")
+        if not (bare[0].isupper() or match_key(bare) in allowed or city):
+            break  # "thành" only as in "thành phố": "LĐLĐ tỉnh thành lập" ends at "tỉnh"
         if bare in surnames() and end > start:
             prev = match_key(text[start:end])
+            run = CAP_RUN_RE.match(text, start + m.start())
+            names = run.group().split(" ") if run is not None else []
+            if 3 <= len(names) <= MAX_NAME_WORDS and names[1] in MIDDLE_NAMES:
+                break  # "… Công ty Đặng Thị Hồng Nhung": a full name ends the body
+            if end == skip_until and 2 <= len(names) <= MAX_NAME_WORDS:
+                break  # "… ngành Y tế Lê Văn An": the person starts here
             if province_mention_re().search(prev):
                 break  # a family name after the place: the person starts here
             if OWN_PROVINCE_END_RE.search(prev) and _person_run_after_own_province(text, start + m.start()):
@@ -159,8 +202,13 @@ def _person_run_after_own_province(text: str, pos: int) -> bool:
 
 
 def _role(text: str, title_start: int, title_end: int, ctx: Context) -> tuple[str, int]:
-    """The role string of the title at ``[title_start, title_end)`` and where its body ends."""
+    """The role string of the title at ``[title_start, title_end)`` and where its body ends.
+
+    A former office keeps its "nguyên": "nguyên Chủ tịch LĐLĐ thành phố".
+    """
     title = _title_for(match_key(text[title_start:title_end]))
+    if FORMER_BEFORE_RE.search(match_key(text[max(0, title_start - 8) : title_start])):
+        title = f"nguyên {title}"
     body_start = title_end + 1 if text[title_end : title_end + 1] == " " else title_end
     body_end = _body_end(text, body_start)
     body = text[body_start:body_end].strip()
@@ -181,12 +229,19 @@ def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
     pos = end + sep.end()
     roles: list[str] = []
     while True:
-        m = _title_re().match(key, pos)
+        former = FORMER_AT_RE.match(key, pos)
+        m = _title_re().match(key, former.end() if former else pos)
+        if not m and roles:
+            # "X, Trưởng ban Tổ chức, được bổ nhiệm giữ chức Chánh Văn phòng": the new office too
+            verb = ROLE_AFTER_VERB_RE.match(key[pos : pos + 80])
+            m = _title_re().match(key, pos + verb.end()) if verb else None
         if not m:
             break
         role, pos = _role(text, m.start(), m.end(), ctx)
         roles.append(role)
-        nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4])
+        nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4]) or re.match(
+            r"\s+(?=giữ chức|được|đã được)", key[pos : pos + 12]
+        )
         if not nxt:
             break
         pos += nxt.end()
@@ -281,13 +336,33 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
         return False  # acronyms ("CĐVC") are not name syllables
     if PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start):
         return False  # "các huyện Thanh Hà, Ninh Giang"
+    if ADDRESS_BEFORE_RE.search(key, max(0, start - 30), start):
+        return False  # "Địa chỉ: 25 Nguyễn Trãi"
+    if COMPANY_BEFORE_RE.search(key, max(0, start - 12), start) and _titled_full_name(text, key, start, end):
+        return True  # "Chủ tịch CĐCS Công ty Đặng Thị Hồng Nhung": the chair, not a company
+    if (
+        COMPANY_NAME_BEFORE_RE.search(key, max(0, start - 60), start)
+        and not HONORIFIC_BEFORE_RE.search(key, max(0, start - 16), start)
+        and text[start:end].split()[1:2] not in (["Thị"], ["Văn"])
+    ):
+        return False  # "Công ty TNHH Túi xách Hoàng Thịnh Phát"
     if NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start):
         # "tỉnh Hà Giang" is a place, but "Chủ tịch … tỉnh Vũ Mạnh Cường" is the chair
         return bool(OWN_PROVINCE_END_RE.search(key[max(0, start - 12) : start].rstrip())) and (
-            _person_run_after_own_province(text, start) and _title_re().search(key, max(0, start - 90), start)
-            is not None
+            _person_run_after_own_province(text, start)
+            and _title_re().search(key, max(0, start - 90), start) is not None
         )
     return True
+
+
+def _titled_full_name(text: str, key: str, start: int, end: int) -> bool:
+    """A three-to-five-word name with a middle name "Thị"/"Văn" and a role title before it."""
+    words = text[start:end].split()
+    return (
+        3 <= len(words) <= MAX_NAME_WORDS
+        and words[1] in MIDDLE_NAMES
+        and _title_re().search(key, max(0, start - 90), start) is not None
+    )
 
 
 def find_persons(
