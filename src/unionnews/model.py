@@ -48,6 +48,8 @@ UNITS: tuple[str, ...] = (
     "other",
 )
 QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
+#: What a figure is: a result or state the article reports, or a goal it sets.
+STATUSES: tuple[str, ...] = ("reported", "target")
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TERM", "DOCUMENT")
 
 
@@ -119,6 +121,7 @@ class Figure:
     province: str | None = None
     sentence: str = ""
     rule: str = ""  # name of the rule that produced it (for debugging/evaluation)
+    status: str = "reported"  # or "target": "phấn đấu kết nạp 500 đoàn viên"
 
 
 @dataclass(slots=True)

@@ -52,7 +52,7 @@ from unionnews.analysis.labels import QUALIFIER_MARKS, vietnamese_sort_key
 from unionnews.analysis.periods import GRANULARITIES, UNDATED, Granularity, PeriodKey, Undated, period_key
 from unionnews.dataset import Dataset, load
 from unionnews.lexicon import successor_2025
-from unionnews.model import METRICS
+from unionnews.model import METRICS, STATUSES
 
 ByProvince = Literal["province", "province_2025"]
 BY_PROVINCE: tuple[str, ...] = ("province", "province_2025")
@@ -102,6 +102,10 @@ class CompareOptions:
     undated: ``"published"`` keys a figure without a period by its article's
         publication year; ``"drop"`` leaves it out.
     agreement: tolerances for rounding and hedges.
+    status: ``"reported"`` (default) compares the results and states the articles
+        report; ``"target"`` compares their goals and plans instead (``figures.status``:
+        "phấn đấu kết nạp 1.000 đoàn viên"). The two are never mixed in one table, so a
+        goal is never taken for a result nor flagged as conflicting with one.
     """
 
     metrics: tuple[str, ...] | None = None
@@ -110,12 +114,15 @@ class CompareOptions:
     granularity: Granularity = "year"
     undated: Undated = "published"
     agreement: Agreement = field(default_factory=Agreement)
+    status: str = "reported"
 
     def __post_init__(self) -> None:
         if self.by not in BY_PROVINCE:
             raise ValueError(f"by must be one of {list(BY_PROVINCE)}, not {self.by!r}")
         if self.granularity not in GRANULARITIES:
             raise ValueError(f"granularity must be one of {list(GRANULARITIES)}, not {self.granularity!r}")
+        if self.status not in STATUSES:
+            raise ValueError(f"status must be one of {list(STATUSES)}, not {self.status!r}")
         if self.undated not in UNDATED:
             raise ValueError(f"undated must be one of {list(UNDATED)}, not {self.undated!r}")
         if self.metrics is not None:
@@ -441,6 +448,8 @@ def compare(
         raise TypeError("pass either options or keyword arguments, not both")
     ds = open_dataset(data)
     figures = ds.figures
+    if "status" in figures.columns:  # datasets written before the column count as reported
+        figures = figures[figures["status"].fillna("reported") == options.status]
     if options.metrics is not None:
         known = set(METRICS) | set(figures["metric"].dropna())
         unknown = [m for m in options.metrics if m not in known]

@@ -29,7 +29,7 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.extensions import ExtensionDtype
 
-from unionnews.model import ENTITY_TYPES, METRICS, QUALIFIERS, UNITS
+from unionnews.model import ENTITY_TYPES, METRICS, QUALIFIERS, STATUSES, UNITS
 
 #: pandas dtype name -> (pandas dtype, Arrow type, Frictionless field type).
 _DTYPES: Mapping[str, tuple[ExtensionDtype, pa.DataType, str]] = {
@@ -111,6 +111,12 @@ FIGURES: tuple[Column, ...] = (
     _f("value_high", "Upper bound when the text gives a range ('từ 50 đến 60 CĐCS'); null otherwise."),
     _s("unit", "Unit of value.", UNITS),
     _s("qualifier", "Hedge in the wording: exact, over, under or approx.", QUALIFIERS),
+    _s(
+        "status",
+        "reported (a result or state the article reports) or target (a goal or plan: "
+        "'phấn đấu', 'mục tiêu', 'chỉ tiêu … giao', 'dự kiến', 'sẽ').",
+        STATUSES,
+    ),
     _s("period_start", "Start of the period covered (ISO date or year); null if unknown."),
     _s("period_end", "End of the period covered (ISO date or year); null if unknown."),
     _s("subject", "Canonical name of the body the figure is about."),

@@ -100,6 +100,7 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "value_high": figure.value_high,
         "unit": figure.unit,
         "qualifier": figure.qualifier,
+        "status": figure.status,
         "period_start": figure.period_start,
         "period_end": figure.period_end,
         "subject": figure.subject,

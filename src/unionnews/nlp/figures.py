@@ -253,6 +253,20 @@ DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao g
 #: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
 #: mới, khối giáo dục có 112 đồng chí, khối y tế 41 đồng chí".
 WHOLE_NAMED_RE = re.compile(r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40})[,:]")
+#: Words that make the figures after them in their clause a goal, not a result: "phấn đấu kết
+#: nạp 500 đoàn viên", "mục tiêu đến năm 2025 có 90% …", "chỉ tiêu Tổng Liên đoàn giao",
+#: "dự kiến tổ chức 12 buổi", "sẽ trao 300 suất quà".
+TARGET_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:phấn đấu|mục tiêu|đề ra|đặt ra|dự kiến|sẽ|hướng tới|hướng đến|cố gắng|"
+    r"chỉ tiêu(?:[ ][^\s,;:]+){0,4}[ ]giao|được giao|kế hoạch năm|nhằm đạt)(?!\w)"
+)
+#: Words after a goal word that return the clause to results: "mục tiêu đề ra, đã kết nạp …".
+REPORTED_AFTER_TARGET_RE = re.compile(r"(?<!\w)(?:đã|đạt được|kết quả|thực tế|thực hiện được)(?!\w)")
+#: Words before a goal word that speak of meeting it: "thực hiện chỉ tiêu … giao, năm 2023
+#: thành lập 09 CĐCS", "vượt mục tiêu", "so với kế hoạch năm".
+GOAL_MET_BEFORE_RE = re.compile(r"(?<!\w)(?:thực hiện|hoàn thành|vượt|đạt|so với|theo|bằng)\s+$")
+#: How far back (characters) a goal word may stand before a figure in its clause.
+TARGET_WINDOW = 200
 #: How far back (characters) the words before a figure reach at most.
 CONTEXT_BEFORE = 120
 #: How far after the head the words after it reach at most.
@@ -783,6 +797,7 @@ def _build(
     ):
         qualifier = "exact"  # "đạt và vượt 8/8 chỉ tiêu": the count itself is exact
     figure = Figure(
+        status=_status(key, q.start, sentence[0]),
         start=q.start,
         end=end,
         text=text[q.start : end],
@@ -939,3 +954,23 @@ def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
     found = _Head(h, head.start(), head.end(), head.end(), h.metric)
     metric, _ = _choose_metric(rules, found, whole[: head.start()], whole[head.end() :])
     return None if metric == "other_count" else metric
+
+
+def _status(key: str, at: int, sentence_start: int) -> str:
+    """ "target" when a goal word stands before ``at`` in its clause and nothing after
+    it says the clause reports a result; "reported" otherwise.
+
+    >>> _status("năm 2024 phấn đấu kết nạp 500 đoàn viên", 31, 0)
+    'target'
+    >>> _status("vượt mục tiêu đề ra, đã kết nạp 500 đoàn viên", 33, 0)
+    'reported'
+    """
+    lo = max(sentence_start, at - TARGET_WINDOW)
+    start = _last_boundary(key, lo, at)
+    goals = list(TARGET_BEFORE_RE.finditer(key, start, at))
+    last = goals[-1] if goals else None
+    if last is None or REPORTED_AFTER_TARGET_RE.search(key, last.end(), at):
+        return "reported"
+    if GOAL_MET_BEFORE_RE.search(key, max(0, last.start() - 16), last.start()):
+        return "reported"
+    return "target"
