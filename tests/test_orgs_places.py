@@ -41,3 +41,47 @@ def test_places():
     text = "Đoàn đại biểu tỉnh Thanh Hoá, TP.HCM và Hà Tĩnh; học tập tư tưởng Hồ Chí Minh."
     assert [e.canonical for e in find_places(text)] == ["Thanh Hóa", "Hồ Chí Minh", "Hà Tĩnh"]
     assert province_mentions(text)["Hà Tĩnh"] == 1
+
+
+def test_bare_district_scope_means_the_district_the_article_names():
+    from unionnews.nlp.orgs import DISTRICT_SCOPES, place_name_end
+
+    assert "huyện" in DISTRICT_SCOPES
+    text = "Sáng 25/5, LĐLĐ huyện Lương Sơn tổ chức trao quà. LĐLĐ huyện đã vận động 6 Mái ấm."
+    assert place_name_end(text, text.index("Lương")) == text.index(" tổ chức")
+    got = [(e.text, e.canonical) for e in find_orgs(text, Context(province="Hòa Bình"))]
+    assert got == [
+        ("LĐLĐ huyện Lương Sơn", "Liên đoàn Lao động huyện Lương Sơn"),
+        ("LĐLĐ huyện", "Liên đoàn Lao động huyện Lương Sơn"),
+    ]
+    # no district named: the bare scope stays bare
+    assert orgs("LĐLĐ huyện đã vận động 6 Mái ấm.") == [("LĐLĐ huyện", "Liên đoàn Lao động huyện")]
+
+
+def test_person_after_tinh_sector_names_and_city_scope():
+    from unionnews.nlp.orgs import PLACE_NAME_RE, SECTOR_LEAD_WORDS, province_scope, sector_re
+
+    assert PLACE_NAME_RE.match("Bà Rịa - Vũng Tàu có").group() == "Bà Rịa - Vũng Tàu"
+    assert "sở" in SECTOR_LEAD_WORDS and sector_re().match("giáo dục và đào tạo tỉnh")
+    assert province_scope("Đà Nẵng") == "thành phố" and province_scope(None) == "tỉnh"
+    assert orgs("Ông Đặng Văn Hải, Trưởng ban Tài chính LĐLĐ tỉnh Đặng Văn Hải cho biết.") == [
+        ("LĐLĐ tỉnh", "Liên đoàn Lao động tỉnh Cao Bằng")
+    ]
+    assert (
+        orgs("Công đoàn ngành Giao thông vận tải có 28 CĐCS.")[0][1] == "Công đoàn ngành Giao thông vận tải"
+    )
+    assert (
+        orgs("CĐCS Sở Giáo dục và Đào tạo có 62 đoàn viên.")[0][1] == "Công đoàn cơ sở Sở Giáo dục và Đào tạo"
+    )
+    assert orgs("Chủ tịch CĐCS Công ty Đặng Thị Hồng Nhung phát biểu.")[0][1] == "Công đoàn cơ sở Công ty"
+    got = find_orgs("CĐVC có 15 CĐCS trực thuộc.", Context(province="Đà Nẵng"))
+    assert got[0].canonical == "Công đoàn Viên chức thành phố Đà Nẵng"
+
+
+def test_a_unit_named_by_its_kind_refers_back():
+    from unionnews.nlp.orgs import BACK_REFERENCE_RE
+
+    assert BACK_REFERENCE_RE.fullmatch("Công đoàn cơ sở Công ty")
+    text = "Công đoàn cơ sở Công ty TNHH May Việt Tiến ký thỏa ước. CĐCS Công ty có 3.000 đoàn viên."
+    assert [c for _, c in orgs(text)] == ["Công đoàn cơ sở Công ty TNHH May Việt Tiến"] * 2
+    assert orgs("CĐCS Công ty có 3.000 đoàn viên.")[0][1] == "Công đoàn cơ sở Công ty"

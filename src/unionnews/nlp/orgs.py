@@ -10,6 +10,7 @@ unions, the unit's name ("Công đoàn cơ sở Văn phòng Tỉnh ủy").
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 
 from unionnews.lexicon import find_province, read_lines, read_tsv
@@ -71,6 +72,39 @@ _HEAD_NAMES = {
 _PROVINCE_LEVEL = {"liên đoàn lao động", "lđlđ", "công đoàn viên chức", "cđvc"}
 #: The longest unit name taken after a head, in words.
 MAX_UNIT_WORDS = 7
+#: Words of a unit name after which a sector name may follow in lower case: "Sở Giáo dục và
+#: Đào tạo", "Công đoàn ngành Giao thông vận tải", "Phòng Lao động - Thương binh và Xã hội".
+SECTOR_LEAD_WORDS = frozenset({"sở", "bộ", "phòng", "ngành", "ban", "ủy ban", "trung tâm", "viện"})
+#: Middle names that mark a capitalised run as a person ("Đặng Thị Hồng Nhung"): no place
+#: is called so, so a body's unit name ends before such a run.
+PERSON_MIDDLE_NAMES = frozenset({"Thị"})
+#: A body named only by the kind of its unit, a back-reference: "CĐCS Công ty", "Công đoàn
+#: cơ sở Trường", "Công đoàn Bệnh viện".
+BACK_REFERENCE_RE = re.compile(
+    r"(?:Công đoàn cơ sở|Công đoàn) (?:Công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Tổng công ty|Tập đoàn)"
+)
+#: A place name: capitalised words, with " - " inside ("Bà Rịa - Vũng Tàu").
+PLACE_NAME_RE = re.compile(r"[^\W\d_a-zđ][\w']*(?:(?: | - )[^\W\d_a-zđ][\w']*)*")
+#: The scopes whose bare use means the article's own district: "LĐLĐ huyện" after "huyện
+#: Lương Sơn" was named.
+DISTRICT_SCOPES = ("huyện", "quận", "thị xã")
+
+
+@cache
+def sector_re() -> re.Pattern[str]:
+    """Sector names (``lexicon/sectors.txt``) as match keys, longest first, whole words."""
+    names = sorted({match_key(n) for n in read_lines("sectors.txt")}, key=len, reverse=True)
+    return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+
+
+def province_scope(province: str | None) -> str:
+    """ "thành phố" for the five centrally-run cities, "tỉnh" for the other provinces.
+
+    >>> province_scope("Đà Nẵng"), province_scope("Cao Bằng")
+    ('thành phố', 'tỉnh')
+    """
+    prov = find_province(province) if province else None
+    return prov.kind if prov is not None else "tỉnh"
 
 
 @cache
@@ -108,11 +142,28 @@ def unit_name_end(text: str, start: int) -> int:
     pos = start
     words = 0
     allowed = org_words()
+    skip_until = 0
     for m in re.finditer(r"\S+", text[start:]):
+        if start + m.start() < skip_until:
+            continue
         word = m.group()
         bare = word.rstrip(',.;:!?)"”')
         if not bare:
             break
+        before = text[max(0, start + m.start() - 12) : start + m.start()].split()
+        if before and match_key(before[-1]) in SECTOR_LEAD_WORDS:
+            sector = sector_re().match(match_key(text[start + m.start() : start + m.start() + 60]))
+            if sector is not None and (not words or not text[pos : start + m.start()].strip()):
+                end = pos = skip_until = start + m.start() + sector.end()  # "Sở Giáo dục và Đào tạo"
+                words += len(sector.group().split())
+                if words >= MAX_UNIT_WORDS or text[end : end + 1] in ",.;:!?)":
+                    break
+                continue
+        if words and bare[0].isupper():
+            run = re.match(r"\S+(?: \S+){1,4}", text[start + m.start() :])
+            names = run.group().split(" ") if run else []
+            if len(names) >= 3 and names[1] in PERSON_MIDDLE_NAMES:
+                break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit
         is_cap = bare[0].isupper()
         if not is_cap and (match_key(bare) not in allowed or words == 0):
             break
@@ -126,6 +177,13 @@ def unit_name_end(text: str, start: int) -> int:
     # a name that starts with a province ends with it: "tỉnh Tuyên Quang Võ Công Thành"
     place = province_mention_re().match(match_key(text[start:end]))
     return start + place.end() if place else end
+
+
+def place_name_end(text: str, start: int) -> int:
+    """End of a place name starting at ``start``: capitalised words only ("Lương Sơn" in
+    "huyện Lương Sơn tổ chức …"), with " - " inside ("Bà Rịa - Vũng Tàu")."""
+    m = PLACE_NAME_RE.match(text, start)
+    return m.end() if m else start
 
 
 def _province_in(unit: str) -> str | None:
@@ -153,10 +211,29 @@ def expand_org(name: str, province: str | None) -> str:
     return expanded
 
 
+def _main_district(text: str, key: str) -> str | None:
+    """The district the article is about: the most named "huyện/quận/thị xã X"."""
+    names: Counter[str] = Counter()
+    for m in SCOPE_RE.finditer(key):
+        if m["scope"] not in DISTRICT_SCOPES:
+            continue
+        unit_start = m.end() + 1
+        unit = text[unit_start : place_name_end(text, unit_start)] if unit_start < len(text) else ""
+        if unit and unit[0].isupper() and _province_in(unit) is None:
+            names[f"{m['scope']} {unit}"] += 1
+    return names.most_common(1)[0][0] if names else None
+
+
 def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity]:
-    """ORG entities for union, party and state bodies."""
+    """ORG entities for union, party and state bodies.
+
+    A bare "tỉnh"/"thành phố" is the article's province; a bare "huyện"/"quận"/"thị xã"
+    is the district the article names most ("LĐLĐ huyện" after "huyện Lương Sơn").
+    """
     key = match_key(text) if key is None else key
     out: list[Entity] = []
+    district: str | None = None
+    district_done = False
     for m in ORG_HEAD_RE.finditer(key):
         head = m["head"]
         if not text[m.start()].isupper() and head not in ("tỉnh ủy",):
@@ -176,13 +253,22 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity
             scope_word = "thành phố" if scope_word.startswith("tp") else scope_word
             unit_start = end + 1 if end < len(text) and text[end] == " " else end
             unit_end = unit_name_end(text, unit_start)
+            if scope_word != "thành phố" or _province_in(text[unit_start:unit_end]) is None:
+                unit_end = min(unit_end, place_name_end(text, unit_start))  # "huyện X tổ chức"
             unit = text[unit_start:unit_end]
             place = _province_in(unit) if unit else None
+            if unit and unit[0].isupper() and scope_word == "tỉnh" and place is None:
+                unit = ""  # "Trưởng ban Tài chính LĐLĐ tỉnh Đặng Văn Hải": a person, not a place
             if unit and unit[0].isupper():
                 end = unit_end
                 canonical = f"{head_name} {scope_word} {place or unit}"
             elif scope_word in ("tỉnh", "thành phố") and ctx.province:
                 canonical = f"{head_name} {scope_word} {ctx.province}"
+            elif scope_word in DISTRICT_SCOPES:
+                if not district_done:
+                    district, district_done = _main_district(text, key), True
+                own = district if district and district.startswith(scope_word + " ") else None
+                canonical = f"{head_name} {own}" if own else f"{head_name} {scope_word}"
             else:
                 canonical = f"{head_name} {scope_word}"
             if head == "công đoàn" and scope_word in ("tỉnh", "thành phố"):
@@ -202,8 +288,23 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity
             elif head in _NEEDS_SCOPE:
                 continue
             elif head in _PROVINCE_LEVEL and ctx.province:
-                canonical = f"{head_name} tỉnh {ctx.province}"  # "CĐVC" alone: the province's
+                # "CĐVC" alone: the province's ("thành phố Đà Nẵng" for a city)
+                canonical = f"{head_name} {province_scope(ctx.province)} {ctx.province}"
             else:
                 canonical = head_name
         out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
+    _resolve_back_references(out)
     return out
+
+
+def _resolve_back_references(orgs: list[Entity]) -> None:
+    """ "CĐCS Công ty" after "CĐCS Công ty TNHH May Việt Tiến" is that union: a unit named
+    only by its kind takes the canonical name of the last full mention of that kind."""
+    for i, org in enumerate(orgs):
+        if BACK_REFERENCE_RE.fullmatch(org.canonical) is None:
+            continue
+        prefix = org.canonical + " "
+        for earlier in reversed(orgs[:i]):
+            if earlier.canonical.startswith(prefix):
+                org.canonical = earlier.canonical
+                break

@@ -24,7 +24,7 @@ from unionnews.articles.byline import NAME_RE, find_author
 from unionnews.lexicon import read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.orgs import expand_org, org_words
+from unionnews.nlp.orgs import expand_org, org_words, sector_re
 from unionnews.nlp.places import province_mention_re
 
 #: A run of capitalised words (the name candidate), e.g. "Tuyên Quang Võ Công Thành".
@@ -107,13 +107,6 @@ def surnames() -> frozenset[str]:
 def non_person_names() -> frozenset[str]:
     """Match keys of capitalised phrases that look like names but are not persons."""
     return frozenset(match_key(n) for n in read_lines("not_persons.txt"))
-
-
-@cache
-def sector_re() -> re.Pattern[str]:
-    """Sector names (``lexicon/sectors.txt``) as match keys, longest first, whole words."""
-    names = sorted({match_key(n) for n in read_lines("sectors.txt")}, key=len, reverse=True)
-    return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 @cache
