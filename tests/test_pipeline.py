@@ -122,3 +122,32 @@ def test_main_term_leaves_out_the_term_a_congress_opens():
     assert main_term(terms, date(2023, 6, 15)) == (2018, 2023)  # what the congress reported on
     assert main_term([term("2023-2028", 10)], date(2023, 6, 15)) is None  # then: as of publication
     assert main_term([term("2023-2028", 10)], date(2024, 1, 5)) == (2023, 2028)
+
+
+def _subjects(text: str, province: str = "Bắc Kạn") -> dict[str, str | None]:
+    article = Article(article_id="t", url="file:///t.txt", source_path="t.txt", text=text, province=province)
+    return {f.text: f.subject for f in extract_facts(article).figures}
+
+
+def test_bodies_that_do_not_act_are_no_subjects():
+    from unionnews.pipeline import DOCUMENT_OWNER_RE, NOT_ACTOR_AFTER_RE, NOT_ACTOR_BEFORE_RE
+
+    assert NOT_ACTOR_BEFORE_RE.search("đạt 112% chỉ tiêu ")
+    assert NOT_ACTOR_BEFORE_RE.search("đi dự đại hội xiii ")
+    assert NOT_ACTOR_AFTER_RE.match(" giao;")
+    assert DOCUMENT_OWNER_RE.search("thực hiện đề án phát triển nhà ở của ")
+    got = _subjects(
+        "LĐLĐ tỉnh Bắc Kạn tổng kết năm 2023. Toàn tỉnh kết nạp 1.126 đoàn viên, đạt 112% chỉ tiêu "
+        "Tổng Liên đoàn giao; thành lập mới 09 công đoàn cơ sở. LĐLĐ tỉnh phối hợp với UBND các "
+        "huyện hỗ trợ 40 đoàn viên. Thực hiện Đề án của UBND tỉnh, dự án có 520 căn hộ."
+    )
+    assert set(got.values()) == {"Liên đoàn Lao động tỉnh Bắc Kạn"}, got
+
+
+def test_the_body_that_acts_is_the_subject():
+    got = _subjects(
+        "LĐLĐ tỉnh Bắc Kạn tổng kết năm 2023. Dịp này, Tổng LĐLĐ Việt Nam tặng Bằng khen cho 12 "
+        "tập thể; CĐVC tỉnh có 61 CĐCS trực thuộc."
+    )
+    assert got["12 tập thể"] == "Tổng Liên đoàn Lao động Việt Nam"  # awards: the body that gives them
+    assert got["61 CĐCS"] == "Công đoàn Viên chức tỉnh Bắc Kạn"

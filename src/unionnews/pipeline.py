@@ -10,6 +10,7 @@ come before subjects are assigned to figures.
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -143,15 +144,41 @@ def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
     return max(counts, key=lambda c: (counts[c], -min(o.start for o in orgs if o.canonical == c)))
 
 
+#: Words before a body that make it no actor of the clause: the body that set a quota ("chỉ
+#: tiêu Tổng Liên đoàn giao"), a partner ("phối hợp với UBND các xã"), the one a power comes
+#: from ("thừa ủy quyền của Tổng LĐLĐ"), a congress attended ("đi dự Đại hội XIII Công đoàn
+#: Việt Nam").
+NOT_ACTOR_BEFORE_RE = re.compile(
+    r"(?:chỉ tiêu|phối hợp với|phối hợp cùng|kết hợp với|cùng với|ủy quyền của|"
+    r"(?:dự|tham dự)\s+đại hội(?:\s+(?:đại biểu\s+)?(?:lần thứ\s+)?[ivxlcdm\d]+)?)\s+(?:các\s+)?$"
+)
+#: A body right before "giao": it set the quota ("chỉ tiêu Tổng Liên đoàn giao").
+NOT_ACTOR_AFTER_RE = re.compile(r"\s+giao(?!\w)")
+#: A body that issued a document named earlier in the clause: "Đề án … của UBND huyện",
+#: "Nghị quyết 02-NQ/TW … của Bộ Chính trị về … của Công đoàn Việt Nam".
+DOCUMENT_OWNER_RE = re.compile(
+    r"(?<!\w)(?:nghị quyết|quyết định|kế hoạch|đề án|chỉ thị|hướng dẫn|công văn|thông tư|nghị định|"
+    r"chương trình|quy định|luật|kết luận)(?!\w)[^;.]*(?<!\w)của\s+$"
+)
 #: Bodies too generic to be a figure's subject ("CĐCS" in "1.204 CĐCS" is what is counted).
 GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"})
 
 
-def assign_subjects(doc: Doc) -> None:
-    """Subject = the nearest ORG before the figure in its sentence, else the article's main body.
+def _is_actor(doc: Doc, org: Entity, lo: int) -> bool:
+    """Can ``org`` be the body a figure after it in its sentence is about?"""
+    before = doc.key[max(lo, org.start - 160) : org.start]
+    if NOT_ACTOR_BEFORE_RE.search(before) or NOT_ACTOR_AFTER_RE.match(doc.key, org.end):
+        return False
+    return DOCUMENT_OWNER_RE.search(before) is None
 
-    The figure's province is the subject's province when the subject names one,
-    else the article's.
+
+def assign_subjects(doc: Doc) -> None:
+    """Subject = the nearest ORG before the figure in its sentence that acts in it, else
+    the article's main body.
+
+    Not acting: the body that set a quota, a partner, a congress attended, the issuer of
+    a document (see :data:`NOT_ACTOR_BEFORE_RE`, :data:`DOCUMENT_OWNER_RE`). The figure's
+    province is the subject's province when the subject names one, else the article's.
     """
     figure_spans = [(f.start, f.end) for f in doc.figures]
     orgs = sorted(
@@ -167,7 +194,7 @@ def assign_subjects(doc: Doc) -> None:
     for fig in doc.figures:
         span = sentence_at(doc.sentences, fig.start)
         lo = span[0] if span else max(0, fig.start - 300)
-        before = [o for o in orgs if lo <= o.start and o.end <= fig.start]
+        before = [o for o in orgs if lo <= o.start and o.end <= fig.start and _is_actor(doc, o, lo)]
         subject = before[-1].canonical if before else default
         fig.subject = expand_org(subject, doc.ctx.province) if subject else None
         fig.province = fig.province or doc.article.province
