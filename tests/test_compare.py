@@ -452,6 +452,67 @@ def test_compare_command_prints_and_writes(tmp_path: Path, corpus_dataset: Datas
     assert none.exit_code == 0
 
 
+def test_compare_command_prints_the_unit_so_rows_do_not_look_like_duplicates(corpus_dataset: Dataset):
+    # Quảng Nam's CĐVC gave 18 collectives and 35 individuals awards in 2020: two rows, two units
+    result = CliRunner().invoke(compare_command, [str(corpus_dataset.path), "--metric", "awards"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[0].split()
+    assert header[:5] == ["province", "subject", "metric", "unit", "period"]
+    rows = [line.split() for line in result.output.splitlines() if "Quảng Nam" in line and " 2020 " in line]
+    at = [row.index("awards") for row in rows]  # … metric unit period value n_sources …
+    assert sorted((row[i + 1], row[i + 3]) for row, i in zip(rows, at, strict=True)) == [
+        ("org", "18"),
+        ("person", "35"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--by", "province_2025"],
+        ["--no-by-subject"],
+        ["--by", "province_2025", "--no-by-subject"],
+        ["--granularity", "exact"],
+    ],
+)
+def test_no_two_printed_rows_have_the_same_key_columns(corpus_dataset: Dataset, args: list[str]):
+    from unionnews.cli_analysis import _key_columns, _shown
+
+    by = "province_2025" if "province_2025" in args else "province"
+    table = compare(
+        corpus_dataset,
+        by=by,
+        by_subject="--no-by-subject" not in args,
+        granularity="exact" if "exact" in args else "year",
+    )
+    shown = _shown(table, by)
+    keys = shown[_key_columns(by)].astype(str)
+    assert not keys.duplicated().any(), shown[keys.duplicated(keep=False)]
+    result = CliRunner().invoke(compare_command, [str(corpus_dataset.path), *args])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].split()[0] == by  # the grouping column comes first
+
+
+def test_printed_subjects_are_cut_only_where_that_keeps_them_apart():
+    from unionnews.cli_analysis import SUBJECT_WIDTH, _key_columns, _shown
+
+    long_a = "Công đoàn cơ sở Trường Trung học phổ thông chuyên Phan Bội Châu"
+    long_b = "Công đoàn cơ sở Trường Trung học phổ thông chuyên Phan Bội Châu cơ sở 2"
+    other = "Công đoàn cơ sở Công ty cổ phần may xuất khẩu Nghệ An số một"
+    ds = _dataset(
+        [_article("a", "2023-01-01")],
+        [
+            _figure("f1", "a", 60, subject=long_a),
+            _figure("f2", "a", 45, subject=long_b),
+            _figure("f3", "a", 300, subject=other),
+        ],
+    )
+    shown = _shown(compare(ds))
+    assert set(shown["subject"]) == {long_a, long_b, other[: SUBJECT_WIDTH - 1] + "…"}
+    assert not shown[_key_columns()].astype(str).duplicated().any()
+
+
 def test_compare_command_errors_say_what_to_do(tmp_path: Path):
     missing = CliRunner().invoke(compare_command, [str(tmp_path / "nothing")])
     assert missing.exit_code != 0 and "unionnews extract" in missing.output

@@ -472,3 +472,18 @@ def test_check_out_dir_can_be_called_before_a_run(tables: dict[str, pd.DataFrame
     (tmp_path / "docs" / "a.txt").write_text("x", encoding="utf-8")
     with pytest.raises(DatasetError, match="refusing to replace"):
         check_out_dir(tmp_path / "docs")
+
+
+def test_copy_kind_is_alias_only_for_another_url_of_the_same_known_site():
+    from unionnews.articles import LOCAL_SITE
+    from unionnews.articles.chrome import CONTENT_FARM_NOTE
+    from unionnews.model import Article
+    from unionnews.runner import _copy_kind
+
+    def art(site, notes=()):
+        return Article(article_id="b", url="u", text="t", site=site, notes=list(notes))
+
+    assert _copy_kind("ldld.laichau.gov.vn", art("ldld.laichau.gov.vn")) == "alias"
+    assert _copy_kind("ldld.laichau.gov.vn", art("baolaichau.vn")) == "copy"
+    assert _copy_kind(LOCAL_SITE, art(LOCAL_SITE)) == "copy"  # two files: the site is unknown
+    assert _copy_kind("x.vn", art("x.vn", [CONTENT_FARM_NOTE])) == "copy"

@@ -16,20 +16,53 @@ from unionnews.analysis.labels import marked
 from unionnews.analysis.periods import GRANULARITIES, UNDATED
 from unionnews.dataset import TABLES, load
 from unionnews.errors import UnionNewsError
+from unionnews.model import STATUSES
 
-#: Columns printed on the terminal; the file written with --out has them all.
-SHOWN = ("province", "subject", "metric", "period", "value", "n_sources", "conflict", "url")
+#: Columns printed on the terminal; the file written with --out has them all. The first five
+#: are the row's key (``{place}`` is the grouping column: province or province_2025), so they
+#: are printed in full enough that no two rows look alike: awards 18 (org) and 35 (person) are
+#: different rows, not a duplicate.
+SHOWN = ("{place}", "subject", "metric", "unit", "period", "value", "n_sources", "conflict", "url")
+#: Longest union-body name printed before it is cut with "…" (unless cutting makes two alike).
+SUBJECT_WIDTH = 40
 
 
-def _printable(table: pd.DataFrame) -> str:
-    shown = table[list(SHOWN)].copy()
+def _shorten(names: pd.Series, width: int = SUBJECT_WIDTH) -> list[str]:
+    """``names`` cut to ``width`` characters, except those whose cut form another name shares."""
+    full = [str(n) for n in names.fillna("")]
+    cut = {n: n if len(n) <= width else n[: width - 1] + "…" for n in set(full)}
+    owners: dict[str, set[str]] = {}
+    for name, short in cut.items():
+        owners.setdefault(short, set()).add(name)
+    return [cut[n] if len(owners[cut[n]]) == 1 else n for n in full]
+
+
+def _shown_columns(by: str = "province") -> list[str]:
+    """The printed columns; grouped by ``province_2025``, the pre-merger provinces follow it."""
+    columns = [c.format(place=by) for c in SHOWN]
+    if by != "province":
+        columns.insert(1, "province")
+    return columns
+
+
+def _key_columns(by: str = "province") -> list[str]:
+    """The printed columns that make up a row's key (see :func:`unionnews.analysis.compare`)."""
+    return [by, "subject", "metric", "unit", "period"]
+
+
+def _shown(table: pd.DataFrame, by: str = "province") -> pd.DataFrame:
+    """The terminal view of ``table``: the chosen value behind its hedge mark, text cells."""
+    shown = table[_shown_columns(by)].copy()
     shown["value"] = [
-        marked(float(v), str(q)) + (" đ" if u == "VND" else "")
-        for v, q, u in zip(table["value"], table["qualifier"], table["unit"], strict=True)
+        marked(float(v), str(q)) for v, q in zip(table["value"], table["qualifier"], strict=True)
     ]
     shown["conflict"] = shown["conflict"].map({True: "CONFLICT", False: ""})
-    shown["subject"] = [s if len(s) <= 40 else s[:39] + "…" for s in shown["subject"].fillna("")]
-    return shown.fillna("").to_string(index=False)
+    shown["subject"] = _shorten(shown["subject"])
+    return shown.astype(object).where(shown.notna(), "")
+
+
+def _printable(table: pd.DataFrame, by: str = "province") -> str:
+    return _shown(table, by).to_string(index=False)
 
 
 @click.command("compare")
@@ -67,6 +100,13 @@ def _printable(table: pd.DataFrame) -> str:
     show_default=True,
     help="Figures with no period: keyed by the article's publication year, or dropped.",
 )
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES),
+    default="reported",
+    show_default=True,
+    help="Compare the results articles report, or their goals and plans ('phấn đấu', 'dự kiến').",
+)
 @click.option("--conflicts-only", is_flag=True, help="Only rows where articles disagree.")
 @click.option(
     "--out",
@@ -81,6 +121,7 @@ def compare_command(
     by_subject: bool,
     granularity: str,
     undated: str,
+    status: str,
     conflicts_only: bool,
     out_file: Path | None,
 ) -> None:
@@ -100,6 +141,7 @@ def compare_command(
                 "by_subject": by_subject,
                 "granularity": granularity,
                 "undated": undated,
+                "status": status,
             }
         )
         table = compare(load(dataset), options)
@@ -117,7 +159,7 @@ def compare_command(
     if table.empty:
         click.echo("no rows (check --metric names and the dataset)", err=True)
         return
-    click.echo(_printable(table))
+    click.echo(_printable(table, by))
     n_conflicts = int(table["conflict"].fillna(False).sum())
     click.echo(f"{len(table)} rows, {n_conflicts} with conflicts; --out FILE writes every column", err=True)
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from unionnews.articles import extract_article
+from unionnews.articles import LOCAL_SITE, extract_article
+from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.articles.dedup import near_duplicate_key
 from unionnews.dataset import DatasetWriter, build_tables
 from unionnews.errors import InputError
@@ -160,6 +161,12 @@ class SeenArticles:
     sites: dict[str, str | None] = field(default_factory=dict)  # article_id -> site
 
 
+def _copy_kind(original_site: str | None, copy: Article) -> str:
+    """ "alias" for another URL of the same known site, "copy" otherwise."""
+    same_site = copy.site is not None and copy.site != LOCAL_SITE and original_site == copy.site
+    return "alias" if same_site and CONTENT_FARM_NOTE not in copy.notes else "copy"
+
+
 def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int, int]:
     """Flag copies and drop re-captures in ``batch`` (in place); return (copies, re-captures).
 
@@ -168,8 +175,9 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
       its URL is added to the first capture's ``aliases`` when that one is still
       in this batch.
     * The same text under another URL is kept with ``duplicate_of`` pointing to
-      the first occurrence (in input order) and ``copy_kind`` "alias" (same site)
-      or "copy" (another site: republication, content farm). Its facts stay, so
+      the first occurrence (in input order) and ``copy_kind`` "alias" (the same
+      known site) or "copy" (another site, an unknown one such as a local file, or a
+      page marked as a content-farm copy). Its facts stay, so
       evaluation and provenance work, while comparative tables count the text once.
 
     ``seen`` carries over between batches.
@@ -191,7 +199,7 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
         original = seen.by_key.setdefault(near_duplicate_key(art.text), art.article_id)
         if original != art.article_id:
             art.duplicate_of = original
-            art.copy_kind = "alias" if seen.sites.get(original) == art.site else "copy"
+            art.copy_kind = _copy_kind(seen.sites.get(original), art)
             copies += 1
         kept.append(result)
     batch[:] = kept

@@ -25,6 +25,8 @@ from unionnews.model import Article
 from unionnews.nlp.normalize import clean_text
 from unionnews.sources.urls import WEB_URL_RE, canonical_url
 
+#: The site of a local file (no host known).
+LOCAL_SITE = "local"
 #: Fewer characters of body text than this is not an article (a listing, an error page).
 MIN_ARTICLE_CHARS = 200
 #: A page whose text is mostly link titles (this share, on at least MIN_LISTING_LINKS lines)
@@ -117,7 +119,7 @@ def extract_article(
         title=parsed.title,
         published=parsed.published,
         author=parsed.author,
-        site=host or "local",
+        site=host or LOCAL_SITE,
         province=province,
         province_2025=successor_2025(province),
         content_hash=digest,

@@ -53,6 +53,8 @@ DOMAIN_PHRASE_RE = re.compile(
 )
 #: An occurrence glued to the punctuation before it: ",tuyển" (match key; the phrase starts after).
 GLUED_BEFORE_RE = re.compile(r"[,.;:!?)]$")
+#: The note an article gets when injected phrases were cut from it.
+CONTENT_FARM_NOTE = "content-farm copy"
 #: Chrome lines are short; longer lines are paragraphs and are not matched against the rules.
 MAX_CHROME_LINE_CHARS = 300
 #: A line with fewer words than this left once its spam is cut is dropped whole.
@@ -204,7 +206,7 @@ def clean_spam(
         own_subject = phrase in title_key or bool(DOMAIN_PHRASE_RE.search(phrase))
         return own_subject and not glued
 
-    notes = ["content-farm copy"]
+    notes = [CONTENT_FARM_NOTE]
     out: list[str] = []
     for line in lines:
         cleaned, cut = cut_phrases(line, list(rules.spam))
