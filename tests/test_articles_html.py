@@ -249,3 +249,27 @@ def test_lead_paragraph_dropped_by_the_extractor_is_restored():
     article = extract_article(page.encode(), url="http://congdoan.example.vn/tin/hoi-thao-5.html")
     assert "hơn 1.100 vận động viên" in article.text.split("\n")[0] or "hơn 1.100" in article.text
     assert article.text.count("Sáng 21/4") == 1
+
+
+def test_dated_link_boxes_and_the_site_name():
+    from unionnews.articles.chrome import DATED_LINK_LINE_RE, MIN_DATED_LINK_LINES
+    from unionnews.articles.html import TITLE_SUFFIX_RE, parse_html_page
+    from unionnews.articles.province import infer_province
+
+    assert MIN_DATED_LINK_LINES == 2 and DATED_LINK_LINE_RE.match("- Trao 150 suất quà Tết (25/01/2024)")
+    assert TITLE_SUFFIX_RE.search("Tiêu đề | Báo Bình Định điện tử")["site"] == "Báo Bình Định điện tử"
+    para = "LĐLĐ tỉnh trao quà Tết cho đoàn viên có hoàn cảnh khó khăn tại các khu công nghiệp. " * 4
+    page = (
+        "<html><head><title>Trao quà Tết cho đoàn viên | Báo Bình Định điện tử</title>"
+        '<meta property="og:site_name" content="Báo Bình Định"></head><body><article>'
+        "<h1>Trao quà Tết cho đoàn viên</h1>"
+        f"<p>{para}</p><ul><li>Trao 150 suất quà cho công nhân (25/01/2024)</li>"
+        "<li>Hơn 46.000 đoàn viên được chăm lo Tết (18/01/2023)</li></ul>"
+        f"<p>{para}</p></article></body></html>"
+    )
+    parsed = parse_html_page(page)
+    assert "(25/01/2024)" not in parsed.text and parsed.text.count("LĐLĐ tỉnh") == 8
+    assert parsed.site_name == "Báo Bình Định"
+    assert infer_province(title=parsed.title, text=parsed.text, host=None, site_name=parsed.site_name) == (
+        "Bình Định"
+    )

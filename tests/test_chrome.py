@@ -62,6 +62,8 @@ def test_stop_lines(line):
         "Trang chủ   Thời sự   Kinh tế   Lao động - Công đoàn   Bạn đọc",
         "In bài  Gửi email  Chia sẻ  Lưu",
         "Tìm kiếm...",
+        "- Giới thiệu chung",
+        "* Tin tức",
     ],
 )
 def test_chrome_lines(line):
@@ -78,6 +80,7 @@ def test_chrome_lines(line):
         "Bình luận của đoàn viên về dự thảo luật được gửi về Tổng Liên đoàn.",
         "Năm 2022   Năm 2023   Tăng",
         "Tìm kiếm việc làm cho 200 lao động mất việc",
+        "- Giới thiệu đoàn viên ưu tú cho Đảng: 38 đồng chí, trong đó 21 đồng chí đã được kết nạp;",
     ],
 )
 def test_body_lines_are_not_chrome(line):

@@ -639,7 +639,9 @@ def test_ranges_and_spelled_numbers():
         ("Đến nay có 120 đoàn viên.", ("2023-03-14", "2023-03-14")),
         ("Tính đến hết tháng 12/2022 có 120 đoàn viên.", ("2022-12", "2022-12")),
         ("Tính đến ngày 30/6/2022 có 120 đoàn viên.", ("2022-06-30", "2022-06-30")),
-        ("Công đoàn có 120 đoàn viên.", ("2018", "2023")),
+        # no time phrase: a stock is the state at publication, a flow spans the article's term
+        ("Công đoàn có 120 đoàn viên.", ("2023-03-14", "2023-03-14")),
+        ("Công đoàn kết nạp 120 đoàn viên mới.", ("2018", "2023")),
         ("Có 120 đoàn viên (năm 2020).", ("2020", "2020")),
     ],
 )
@@ -937,3 +939,46 @@ def test_votes_rating_widgets_and_professions():
         (8.0, "other", "other_count", "exact"),
         (320.0, "person", "people_supported", "exact"),
     ]
+
+
+# --- rules from the blind held-out set 5 -------------------------------------------------------
+
+
+def test_qualifier_before_bang_and_negated_membership():
+    assert [q for *_, q in figs("Ngày thường ít nhất bằng 150%, ban đêm tối đa bằng 300%.")] == [
+        "over",
+        "under",
+    ]
+    assert figs("Còn khoảng 1,2 triệu lao động chưa là đoàn viên.")[0][2] == "other_count"
+    assert figs("Có 120 lao động đã là đoàn viên.")[0][2] == "union_members"
+
+
+def test_party_class_attendees_are_referrals_unless_counted_in_person_times():
+    from unionnews.nlp.figures import PARTY_STEP_METRICS
+
+    assert "party_referrals" in PARTY_STEP_METRICS
+    assert figs("Có 365 đồng chí được cử đi học lớp bồi dưỡng nhận thức về Đảng.")[0][2] == "party_referrals"
+    found = figs("CĐVC mở 18 lớp bồi dưỡng nhận thức về Đảng cho 1.032 lượt đoàn viên.")
+    assert [m for _, _, m, _ in found] == ["trainings", "trainings"]
+
+
+def test_a_year_does_not_cut_the_words_before_a_figure():
+    from unionnews.nlp.figures import _year_label
+    from unionnews.nlp.numbers import find_quantities
+
+    text = "LĐLĐ tỉnh trao vốn vay đợt I năm 2024 cho 126 đoàn viên."
+    year = next(q for q in find_quantities(text, match_key(text)) if q.value == 2024)
+    assert _year_label(match_key(text), year)
+    assert figs(text) == [(126.0, "person", "people_supported", "exact")]
+
+
+def test_clinics_multipliers_clauses_and_parts_of_a_named_whole():
+    assert figs("Thành lập mới 01 CĐCS tại Phòng khám đa khoa Tâm Phúc, với 23 đoàn viên.")[1][2] == (
+        "union_members"
+    )
+    assert figs("Mức phạt bằng 02 lần mức phạt đối với cá nhân.") == []
+    assert [u for _, u, _, _ in figs("Thỏa ước gồm 38 điều khoản; địa bàn chia thành 6 cụm.")] == [
+        "other"
+    ] * 2
+    text = "Trong số đảng viên mới, có 87 đồng chí là người dân tộc thiểu số và 214 đồng chí là nữ."
+    assert [m for _, _, m, _ in figs(text)] == ["party_admissions", "party_admissions"]

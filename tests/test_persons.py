@@ -164,7 +164,7 @@ def test_elected_roles_after_names_and_coordinated_names():
 
 def test_name_right_after_a_bare_tinh_and_places_in_lists():
     found = people("Chủ tịch Công đoàn KKT tỉnh Vũ Mạnh Cường cho biết, năm nay có 12 CĐCS mới.")
-    assert found["Vũ Mạnh Cường"].startswith("Chủ tịch Công đoàn KKT tỉnh")
+    assert found["Vũ Mạnh Cường"].startswith("Chủ tịch Công đoàn Khu kinh tế tỉnh")
     assert people("Đoàn đến thăm giáo viên ở các huyện Thanh Hà, Ninh Giang và thị xã Kinh Môn.") == {}
     assert people("Phó Chủ tịch LĐLĐ tỉnh Cao Bằng Hoàng Thị Mai dự.") == {
         "Hoàng Thị Mai": "Phó Chủ tịch Liên đoàn Lao động tỉnh Cao Bằng"
@@ -259,3 +259,19 @@ def test_company_names_and_a_role_taken_with_lam():
     }
     assert ROLE_AFTER_VERB_RE.match("làm chủ nhiệm")
     assert people("Tin. Chị Lê Thị Hoa làm việc tại Công ty May.") == {"Lê Thị Hoa": None}
+
+
+def test_highland_names_after_a_teacher_and_terms_after_a_body():
+    from unionnews.nlp.persons import HIGHLAND_NAME_PREFIXES, TERM_AFTER_BODY_RE
+
+    assert "A" in HIGHLAND_NAME_PREFIXES and HONORIFIC_BEFORE_RE.search("thầy ")
+    assert TERM_AFTER_BODY_RE.match(" khóa iii, được") and TERM_AFTER_BODY_RE.match(" nhiệm kỳ 2018 - 2023")
+    found = people("Tin. Thầy A Thuyên, Hiệu trưởng, Bí thư Chi bộ Trường THCS Măng Bút chia sẻ.")
+    assert found["A Thuyên"].split("; ")[0] == "Hiệu trưởng"
+    found = people(
+        "Tin. Ông Võ Thanh Tùng, Phó Chủ tịch Công đoàn KKT khóa III, được bầu giữ chức Chủ tịch với "
+        "18/19 phiếu; bà Nguyễn Thị Phương Thảo, Trưởng Ban Tổ chức khóa III, trúng cử Phó Chủ tịch."
+    )
+    assert found["Võ Thanh Tùng"].split("; ")[1] == "Chủ tịch"
+    assert found["Nguyễn Thị Phương Thảo"].split("; ")[1] == "Phó Chủ tịch"
+    assert "Khu kinh tế" in found["Võ Thanh Tùng"]

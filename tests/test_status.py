@@ -71,3 +71,19 @@ def test_compare_keeps_results_and_goals_apart(tmp_path):
     assert len(mixed) == 2 * len(reported["figure_ids"].iloc[0].split("; "))
     with pytest.raises(ValueError, match="status must be one of"):
         CompareOptions(status="plan")
+
+
+def test_a_list_of_goals_goes_on_across_semicolons_and_future_periods_are_plans():
+    from datetime import date
+
+    from unionnews.nlp.figures import GOAL_BOUNDARY_RE, _after_publication
+
+    assert not GOAL_BOUNDARY_RE.search("phấn đấu kết nạp 60 đoàn viên; giới thiệu")
+    text = "Công đoàn phấn đấu kết nạp 60 đoàn viên; giới thiệu 20 đoàn viên ưu tú; 100% CĐCS đạt chuẩn."
+    assert [s for _, s in statuses(text)] == ["target"] * 3
+    met = "Toàn tỉnh đã kết nạp 1.126 đoàn viên, đạt 112,6% chỉ tiêu Tổng Liên đoàn giao; thành lập 09 CĐCS."
+    assert [s for _, s in statuses(met)] == ["reported"] * 3
+    ctx = Context(published=date(2024, 3, 1))
+    found = find_figures("Đến năm 2028 nâng tỷ lệ đảng viên lên khoảng 55%.", ctx)
+    assert [f.status for f in found] == ["target"]
+    assert not _after_publication("2024", ctx) and _after_publication("2025-01", ctx)

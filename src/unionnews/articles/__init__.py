@@ -110,7 +110,7 @@ def extract_article(
     _check(parsed, source)
     host = host_of(url)
     text = parsed.full_text
-    province = infer_province(title=parsed.title, text=parsed.text, host=host)
+    province = infer_province(title=parsed.title, text=parsed.text, host=host, site_name=parsed.site_name)
     digest = content_hash(text)
     return Article(
         article_id=hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] if url else digest[:16],

@@ -53,6 +53,13 @@ DOMAIN_PHRASE_RE = re.compile(
 )
 #: An occurrence glued to the punctuation before it: ",tuyển" (match key; the phrase starts after).
 GLUED_BEFORE_RE = re.compile(r"[,.;:!?)]$")
+#: A line of a list of links to other articles: a headline with its date in brackets,
+#: "- Trao 150 suất quà Tết cho công nhân KCN Nhơn Hòa (25/01/2024)".
+DATED_LINK_LINE_RE = re.compile(
+    r"^\s*(?:[-–•*+]\s*)?\S.{8,200}\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)\s*\.?\s*$"
+)
+#: Fewest such lines in a row taken for a list of links (one alone may be a sentence).
+MIN_DATED_LINK_LINES = 2
 #: The note an article gets when injected phrases were cut from it.
 CONTENT_FARM_NOTE = "content-farm copy"
 #: Chrome lines are short; longer lines are paragraphs and are not matched against the rules.
@@ -219,3 +226,29 @@ def clean_spam(
         if cleaned:
             out.append(cleaned)
     return out, notes
+
+
+def drop_dated_link_runs(lines: list[str]) -> tuple[list[str], int]:
+    """Drop runs of two or more lines that are headlines with their date in brackets: a
+    box of links to other articles inside or after the body, whatever its heading.
+
+    Returns the kept lines and how many were dropped.
+
+    >>> links = ["- Tin một về công đoàn (25/01/2024)", "- Tin hai về công đoàn (05/12/2023)"]
+    >>> drop_dated_link_runs(["Bài.", *links, "Tiếp."])
+    (['Bài.', 'Tiếp.'], 2)
+    """
+    kept: list[str] = []
+    run: list[str] = []
+    dropped = 0
+    for line in [*lines, ""]:
+        if DATED_LINK_LINE_RE.match(line):
+            run.append(line)
+            continue
+        if len(run) >= MIN_DATED_LINK_LINES:
+            dropped += len(run)
+        else:
+            kept.extend(run)
+        run = []
+        kept.append(line)
+    return kept[:-1], dropped

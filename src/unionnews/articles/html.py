@@ -26,7 +26,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
-from unionnews.articles.chrome import clean_spam
+from unionnews.articles.chrome import clean_spam, drop_dated_link_runs
 from unionnews.articles.dates import parse_date_value
 from unionnews.articles.text import ParsedPage, body_lines, find_dateline
 from unionnews.nlp.normalize import clean_text, match_key
@@ -122,6 +122,20 @@ def _site_like_heading(
         return True
     title_key = match_key(page_title)
     return title_key != key and title_key.endswith(key)
+
+
+#: Separators between a page title and the site's name: "Tiêu đề | Báo Bình Định điện tử".
+TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+(?P<site>[^|–—]{3,60})$")
+
+
+def find_site_name(tree: lxml_html.HtmlElement) -> str | None:
+    """The publisher's name: og:site_name, else the last part of the <title>."""
+    site_name = _meta(tree, "og:site_name")
+    if site_name:
+        return " ".join(site_name.split())
+    titles = tree.xpath("//title")
+    m = TITLE_SUFFIX_RE.search(_text(titles[0])) if titles else None
+    return m["site"].strip() if m else None
 
 
 def find_title(tree: lxml_html.HtmlElement) -> str | None:
@@ -420,6 +434,7 @@ def parse_html_page(page: str) -> ParsedPage:
     """Split an HTML page (already decoded) into title, date, body and byline."""
     tree = _parse_tree(page)
     title = find_title(tree)
+    site_name = find_site_name(tree)
     extra_chrome = chrome_phrases(tree)
     spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
     author_hint = _meta_author(tree)
@@ -449,6 +464,9 @@ def parse_html_page(page: str) -> ParsedPage:
     if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
         body.insert(0, lead_text)  # the sapo is the article's first paragraph
         notes.append("lead paragraph restored from the page")
+    body, n_dated = drop_dated_link_runs(body)
+    if n_dated:
+        notes.append(f"{n_dated} lines of dated links to other articles removed")
     share, n_linked, lead = link_title_lines(tree, body)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
         body, n_related = drop_related_links(tree, body)
@@ -464,6 +482,7 @@ def parse_html_page(page: str) -> ParsedPage:
     body, spam_notes = clean_spam(body, lines + spam_context, extra_phrases=extra_chrome, title=title)
     author = find_author(body)
     return ParsedPage(
+        site_name=site_name,
         title=title,
         published=published,
         text="\n".join(body),

@@ -115,13 +115,26 @@ def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
     return scores
 
 
-def infer_province(*, title: str | None, text: str, host: str | None) -> str | None:
-    """The article's province (pre-2025 name), or None when nothing points to one."""
+def infer_province(
+    *, title: str | None, text: str, host: str | None, site_name: str | None = None
+) -> str | None:
+    """The article's province (pre-2025 name), or None when nothing points to one.
+
+    The host first (a registered or recognisable provincial host), then the mentions in
+    the title and text, then the publisher's name ("Báo Bình Định" for an article that
+    only ever says "tỉnh").
+
+    >>> infer_province(title="Trao quà Tết", text="LĐLĐ tỉnh trao quà.", host=None, site_name="Báo Bình Định")
+    'Bình Định'
+    """
     from_host = province_from_host(host)
     if from_host:
         return from_host.name
     scores = province_mentions(text, title=title)
-    return scores.most_common(1)[0][0] if scores else None
+    if scores:
+        return scores.most_common(1)[0][0]
+    named = province_mentions(site_name) if site_name else Counter()
+    return named.most_common(1)[0][0] if named else None
 
 
 def host_of(url: str | None) -> str | None:

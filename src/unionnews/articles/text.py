@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 
 from unionnews.articles.byline import NAME_RE, find_author
-from unionnews.articles.chrome import clean_spam, is_chrome_line, is_spam_line, is_stop_line
+from unionnews.articles.chrome import (
+    clean_spam,
+    drop_dated_link_runs,
+    is_chrome_line,
+    is_spam_line,
+    is_stop_line,
+)
 from unionnews.articles.dates import parse_dateline
 from unionnews.nlp.normalize import match_key
 
@@ -42,6 +48,9 @@ class ParsedPage:
     text: str
     author: str | None = None
     author_role: str | None = None
+    #: The publisher's name as the page gives it (og:site_name, the <title> suffix):
+    #: "Báo Bình Định" says the province when the text only says "tỉnh".
+    site_name: str | None = None
     notes: list[str] = field(default_factory=list)
     #: The page's dateline as written ("Thứ bảy - 09/10/2021 22:48"); it opens the stored
     #: text so that the publication date is a traceable DATE like any other.
@@ -214,8 +223,10 @@ def parse_text_page(page: str) -> ParsedPage:
         start = found[0] + 1 if found else 0
         dateline_text = None
     title = found[1] if found else None
-    body = body_lines(lines, start)
+    body, n_dated = drop_dated_link_runs(body_lines(lines, start))
     body, notes = clean_spam(body, lines, title=title)
+    if n_dated:
+        notes.append(f"{n_dated} lines of dated links to other articles removed")
     if title and body and body[0] == title:
         body = body[1:]
     author = find_author(body)

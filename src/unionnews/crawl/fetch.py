@@ -9,8 +9,10 @@ timeouts: try again later), ``rate_limited`` (429, with the wait asked for),
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 
 from unionnews import __version__
 from unionnews.sources.urls import same_site
@@ -124,13 +127,21 @@ def _fetch(
                 "private_address",
                 f"{host} is a private or loopback address; pass --allow-private-addresses to crawl it",
             )
+        left = started + limits.max_seconds - time.monotonic()
+        if left <= 0:
+            return Fetched(url, current, "too_slow", _too_slow(limits))
         try:
             resp = session.get(
                 current,
                 stream=True,
                 allow_redirects=False,
-                timeout=(limits.connect_timeout, limits.read_timeout),
+                # waiting for the headers counts against the time cap too
+                timeout=(limits.connect_timeout, min(limits.read_timeout, left)),
             )
+        except requests.ReadTimeout as exc:
+            if time.monotonic() - started >= limits.max_seconds:
+                return Fetched(url, current, "too_slow", _too_slow(limits))
+            return Fetched(url, current, "retry", f"{type(exc).__name__}: {exc}")
         except requests.RequestException as exc:
             return Fetched(url, current, "retry", f"{type(exc).__name__}: {exc}")
         with resp:
@@ -188,37 +199,9 @@ def _fetch(
                 return Fetched(
                     url, current, "retry", f"server error {resp.status_code}", resp.status_code, headers
                 )
-            body = bytearray()
-            try:
-                for chunk in resp.iter_content(64 * 1024):
-                    body += chunk
-                    if len(body) > limits.max_bytes:
-                        return Fetched(
-                            url,
-                            current,
-                            "too_large",
-                            f"over {limits.max_bytes:,} bytes",
-                            resp.status_code,
-                            headers,
-                        )
-                    if time.monotonic() - started > limits.max_seconds:
-                        return Fetched(
-                            url,
-                            current,
-                            "too_slow",
-                            f"took over {limits.max_seconds:.0f} s",
-                            resp.status_code,
-                            headers,
-                        )
-            except requests.RequestException as exc:
-                return Fetched(
-                    url,
-                    current,
-                    "retry",
-                    f"{type(exc).__name__} while reading: {exc}",
-                    resp.status_code,
-                    headers,
-                )
+            body, cut, why = _read_body(resp, limits, started + limits.max_seconds)
+            if cut:
+                return Fetched(url, current, cut, why, resp.status_code, headers)
             outcome = "ok" if resp.status_code < 400 else "http_error"
             return Fetched(
                 url,
@@ -227,10 +210,108 @@ def _fetch(
                 "" if outcome == "ok" else f"HTTP {resp.status_code}",
                 resp.status_code,
                 headers,
-                bytes(body),
+                body,
                 request_headers=req_headers,
             )
     return Fetched(url, current, "redirect_loop", f"more than {limits.max_redirects} redirects")
+
+
+#: Most bytes asked for in one read; a read returns what has arrived, up to this much.
+READ_SIZE = 64 * 1024
+#: Seconds past the time cap after which a read still waiting has its socket shut down.
+CUT_OFF_GRACE = 0.25
+
+
+def _too_slow(limits: FetchLimits) -> str:
+    return f"took over {limits.max_seconds:g} s"
+
+
+def _read_body(resp: requests.Response, limits: FetchLimits, deadline: float) -> tuple[bytes, str, str]:
+    """The decoded body of ``resp``, read by ``deadline`` (a ``time.monotonic()`` value).
+
+    Returns (body, "", "") when the body was read whole, else (partial body,
+    outcome, reason) with outcome "too_large", "too_slow" or "retry".
+
+    ``iter_content(n)`` blocks until ``n`` bytes or the end of the body have come,
+    so a page trickled a few bytes at a time was read to its end, however long that
+    took, before the time was checked. Here each read takes whatever bytes have
+    arrived (``read1``: one receive from the socket), and the socket waits for them
+    no longer than the time left, so the cap holds whatever the trickle rate.
+    """
+    raw = resp.raw
+    body = bytearray()
+    cut_off = _CutOff(raw, deadline - time.monotonic() + CUT_OFF_GRACE)
+    try:
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return bytes(body), "too_slow", _too_slow(limits)
+            _set_read_timeout(raw, min(limits.read_timeout, left))
+            chunk = raw.read1(READ_SIZE, decode_content=True)
+            if not chunk:
+                break
+            body += chunk
+            if len(body) > limits.max_bytes:
+                return bytes(body), "too_large", f"over {limits.max_bytes:,} bytes"
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        if time.monotonic() >= deadline:
+            return bytes(body), "too_slow", _too_slow(limits)
+        return bytes(body), "retry", f"{type(exc).__name__} while reading: {exc}"
+    finally:
+        cut_off.stop()
+        with contextlib.suppress(OSError):
+            _set_read_timeout(raw, limits.read_timeout)
+    if cut_off.fired:  # the body ended because its socket was shut down: it may be cut short
+        return bytes(body), "too_slow", _too_slow(limits)
+    raw.release_conn()  # the whole body is read: the connection can be used again
+    return bytes(body), "", ""
+
+
+class _CutOff:
+    """Shuts the socket under ``raw`` down after ``seconds``, unless stopped first.
+
+    The socket timeout bounds each receive, but http.client reads a chunk-size line
+    or a trailer with as many receives as it takes: trickled a byte at a time, these
+    would hold a fetch past the time cap. Shutting the socket down ends any read
+    waiting on it at once.
+    """
+
+    def __init__(self, raw: urllib3.HTTPResponse, seconds: float) -> None:
+        sock = getattr(raw.connection, "sock", None)
+        self._sock = sock if isinstance(sock, socket.socket) else None
+        self._lock = threading.Lock()
+        self.fired = False
+        self._timer = threading.Timer(max(seconds, 0.0), self._fire)
+        self._timer.daemon = True
+        if self._sock is not None:
+            self._timer.start()
+
+    def _fire(self) -> None:
+        with self._lock:
+            if self._sock is None:
+                return
+            self.fired = True
+            with contextlib.suppress(OSError):
+                # socket.socket's own shutdown, also for an SSLSocket: shut the TCP
+                # connection down under the TLS layer, which another thread is reading
+                socket.socket.shutdown(self._sock, socket.SHUT_RDWR)
+
+    def stop(self) -> None:
+        """After this returns the socket is left alone, and ``fired`` no longer changes."""
+        with self._lock:
+            self._sock = None
+        self._timer.cancel()
+
+
+def _set_read_timeout(raw: urllib3.HTTPResponse, seconds: float) -> None:
+    """Make the socket under ``raw`` wait at most ``seconds`` for bytes, while ``raw`` holds it.
+
+    Once the body is read, urllib3 puts the connection back in the pool
+    (``raw.connection`` is then None) and another request may be using it.
+    """
+    sock = getattr(raw.connection, "sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
 
 
 def new_session(user_agent: str = USER_AGENT) -> requests.Session:

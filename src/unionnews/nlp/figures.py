@@ -116,7 +116,7 @@ SIZE_CLASS_BEFORE_RE = re.compile(
 )
 #: A comparison before "N lần" that makes it a multiplier: "gấp ", "tăng hơn ", "cao gần ".
 MULTIPLIER_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:gấp|tăng|giảm|cao|thấp|nhiều|lớn|nhanh)(?:\s+(?:hơn|gần|khoảng|trên|lên|xấp xỉ))*\s+$"
+    r"(?<!\w)(?:gấp|tăng|giảm|cao|thấp|nhiều|lớn|nhanh|bằng)(?:\s+(?:hơn|gần|khoảng|trên|lên|xấp xỉ))*\s+$"
 )
 #: A line of a related-news list: it ends with its date in brackets, "… (28/02/2023)".
 RELATED_LINE_RE = re.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)\s*\.?\s*$")
@@ -238,6 +238,11 @@ INHERITED_METRICS = frozenset(
 )
 #: Units that may be listed after one number: "1.245 lượt tập thể, cá nhân".
 MIXED_LIST_UNITS = frozenset({"person", "org"})
+#: Metrics that count what exists at a moment (a stock), not what happened over a period.
+STOCK_METRICS = frozenset({"union_members", "union_members_female", "grassroots_unions", "party_members"})
+#: Steps towards Party membership; "lượt" (person-times) before the head makes it class
+#: attendances, not people referred or admitted.
+PARTY_STEP_METRICS = frozenset({"party_referrals", "party_admissions"})
 #: Metrics that are head counts of members; "lượt" (person-times) before the head cannot be.
 MEMBERSHIP_METRICS = frozenset({"union_members", "union_members_female", "party_members"})
 #: Units that can share a cue inside a list ("23 tập thể, 47 cá nhân").
@@ -257,16 +262,20 @@ WHOLE_NAMED_RE = re.compile(r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,
 #: nạp 500 đoàn viên", "mục tiêu đến năm 2025 có 90% …", "chỉ tiêu Tổng Liên đoàn giao",
 #: "dự kiến tổ chức 12 buổi", "sẽ trao 300 suất quà".
 TARGET_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:phấn đấu|mục tiêu|đề ra|đặt ra|dự kiến|sẽ|hướng tới|hướng đến|cố gắng|"
+    r"(?<!\w)(?:phấn đấu|mục tiêu|đề ra|đặt ra|đặt chỉ tiêu|dự kiến|sẽ|hướng tới|hướng đến|cố gắng|"
     r"chỉ tiêu(?:[ ][^\s,;:]+){0,4}[ ]giao|được giao|kế hoạch năm|nhằm đạt)(?!\w)"
 )
 #: Words after a goal word that return the clause to results: "mục tiêu đề ra, đã kết nạp …".
 REPORTED_AFTER_TARGET_RE = re.compile(r"(?<!\w)(?:đã|đạt được|kết quả|thực tế|thực hiện được)(?!\w)")
 #: Words before a goal word that speak of meeting it: "thực hiện chỉ tiêu … giao, năm 2023
 #: thành lập 09 CĐCS", "vượt mục tiêu", "so với kế hoạch năm".
-GOAL_MET_BEFORE_RE = re.compile(r"(?<!\w)(?:thực hiện|hoàn thành|vượt|đạt|so với|theo|bằng)\s+$")
-#: How far back (characters) a goal word may stand before a figure in its clause.
-TARGET_WINDOW = 200
+GOAL_MET_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:thực hiện|hoàn thành|vượt|đạt|so với|theo|bằng)(?:\s+[\d.,]+\s*%?)?\s+$"
+)
+#: How far back (characters) a goal word may stand before a figure in its sentence.
+TARGET_WINDOW = 300
+#: Where a goal word stops reaching: the end of a sentence (a ";" does not end a list of goals).
+GOAL_BOUNDARY_RE = re.compile(r"[!?\n]|\.(?!\d)")
 #: How far back (characters) the words before a figure reach at most.
 CONTEXT_BEFORE = 120
 #: How far after the head the words after it reach at most.
@@ -482,6 +491,11 @@ def _is_label(text: str, key: str, q: Quantity) -> bool:
     return bool(q.is_year and (YEAR_CONTEXT_BEFORE_RE.search(before) or YEAR_PAIR_BEFORE_RE.search(before)))
 
 
+def _year_label(key: str, q: Quantity) -> bool:
+    """A year written as a time ("năm 2024", "đến 2023"), not a count."""
+    return YEAR_CONTEXT_BEFORE_RE.search(key, max(0, q.start - 30), q.start) is not None
+
+
 def _after_name(text: str, q: Quantity, sentence_start: int) -> bool:
     """A capitalised word right before a number, not opening the sentence: a name part
     ("Chương trình 135", "Nhơn Trạch 3", "Tết Sum vầy 2023"). Title-case headlines
@@ -579,13 +593,17 @@ def _period(
     at: int,
     ctx: Context,
     cache: dict[tuple[int, int], list[tuple[int, str, str]]] | None = None,
+    *,
+    stock: bool = False,
 ) -> tuple[str | None, str | None]:
     """The period a figure at ``at`` covers: the time phrase nearest before it in its sentence.
 
     Candidates: a date ("30/6/2023"), a month ("tháng 12/2022"), a year ("năm 2021"),
     a year pair ("giai đoạn 2017 - 2022"), "hiện nay"/"đến nay" (publication date),
     "trong năm" (publication year). Without one before the figure, the first after it;
-    without any, the article's term.
+    without any, the article's term, except for a ``stock`` (a head count such as members
+    or grassroots unions), which is the state at publication: "hơn 180.000 đoàn viên" in a
+    congress report counts the members now, not over the term.
     """
     found = cache.get(sentence) if cache is not None else None
     if found is None:
@@ -596,6 +614,8 @@ def _period(
         i = bisect_left(found, at, key=lambda f: f[0])  # found is sorted
         _, start, end = found[i - 1] if i else found[0]
         return start, end
+    if stock and ctx.published is not None:
+        return ctx.published.isoformat(), ctx.published.isoformat()
     if ctx.term:
         return str(ctx.term[0]), str(ctx.term[1])
     return None, None
@@ -705,15 +725,24 @@ def find_figures(
             continue
         if _is_label(text, key, q):
             continue
-        prev_end = quantities[i - 1].end if i else 0
+        # the words before reach back to the previous number, a year excepted ("trao vốn vay
+        # đợt I năm 2024 cho 126 đoàn viên": the cue "trao" is before the year)
+        j = i - 1
+        while j >= 0 and quantities[j].is_year and _year_label(key, quantities[j]):
+            j -= 1
+        prev_end = quantities[j].end if j >= 0 else 0
         nxt = quantities[i + 1] if i + 1 < len(quantities) else None
         if (sentence_text := texts.get(sentence)) is None:
             sentence_text = texts[sentence] = text[sentence[0] : sentence[1]]  # one copy per sentence
         built = _build(text, key, q, prev_end, nxt, rules, sentence, sentence_text)
         if built is not None:
             fig = built.figure
-            fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods)
+            stock = fig.metric in STOCK_METRICS
+            fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods, stock=stock)
+            if _after_publication(fig.period_start, ctx):
+                fig.status = "target"  # "đến năm 2028 nâng tỷ lệ … lên 55%" in a 2024 article
             found.append(built)
+    _named_wholes(rules, found)
     _subsets(found)
     _inherit(key, found)
     _carry_over(rules, found)
@@ -767,6 +796,8 @@ def _build(
             metric, from_cue = _choose_metric(rules, found, before, after, raw_before)
             if found.times and metric in MEMBERSHIP_METRICS:
                 metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
+            elif found.times and metric in PARTY_STEP_METRICS:
+                metric = "trainings"  # "lớp nhận thức về Đảng cho 1.032 lượt đoàn viên": attendances
             rule = "shared_head" if found.end == q.end else "head_noun"
             end = found.first_end if found.first_end > q.end else q.end
             after_end = found.end
@@ -907,17 +938,10 @@ def _carry_over(rules: MetricRules, found: list[_Found]) -> None:
     * a generic count in a sentence that details the one before it ("… học bổng cho
       162 em. Trong đó, 38 em là sinh viên") is a part of that count and takes its metric.
     """
-    wholes: dict[str, str | None] = {}
     for i, cur in enumerate(found):
         c = cur.figure
         if cur.from_cue or not cur.head_key:
             continue
-        if rules.heads[cur.head_key].metric == "other_count":
-            if c.sentence not in wholes:
-                wholes[c.sentence] = _whole_metric(rules, c.sentence, c.unit)
-            if (whole := wholes[c.sentence]) is not None:
-                c.metric = whole
-                continue
         for donor in reversed(found[max(0, i - 8) : i]):
             d = donor.figure
             if c.start - d.end > CARRY_WINDOW:
@@ -940,6 +964,21 @@ def _carry_over(rules: MetricRules, found: list[_Found]) -> None:
                 break
 
 
+def _named_wholes(rules: MetricRules, found: list[_Found]) -> None:
+    """Generic counts in a sentence that opens by naming their whole take its metric:
+    "Trong số đảng viên mới, khối giáo dục có 112 đồng chí" counts party admissions."""
+    wholes: dict[str, str | None] = {}
+    for cur in found:
+        c = cur.figure
+        if cur.from_cue or not cur.head_key or rules.heads[cur.head_key].metric != "other_count":
+            continue
+        if c.sentence not in wholes:
+            wholes[c.sentence] = _whole_metric(rules, c.sentence, c.unit)
+        if (whole := wholes[c.sentence]) is not None:
+            c.metric = whole
+            cur.from_cue = True
+
+
 def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
     """The metric of the whole a sentence opens with ("Trong số đảng viên mới, …":
     party admissions), when its head counts in ``unit`` and says more than other_count."""
@@ -957,8 +996,10 @@ def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
 
 
 def _status(key: str, at: int, sentence_start: int) -> str:
-    """ "target" when a goal word stands before ``at`` in its clause and nothing after
-    it says the clause reports a result; "reported" otherwise.
+    """ "target" when a goal word stands before ``at`` in its sentence (a list of goals
+    goes on across ";") and nothing after it says the sentence reports a result;
+    "reported" otherwise. (A figure whose period lies after publication is a target too;
+    :func:`find_figures` sees to that.)
 
     >>> _status("năm 2024 phấn đấu kết nạp 500 đoàn viên", 31, 0)
     'target'
@@ -966,11 +1007,26 @@ def _status(key: str, at: int, sentence_start: int) -> str:
     'reported'
     """
     lo = max(sentence_start, at - TARGET_WINDOW)
-    start = _last_boundary(key, lo, at)
+    start = lo
+    for b in GOAL_BOUNDARY_RE.finditer(key, lo, at):
+        start = b.end()
     goals = list(TARGET_BEFORE_RE.finditer(key, start, at))
     last = goals[-1] if goals else None
     if last is None or REPORTED_AFTER_TARGET_RE.search(key, last.end(), at):
         return "reported"
-    if GOAL_MET_BEFORE_RE.search(key, max(0, last.start() - 16), last.start()):
+    if GOAL_MET_BEFORE_RE.search(key, max(0, last.start() - 28), last.start()):
         return "reported"
     return "target"
+
+
+def _after_publication(period_start: str | None, ctx: Context) -> bool:
+    """Does the period start in a year after the article's publication (a plan)?
+
+    >>> _after_publication("2028", Context(published=date(2024, 3, 1)))
+    True
+    >>> _after_publication("2024-06", Context(published=date(2024, 3, 1)))
+    False
+    """
+    if ctx.published is None or not period_start or not period_start[:4].isdigit():
+        return False
+    return int(period_start[:4]) > ctx.published.year

@@ -118,7 +118,7 @@ QUALIFIER_BEFORE_RE = re.compile(
     r"tối đa|dưới|gần|ít hơn|ngót nghét|ngót|chưa đầy|không đầy)|"
     r"(?P<approx>ước tính có|ước tính khoảng|ước tính|ước khoảng|ước đạt|ước có|ước|khoảng chừng|"
     r"khoảng|tầm|chừng|xấp xỉ|gần như|độ|cỡ|trên dưới|suýt soát|xuýt xoát)"
-    r")\s+(?:là\s+|được\s+)?$"
+    r")\s+(?:là\s+|được\s+|bằng\s+|đạt\s+)?$"
 )
 #: Comparatives whose "hơn" compares rather than bounds: "cao hơn 5%", "tăng nhiều hơn".
 COMPARATIVE_RE = re.compile(r"(?<!\w)(?<!không )(?:cao|thấp|nhiều|ít|lớn|nhỏ|sớm|muộn)\s+hơn\s+$")

@@ -53,6 +53,8 @@ COMPANY_NAME_BEFORE_RE = re.compile(
 COMPANY_BEFORE_RE = re.compile(r"(?:công ty|doanh nghiệp|xí nghiệp)\s+$")
 #: Middle names that mark a run as a person's name ("Đặng Thị Hồng Nhung", "Lê Văn Nam").
 MIDDLE_NAMES = frozenset({"Thị", "Văn"})
+#: The term a body's office belongs to, after the body: " khóa III", " nhiệm kỳ 2018 - 2023".
+TERM_AFTER_BODY_RE = re.compile(r"\s+(?:khóa\s+[ivxlcdm\d]+|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})(?!\w)")
 #: "nguyên" before a title: a former office ("nguyên Chủ tịch LĐLĐ thành phố").
 FORMER_BEFORE_RE = re.compile(r"(?<!\w)nguyên\s+$")
 #: "nguyên" opening the words after a name, before the title.
@@ -86,7 +88,8 @@ PLACE_LIST_BEFORE_RE = re.compile(
 MIN_WORDS_AFTER_OWN_PROVINCE = 3
 #: Honorifics right before a name; they mark the run as a person even with a rare surname.
 HONORIFIC_BEFORE_RE = re.compile(
-    r"(?:đồng chí|đ/c|ông|bà|anh|chị|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|bs\.)\s+$"
+    r"(?:đồng chí|đ/c|ông|bà|anh|chị|thầy|cô|thầy giáo|cô giáo|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|"
+    r"bs\.)\s+$"
 )
 #: The longest name: family name + up to four more syllables.
 MAX_NAME_WORDS = 5
@@ -232,6 +235,9 @@ def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
             break
         role, pos = _role(text, m.start(), m.end(), ctx)
         roles.append(role)
+        term = TERM_AFTER_BODY_RE.match(key, pos)
+        if term is not None:
+            pos = term.end()  # "Phó Chủ tịch Công đoàn KKT khóa III, được bầu …"
         nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4]) or re.match(
             r"\s+(?=giữ chức|được|đã được)", key[pos : pos + 12]
         )
@@ -276,7 +282,10 @@ def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 #: Honorifics that open a sentence with a capital and so start the capitalised run.
-SENTENCE_INITIAL_HONORIFICS = frozenset({"ông", "bà", "anh", "chị"})
+SENTENCE_INITIAL_HONORIFICS = frozenset({"ông", "bà", "anh", "chị", "thầy", "cô"})
+#: Name prefixes of the Central Highlands peoples (Ba Na, Xơ Đăng, Gia Rai, Ê Đê): "A Thuyên",
+#: "Y Blăng". After an honorific they open a person's name without any family name.
+HIGHLAND_NAME_PREFIXES = frozenset({"A", "Y"})
 #: Characters of context on each side of a name candidate given to underthesea's NER.
 NER_WINDOW = 40
 
@@ -314,6 +323,8 @@ def _confirmed_by_ner(text: str, key: str, start: int, end: int) -> tuple[int, i
     words = text[start:end].split(" ")
     if not 2 <= len(words) <= MAX_NAME_WORDS or any(w.isupper() and len(w) > 1 for w in words):
         return None
+    if words[0] in HIGHLAND_NAME_PREFIXES and len(words) <= 3:
+        return start, end  # "thầy A Thuyên": no family name, no need to ask the model
     lo = max(0, start - NER_WINDOW)
     for s, e in _ner_person_spans(text[lo : end + NER_WINDOW]):
         if lo + s <= start and lo + e >= end:
