@@ -171,3 +171,9 @@ def test_comment_counters_and_hotline_footers_end_the_article():
 def test_lists_of_earlier_news_end_the_article():
     assert is_stop_line("Các tin đã đưa:") and is_stop_line("Những tin đã đăng")
     assert not is_stop_line("Các tin nhắn hỗ trợ được gửi tới 300 đoàn viên.")
+
+
+def test_previous_and_next_article_links_end_the_article():
+    assert is_stop_line("Bài viết trước: Tỷ lệ kèo châu Âu trực tuyến hôm nay")
+    assert is_stop_line("Tin tiếp theo: Công đoàn Viên chức tỉnh triển khai Tháng Công nhân")
+    assert not is_stop_line("Bài viết trước đó của phóng viên đã nêu 12 trường hợp.")

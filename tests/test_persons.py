@@ -275,3 +275,13 @@ def test_highland_names_after_a_teacher_and_terms_after_a_body():
     assert found["Võ Thanh Tùng"].split("; ")[1] == "Chủ tịch"
     assert found["Nguyễn Thị Phương Thảo"].split("; ")[1] == "Phó Chủ tịch"
     assert "Khu kinh tế" in found["Võ Thanh Tùng"]
+
+
+def test_photo_credits_name_persons_but_not_agencies_or_papers():
+    from unionnews.nlp.persons import PHOTO_CREDIT_RE
+
+    assert PHOTO_CREDIT_RE.search("(Ảnh: Đức Thịnh)")["name"] == "Đức Thịnh"
+    assert PHOTO_CREDIT_RE.search("Ảnh: Minh Huyền\n")["name"] == "Minh Huyền"
+    assert PHOTO_CREDIT_RE.search("Ảnh: minh họa") is None
+    text = "Tin. Bà Hằng trao quà (Ảnh: Đức Thịnh). Ảnh: TTXVN. Ảnh: Báo Hà Tĩnh. Ảnh: Hà Tĩnh.\nHết."
+    assert people(text) == {"Đức Thịnh": None}

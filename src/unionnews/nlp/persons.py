@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 import regex
 import underthesea
 
-from unionnews.articles.byline import NAME_RE, find_author
+from unionnews.articles.byline import NAME_RE, NOT_A_NAME_RE, find_author
 from unionnews.lexicon import read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
@@ -55,6 +55,12 @@ COMPANY_BEFORE_RE = re.compile(r"(?:công ty|doanh nghiệp|xí nghiệp)\s+$")
 MIDDLE_NAMES = frozenset({"Thị", "Văn"})
 #: The term a body's office belongs to, after the body: " khóa III", " nhiệm kỳ 2018 - 2023".
 TERM_AFTER_BODY_RE = re.compile(r"\s+(?:khóa\s+[ivxlcdm\d]+|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})(?!\w)")
+#: A photo or video credit naming a person: "Ảnh: Minh Huyền", "(Ảnh: Đức Thịnh)", "Bài, ảnh: Lê
+#: Nam". The name is two to four capitalised words, and the credit ends with it.
+PHOTO_CREDIT_RE = regex.compile(
+    r"(?<!\w)(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Bài, ảnh|Bài và ảnh|Tin, ảnh|Tin và ảnh|Video|Clip)\s*:\s*"
+    r"(?P<name>\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*){1,3})(?=\s*[)\n.,;]|\s*$)"
+)
 #: "nguyên" before a title: a former office ("nguyên Chủ tịch LĐLĐ thành phố").
 FORMER_BEFORE_RE = re.compile(r"(?<!\w)nguyên\s+$")
 #: "nguyên" opening the words after a name, before the title.
@@ -395,12 +401,29 @@ def find_persons(
         bucket = roles.setdefault(name, [])
         bucket.extend(r for r in found if r not in bucket)
     _add_byline(text, ctx, mentions, roles)
+    _add_photo_credits(text, mentions, roles)
     out = []
     for start, end, name in sorted(set(mentions)):
         role = "; ".join(roles.get(name, [])) or None
         rule = "name_ner" if name in by_ner else "name"
         out.append(Entity("PERSON", start, end, text[start:end], name, role=role, rule=rule))
     return out
+
+
+def _add_photo_credits(text: str, mentions: list[tuple[int, int, str]], roles: dict[str, list[str]]) -> None:
+    """Photographers and reporters credited in the text: "Ảnh: Minh Huyền", "(Ảnh: Đức Thịnh)"."""
+    taken = {(s, e) for s, e, _ in mentions}
+    for m in PHOTO_CREDIT_RE.finditer(text):
+        start, end = m.span("name")
+        name = " ".join(m["name"].split())
+        words = name.split(" ")
+        if (start, end) in taken or any(w.isupper() and len(w) > 1 for w in words):
+            continue  # already found, or an agency ("TTXVN")
+        key = match_key(name)
+        if key in non_person_names() or province_mention_re().match(key) or NOT_A_NAME_RE.search(name):
+            continue  # "Ảnh: Báo Hà Tĩnh", "Ảnh: Công đoàn ngành"
+        mentions.append((start, end, name))
+        roles.setdefault(name, [])
 
 
 def _add_byline(
