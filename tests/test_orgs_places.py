@@ -85,3 +85,11 @@ def test_a_unit_named_by_its_kind_refers_back():
     text = "Công đoàn cơ sở Công ty TNHH May Việt Tiến ký thỏa ước. CĐCS Công ty có 3.000 đoàn viên."
     assert [c for _, c in orgs(text)] == ["Công đoàn cơ sở Công ty TNHH May Việt Tiến"] * 2
     assert orgs("CĐCS Công ty có 3.000 đoàn viên.")[0][1] == "Công đoàn cơ sở Công ty"
+
+
+def test_bodies_do_not_overlap():
+    text = "Công đoàn cơ sở Văn phòng Tỉnh ủy hiện có 45 đoàn viên; Tỉnh ủy chỉ đạo sát sao."
+    assert orgs(text) == [
+        ("Công đoàn cơ sở Văn phòng Tỉnh ủy", "Công đoàn cơ sở Văn phòng Tỉnh ủy Cao Bằng"),
+        ("Tỉnh ủy", "Tỉnh ủy Cao Bằng"),
+    ]

@@ -285,3 +285,25 @@ def test_photo_credits_name_persons_but_not_agencies_or_papers():
     assert PHOTO_CREDIT_RE.search("Ảnh: minh họa") is None
     text = "Tin. Bà Hằng trao quà (Ảnh: Đức Thịnh). Ảnh: TTXVN. Ảnh: Báo Hà Tĩnh. Ảnh: Hà Tĩnh.\nHết."
     assert people(text) == {"Đức Thịnh": None}
+
+
+def test_appointments_after_a_comma_tails_of_bodies_and_places_in_lists():
+    from unionnews.nlp.persons import BODY_SECOND_WORDS, BODY_TAIL_RE, LOCATIVE_BEFORE_RE
+
+    assert BODY_SECOND_WORDS["trung"] == "tâm" and LOCATIVE_BEFORE_RE.search("việc làm ở ")
+    assert BODY_TAIL_RE.match(" sức cấp cứu, giữ chức").group() == " sức cấp cứu, "
+    found = people("Tin. Ông Phan Hữu Lộc, vừa được bổ nhiệm giữ chức Phó Giám đốc BHXH tỉnh, cho biết.")
+    assert found["Phan Hữu Lộc"].startswith("Phó Giám đốc")
+    found = people(
+        "Tin. Đại hội bầu bà Nguyễn Thị Thuý Hằng, người vừa được bổ nhiệm giữ chức Phó Giám đốc Trung "
+        "tâm, tái đắc cử Chủ tịch CĐCS. Ban Chấp hành bầu bác sĩ Lê Văn Hoà, Trưởng khoa Hồi sức cấp "
+        "cứu, giữ chức Phó Chủ tịch."
+    )
+    assert found["Nguyễn Thị Thuý Hằng"].split("; ") == ["Phó Giám đốc Trung tâm", "Chủ tịch Công đoàn cơ sở"]
+    assert found["Lê Văn Hoà"].split("; ")[1] == "Phó Chủ tịch"
+    found = people("Tin. Đoàn do ông Nguyễn Thanh Phong, Phó Chủ tịch LĐLĐ tỉnh, làm trưởng đoàn đến thăm.")
+    assert found["Nguyễn Thanh Phong"].count("; ") == 0  # "làm trưởng đoàn" is a task, not an office
+    assert people("Tin. Luật gia Đặng Văn Bình, nguyên Phó Chánh án Tòa án nhân dân tỉnh, nói.")[
+        "Đặng Văn Bình"
+    ].startswith("nguyên Phó Chánh án Tòa án nhân dân")
+    assert people("Tin. Phiên giao dịch việc làm ở Ninh Hòa, Cam Ranh và Diên Khánh.") == {}

@@ -106,7 +106,7 @@ def entities_component(doc: Doc) -> None:
     """PERSON (with roles), ORG and LOC entities."""
     text, key = doc.article.text, doc.key
     doc.entities.extend(find_persons(text, doc.ctx, key=key, sentences=doc.sentences))
-    doc.entities.extend(find_orgs(text, doc.ctx, key=key))
+    doc.entities.extend(find_orgs(text, doc.ctx, key=key, title=doc.article.title))
     doc.entities.extend(find_places(text, key=key))
 
 
@@ -136,12 +136,31 @@ def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[i
         return None
 
 
+#: Canonical names of union bodies start so (party and state bodies do not).
+UNION_BODY_PREFIXES = ("Công đoàn", "Liên đoàn Lao động", "Tổng Liên đoàn", "Nghiệp đoàn")
+
+
 def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
-    """The body the article is mostly about: the most mentioned ORG, first on ties."""
-    if not orgs:
+    """The body the article is mostly about: the union body its title names, else the
+    most mentioned union body, else the most mentioned body (first on ties).
+
+    "Công đoàn cơ sở Văn phòng Tỉnh ủy: Dấu ấn một nhiệm kỳ" is about the grassroots
+    union, however often the text names the party committee it serves.
+    """
+    title = doc.article.title or ""
+    named = [
+        o.canonical
+        for o in find_orgs(title, doc.ctx)
+        if o.canonical.startswith(UNION_BODY_PREFIXES) and o.canonical not in GENERIC_BODIES
+    ]
+    if named:
+        return named[0]
+    unions = [o for o in orgs if o.canonical.startswith(UNION_BODY_PREFIXES)]
+    pool = unions or list(orgs)
+    if not pool:
         return None
-    counts = Counter(o.canonical for o in orgs)
-    return max(counts, key=lambda c: (counts[c], -min(o.start for o in orgs if o.canonical == c)))
+    counts = Counter(o.canonical for o in pool)
+    return max(counts, key=lambda c: (counts[c], -min(o.start for o in pool if o.canonical == c)))
 
 
 #: Words before a body that make it no actor of the clause: the body that set a quota ("chỉ

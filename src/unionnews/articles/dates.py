@@ -17,13 +17,15 @@ precompiled regular expressions on :func:`match_key` text, no dateparser.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from unionnews.nlp.normalize import match_key
 
 # --- building blocks (matched on match_key text: lower case, dashes folded) -------------
 
 #: Day of month, 1–31 with an optional leading zero: "9", "09", "31".
+#: Vietnam's time zone (no daylight saving).
+VIETNAM_TZ = timezone(timedelta(hours=7))
 DAY = r"(?P<d>0?[1-9]|[12]\d|3[01])"
 #: Month number: "2", "02", "12".
 MONTH = r"(?P<m>0?[1-9]|1[0-2])"
@@ -151,11 +153,22 @@ def parse_dateline(s: str) -> str | None:
 def parse_date_value(s: str) -> str | None:
     """ISO time of a machine-written value (a meta tag), without the dateline shape check.
 
+    A value with a time zone is given in Vietnam's time (UTC+7), as the page shows it:
+    WordPress writes ``article:published_time`` in UTC.
+
     >>> parse_date_value("2021-10-09T22:48:00+07:00")
     '2021-10-09T22:48'
+    >>> parse_date_value("2023-08-24T20:05:12+00:00")
+    '2023-08-25T03:05'
     >>> parse_date_value("not a date") is None
     True
     """
+    try:
+        stamp = datetime.fromisoformat(s.strip())
+    except ValueError:
+        stamp = None
+    if stamp is not None and stamp.tzinfo is not None:
+        return stamp.astimezone(VIETNAM_TZ).strftime("%Y-%m-%dT%H:%M")
     key = match_key(s.strip())[:MAX_DATELINE_CHARS]
     found = _first_date(key)
     if found is None:

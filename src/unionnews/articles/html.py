@@ -27,7 +27,7 @@ from lxml.etree import ParserError, XMLSyntaxError
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
 from unionnews.articles.chrome import clean_spam, drop_dated_link_runs
-from unionnews.articles.dates import parse_date_value
+from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.text import ParsedPage, body_lines, find_dateline
 from unionnews.nlp.normalize import clean_text, match_key
 
@@ -65,6 +65,10 @@ PUBLISHED_META = (
     "dc.date",
 )
 #: Headings that may hold the headline: "<h1>", "<h2 class='title'>".
+#: The element that shows the publication time: WordPress's "entry-date published", schema.org.
+_PUBLISHED_TIME_XPATH = (
+    "//time[contains(concat(' ', normalize-space(@class), ' '), ' published ') or @itemprop='datePublished']"
+)
 _HEADING_XPATH = "//h1|//h2[contains(@class,'title')]|//h3[contains(@class,'title')]"
 #: A heading inside the page header or logo names the site: "<div id='header'><h1>LĐLĐ tỉnh …</h1>".
 _HEADER_ANCESTOR_XPATH = (
@@ -235,6 +239,12 @@ def find_published(
             if meta_time and len(iso) == 10 and meta_time.startswith(iso):
                 iso = meta_time  # the visible line has the day, the meta tag adds the time
             return iso, lines[offset + found[0]]
+    for node in tree.xpath(_PUBLISHED_TIME_XPATH):
+        shown = " ".join(node.text_content().split())
+        visible = parse_dateline(shown) if shown else None
+        if visible:  # "<time class='entry-date published' datetime=…>24/08/2023</time>"
+            stamp = parse_date_value(node.get("datetime") or "")
+            return (stamp if stamp and stamp.startswith(visible[:10]) else visible), shown
     return meta_time, None
 
 

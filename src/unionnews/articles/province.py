@@ -18,7 +18,7 @@ from collections import Counter
 from functools import cache
 from urllib.parse import urlsplit
 
-from unionnews.lexicon import Province, provinces, read_lines
+from unionnews.lexicon import Province, provinces, read_lines, read_tsv
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.places import iter_mentions
 
@@ -112,7 +112,22 @@ def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
         prov = province_from_host(m["host"])
         if prov:
             scores[prov.name] += WEIGHT_BODY
+    table, locality_re = localities()
+    for m in locality_re.finditer(key):
+        scores[table[m["name"]]] += WEIGHT_ADMIN  # "thành phố Gia Nghĩa": Đắk Nông
     return scores
+
+
+@cache
+def localities() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Cities and districts (``lexicon/localities.tsv``) as match key -> province, and the
+    pattern that finds them after an administrative word."""
+    seen: dict[str, set[str]] = {}
+    for row in read_tsv("localities.tsv"):
+        seen.setdefault(match_key(row["name"]), set()).add(row["province"])
+    table = {name: next(iter(p)) for name, p in seen.items() if len(p) == 1}
+    names = "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"(?<!\w)(?:thành phố|tp\.?|thị xã|huyện|thị trấn)\s*(?P<name>{names})(?!\w)")
 
 
 def infer_province(

@@ -87,7 +87,8 @@ LABEL_BEFORE_RE = re.compile(
 #: vốn 120", "Nghị quyết 02", "Quyết định số 666".
 PROGRAMME_BEFORE_RE = re.compile(
     r"(?<!\w)(?:chương trình|dự án|đề án|quyết định|nghị quyết|nghị định|thông tư|chỉ thị|"
-    r"kế hoạch|công văn|luật|vay vốn|thông báo|hướng dẫn|kết luận|quy định|tiểu dự án)\s+(?:số\s+)?$"
+    r"kế hoạch|công văn|(?<!pháp )luật|vay vốn|thông báo|hướng dẫn|kết luận|quy định|"
+    r"tiểu dự án)\s+(?:số\s+)?$"
 )
 #: Document words that are also verbs: in lower case right before a count they act on it
 #: ("đã hướng dẫn 28 CĐCS thương lượng"), capitalised they name a document ("Hướng dẫn 28").
@@ -224,6 +225,9 @@ WORKFORCE_HEADS = frozenset(
         "cnvc-lđ",
     }
 )
+#: Heads that count a family's members: written in words ("nuôi hai con nhỏ") they describe
+#: someone, they count nothing.
+FAMILY_HEADS = frozenset({"con", "cháu"})
 #: Metrics a list member inherits from the member before or after it.
 INHERITED_METRICS = frozenset(
     {
@@ -780,8 +784,8 @@ def _build(
             if shared is not None:
                 found = _Head(shared.head, q.end, q.end, q.end, shared.default_metric)
         if found is not None:
-            if q.spelled and q.value < 2:
-                return None
+            if q.spelled and (q.value < 2 or found.head.key in FAMILY_HEADS):
+                return None  # "hai con nhỏ": a family, told in words, is no figure
             if q.is_year and found.head.unit not in ("person", "org"):
                 return None
             if found.head.key == "lần" and MULTIPLIER_BEFORE_RE.search(raw_before):

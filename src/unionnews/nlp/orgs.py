@@ -83,6 +83,12 @@ PERSON_MIDDLE_NAMES = frozenset({"Thị"})
 BACK_REFERENCE_RE = re.compile(
     r"(?:Công đoàn cơ sở|Công đoàn) (?:Công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Tổng công ty|Tập đoàn)"
 )
+#: A company written out: "Công ty TNHH Túi xách Thiên Phúc Long", "Công ty CP May 10".
+COMPANY_RE = re.compile(
+    r"(?P<head>Công ty|Tổng công ty|Nhà máy|Xí nghiệp)"
+    r"(?P<rest>(?: (?:TNHH|CP|Cổ phần|MTV))*(?: [^\W\d_a-zđ][\w'&-]*)"
+    r"(?: (?!(?:và|của|với|tại|cho|ở|đã|đang|là|được|có|Công ty)(?!\w))[^\W\d_][\w'&-]*| \d+(?!\w)){0,7})"
+)
 #: A place name: capitalised words, with " - " inside ("Bà Rịa - Vũng Tàu").
 PLACE_NAME_RE = re.compile(r"[^\W\d_a-zđ][\w']*(?:(?: | - )[^\W\d_a-zđ][\w']*)*")
 #: The scopes whose bare use means the article's own district: "LĐLĐ huyện" after "huyện
@@ -167,6 +173,8 @@ def unit_name_end(text: str, start: int) -> int:
         is_cap = bare[0].isupper()
         if not is_cap and (match_key(bare) not in allowed or words == 0):
             break
+        if not is_cap and match_key(bare) == "tổ" and text[start + m.end() :].startswith(" chức"):
+            break  # "CĐCS Sở Giáo dục và Đào tạo tổ chức đại hội": the verb, not a body word
         if words and text[pos : start + m.start()].strip():
             break
         end = start + m.start() + len(bare)
@@ -224,17 +232,39 @@ def _main_district(text: str, key: str) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
-def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity]:
+def company_names(text: str) -> list[str]:
+    """Company names written out: "Công ty TNHH Túi xách Thiên Phúc Long" (lower-case words
+    inside are kept when a capitalised one follows them)."""
+    return [text[m.start() : end] for m in COMPANY_RE.finditer(text) if (end := _company_end(text, m)) > 0]
+
+
+def _company_end(text: str, m: re.Match[str]) -> int:
+    """End of a company name matched by COMPANY_RE, trailing lower-case words dropped; 0
+    when nothing capitalised is left."""
+    words = list(re.finditer(r"\S+", m["rest"]))
+    for i in range(1, len(words)):
+        if words[i].group() in PERSON_MIDDLE_NAMES:
+            words = words[: i - 1]  # "Công ty Đặng Thị Hồng Nhung": a person follows the word "Công ty"
+            break
+    while words and not words[-1].group()[:1].isupper() and not words[-1].group()[:1].isdigit():
+        words.pop()
+    return m.start("rest") + words[-1].end() if words else 0
+
+
+def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | None = None) -> list[Entity]:
     """ORG entities for union, party and state bodies.
 
     A bare "tỉnh"/"thành phố" is the article's province; a bare "huyện"/"quận"/"thị xã"
-    is the district the article names most ("LĐLĐ huyện" after "huyện Lương Sơn").
+    is the district the article names most ("LĐLĐ huyện" after "huyện Lương Sơn"); a
+    "CĐCS Công ty" is that of the one company the article (or its ``title``) names.
     """
     key = match_key(text) if key is None else key
     out: list[Entity] = []
     district: str | None = None
     district_done = False
     for m in ORG_HEAD_RE.finditer(key):
+        if out and m.start() < out[-1].end:
+            continue  # "Tỉnh ủy" inside "Công đoàn cơ sở Văn phòng Tỉnh ủy" is no body of its own
         head = m["head"]
         if not text[m.start()].isupper() and head not in ("tỉnh ủy",):
             if head in _NEEDS_SCOPE or head == "báo":
@@ -271,11 +301,14 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity
                 canonical = f"{head_name} {own}" if own else f"{head_name} {scope_word}"
             else:
                 canonical = f"{head_name} {scope_word}"
-            if head == "công đoàn" and scope_word in ("tỉnh", "thành phố"):
+            if head == "công đoàn":  # "Công đoàn huyện Tuy An" is the district federation
                 canonical = canonical.replace("Công đoàn", "Liên đoàn Lao động", 1)
         elif canonical is None:
             unit_start = end + 1 if end < len(text) and text[end] == " " else end
             unit_end = unit_name_end(text, unit_start) if unit_start < len(text) else unit_start
+            company = COMPANY_RE.match(text, unit_start)
+            if company is not None:  # "CĐCS Công ty TNHH Linh kiện điện tử Daeho Vina"
+                unit_end = max(unit_end, _company_end(text, company))
             unit = text[unit_start:unit_end]
             if unit and unit[0].isupper():
                 end = unit_end
@@ -293,11 +326,11 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None) -> list[Entity
             else:
                 canonical = head_name
         out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
-    _resolve_back_references(out)
+    _resolve_back_references(out, {*company_names(title or ""), *company_names(text)})
     return out
 
 
-def _resolve_back_references(orgs: list[Entity]) -> None:
+def _resolve_back_references(orgs: list[Entity], companies: set[str]) -> None:
     """ "CĐCS Công ty" after "CĐCS Công ty TNHH May Việt Tiến" is that union: a unit named
     only by its kind takes the canonical name of the last full mention of that kind."""
     for i, org in enumerate(orgs):
@@ -308,3 +341,12 @@ def _resolve_back_references(orgs: list[Entity]) -> None:
             if earlier.canonical.startswith(prefix):
                 org.canonical = earlier.canonical
                 break
+        else:
+            kind = (
+                org.canonical.removeprefix("Công đoàn cơ sở ")
+                if org.canonical.startswith("Công đoàn cơ sở ")
+                else ""
+            )
+            named = {c for c in companies if kind and c.startswith(kind + " ")}
+            if len(named) == 1:  # the only company the article names
+                org.canonical = f"Công đoàn cơ sở {named.pop()}"

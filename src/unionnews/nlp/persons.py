@@ -53,6 +53,15 @@ COMPANY_NAME_BEFORE_RE = re.compile(
 COMPANY_BEFORE_RE = re.compile(r"(?:công ty|doanh nghiệp|xí nghiệp)\s+$")
 #: Middle names that mark a run as a person's name ("Đặng Thị Hồng Nhung", "Lê Văn Nam").
 MIDDLE_NAMES = frozenset({"Thị", "Văn"})
+#: Lower-case second syllables of body words: "Trung tâm Y tế", "Tòa án nhân dân".
+BODY_SECOND_WORDS = {"trung": "tâm", "tòa": "án"}
+#: Words before a list of places: "ở Ninh Hòa, Cam Ranh và Diên Khánh".
+LOCATIVE_BEFORE_RE = re.compile(r"(?<!\w)(?:ở|tại|về|đến|từ)\s+$")
+#: What follows a place in a list of places: ", Cam Ranh", " và Diên Khánh".
+PLACE_LIST_AFTER_RE = regex.compile(r"^\s*(?:,|và)\s+\p{Lu}")
+#: Lower-case words ending a body's name and a comma ("… Hồi sức cấp cứu, "), taken only when
+#: an election or appointment verb follows.
+BODY_TAIL_RE = re.compile(r"(?:[ ][^\s,;.:()]+){1,5}\s*,\s*")
 #: The term a body's office belongs to, after the body: " khóa III", " nhiệm kỳ 2018 - 2023".
 TERM_AFTER_BODY_RE = re.compile(r"\s+(?:khóa\s+[ivxlcdm\d]+|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})(?!\w)")
 #: A photo or video credit naming a person: "Ảnh: Minh Huyền", "(Ảnh: Đức Thịnh)", "Bài, ảnh: Lê
@@ -70,7 +79,7 @@ ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
 #: Verbs between a name and the role it is elected or appointed to: "X tiếp tục được bầu giữ
 #: chức Chủ tịch …", "X được bầu làm Chủ tịch …", "X được bổ nhiệm Giám đốc …".
 ROLE_AFTER_VERB_RE = re.compile(
-    r"^\s*(?:(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
+    r"^\s*(?:(?:người\s+|là người\s+)?(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
     r"(?:bầu|bổ nhiệm|phân công|giao|điều động|luân chuyển|chỉ định|công nhận)|"
     r"(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử)|giữ chức(?:\s+vụ)?|làm(?=\s))"
     r"(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ|vào|vị trí))*\s+"
@@ -170,7 +179,9 @@ def _body_end(text: str, start: int) -> int:
             break
         nxt_word = words[i + 1].group() if i + 1 < len(words) else ""
         city = match_key(bare) == "thành" and match_key(nxt_word).startswith("phố")
-        if not (bare[0].isupper() or match_key(bare) in allowed or city):
+        prev_word = match_key(words[i - 1].group()) if i else ""
+        second = BODY_SECOND_WORDS.get(prev_word) == match_key(bare)  # "Trung tâm", "Tòa án"
+        if not (bare[0].isupper() or match_key(bare) in allowed or city or second):
             break  # "thành" only as in "thành phố": "LĐLĐ tỉnh thành lập" ends at "tỉnh"
         if bare in surnames() and end > start:
             prev = match_key(text[start:end])
@@ -233,10 +244,13 @@ def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
     while True:
         former = FORMER_AT_RE.match(key, pos)
         m = _title_re().match(key, former.end() if former else pos)
-        if not m and roles:
-            # "X, Trưởng ban Tổ chức, được bổ nhiệm giữ chức Chánh Văn phòng": the new office too
+        if not m:
+            # "X, Trưởng ban Tổ chức, được bổ nhiệm giữ chức Chánh Văn phòng": the new office
+            # too; "X, người vừa được bổ nhiệm giữ chức Phó Giám đốc"
             verb = ROLE_AFTER_VERB_RE.match(key[pos : pos + 80])
             m = _title_re().match(key, pos + verb.end()) if verb else None
+            if m and verb and verb.group().strip().startswith("làm") and text[m.start()].islower():
+                m = None  # "làm trưởng đoàn": a task for the day, not an office
         if not m:
             break
         role, pos = _role(text, m.start(), m.end(), ctx)
@@ -247,9 +261,14 @@ def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
         nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4]) or re.match(
             r"\s+(?=giữ chức|được|đã được)", key[pos : pos + 12]
         )
-        if not nxt:
+        if nxt:
+            pos += nxt.end()
+            continue
+        # "Trưởng khoa Hồi sức cấp cứu, giữ chức …": the body's lower-case tail, then a verb
+        tail = BODY_TAIL_RE.match(text, pos)
+        if tail is None or not ROLE_AFTER_VERB_RE.match(key[tail.end() : tail.end() + 80]):
             break
-        pos += nxt.end()
+        pos = tail.end()
     return roles
 
 
@@ -348,6 +367,13 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
         return False  # "các huyện Thanh Hà, Ninh Giang"
     if ADDRESS_BEFORE_RE.search(key, max(0, start - 30), start):
         return False  # "Địa chỉ: 25 Nguyễn Trãi"
+    words = text[start:end].split()
+    if (
+        len(words) == 2
+        and LOCATIVE_BEFORE_RE.search(key, max(0, start - 8), start)
+        and PLACE_LIST_AFTER_RE.match(text[end : end + 8])
+    ):
+        return False  # "ở Ninh Hòa, Cam Ranh và Diên Khánh": places
     if COMPANY_BEFORE_RE.search(key, max(0, start - 12), start) and _titled_full_name(text, key, start, end):
         return True  # "Chủ tịch CĐCS Công ty Đặng Thị Hồng Nhung": the chair, not a company
     if (
