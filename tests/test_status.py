@@ -87,3 +87,18 @@ def test_a_list_of_goals_goes_on_across_semicolons_and_future_periods_are_plans(
     found = find_figures("Đến năm 2028 nâng tỷ lệ đảng viên lên khoảng 55%.", ctx)
     assert [f.status for f in found] == ["target"]
     assert not _after_publication("2024", ctx) and _after_publication("2025-01", ctx)
+
+
+def test_plans_by_kế_hoạch_and_lists_of_congress_targets():
+    assert [s for _, s in statuses("Theo kế hoạch, tháng 8 LĐLĐ tiếp tục tổ chức 02 lớp tập huấn.")] == [
+        "target"
+    ]
+    assert [s for _, s in statuses("Năm 2023, LĐLĐ tỉnh đặt kế hoạch tập huấn cho 1.200 lượt cán bộ.")] == [
+        "target"
+    ]
+    held = "Hội thao tổ chức theo Kế hoạch số 18/KH-CĐKCN của Công đoàn, thu hút 1.100 vận động viên."
+    assert [s for _, s in statuses(held)] == ["reported"]  # a document named, not a plan announced
+    text = (
+        "Đại hội thống nhất 8 chỉ tiêu chủ yếu, trong đó: hằng năm có 85% đoàn viên đạt Lao động tiên tiến."
+    )
+    assert [s for _, s in statuses(text)] == ["reported", "target"]  # the targets' count is a fact

@@ -267,7 +267,9 @@ WHOLE_NAMED_RE = re.compile(r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,
 #: "dự kiến tổ chức 12 buổi", "sẽ trao 300 suất quà".
 TARGET_BEFORE_RE = re.compile(
     r"(?<!\w)(?:phấn đấu|mục tiêu|đề ra|đặt ra|đặt chỉ tiêu|dự kiến|sẽ|hướng tới|hướng đến|cố gắng|"
-    r"chỉ tiêu(?:[ ][^\s,;:]+){0,4}[ ]giao|được giao|kế hoạch năm|nhằm đạt)(?!\w)"
+    r"chỉ tiêu(?:[ ][^\s,;:]+){0,4}[ ]giao|được giao|kế hoạch năm|nhằm đạt|đặt kế hoạch|"
+    r"theo kế hoạch(?=\s*[,:])|"
+    r"chỉ tiêu(?:[ ](?:chủ yếu|cơ bản|chính))?[ ]*,?[ ]*(?:trong đó|gồm|như sau))(?!\w)"
 )
 #: Words after a goal word that return the clause to results: "mục tiêu đề ra, đã kết nạp …".
 REPORTED_AFTER_TARGET_RE = re.compile(r"(?<!\w)(?:đã|đạt được|kết quả|thực tế|thực hiện được)(?!\w)")
