@@ -1007,3 +1007,16 @@ def test_workers_given_jobs_are_supported_members_referred_to_the_party():
     assert figs("Các CĐCS giới thiệu 120 đoàn viên ưu tú cho Đảng.")[0][2] == "party_referrals"
     assert figs("Đã giải quyết 11/12 yêu cầu của người lao động.")[0][:2] == (11.0, "other")
     assert figs("Nhiều đoàn viên ủng hộ 1 ngày lương.") == []
+
+
+def test_periods_follow_the_final_metric():
+    from datetime import date
+
+    ctx = Context(published=date(2023, 9, 15))
+    text = "Toàn tỉnh thành lập mới 09 công đoàn cơ sở, trong đó có 07 CĐCS doanh nghiệp."
+    found = find_figures(text, ctx)
+    assert [(f.metric, f.period_start) for f in found] == [
+        ("new_grassroots_unions", None),
+        ("new_grassroots_unions", None),  # a part of a flow, not a stock dated at publication
+    ]
+    assert find_figures("Toàn tỉnh có 61 CĐCS.", ctx)[0].period_start == "2023-09-15"  # a stock

@@ -692,6 +692,7 @@ class _Found:
     figure: Figure
     from_cue: bool
     head_key: str = ""  # match key of the head noun ("" for money, percent)
+    sentence: tuple[int, int] = (0, 0)  # span of the figure's sentence
 
 
 def find_figures(
@@ -742,16 +743,18 @@ def find_figures(
             sentence_text = texts[sentence] = text[sentence[0] : sentence[1]]  # one copy per sentence
         built = _build(text, key, q, prev_end, nxt, rules, sentence, sentence_text)
         if built is not None:
-            fig = built.figure
-            stock = fig.metric in STOCK_METRICS
-            fig.period_start, fig.period_end = _period(key, sentence, q.start, ctx, periods, stock=stock)
-            if _after_publication(fig.period_start, ctx):
-                fig.status = "target"  # "đến năm 2028 nâng tỷ lệ … lên 55%" in a 2024 article
+            built.sentence = sentence
             found.append(built)
     _named_wholes(rules, found)
     _subsets(found)
     _inherit(key, found)
     _carry_over(rules, found)
+    for built in found:  # periods once the metrics are final: a stock and a flow date differently
+        fig = built.figure
+        stock = fig.metric in STOCK_METRICS
+        fig.period_start, fig.period_end = _period(key, built.sentence, fig.start, ctx, periods, stock=stock)
+        if _after_publication(fig.period_start, ctx):
+            fig.status = "target"  # "đến năm 2028 nâng tỷ lệ … lên 55%" in a 2024 article
     return [f.figure for f in found]
 
 
