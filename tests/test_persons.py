@@ -307,3 +307,23 @@ def test_appointments_after_a_comma_tails_of_bodies_and_places_in_lists():
         "Đặng Văn Bình"
     ].startswith("nguyên Phó Chánh án Tòa án nhân dân")
     assert people("Tin. Phiên giao dịch việc làm ở Ninh Hòa, Cam Ranh và Diên Khánh.") == {}
+
+
+def test_more_role_constructions():
+    from unionnews.nlp.persons import SHARED_TITLE_SEP_RE, TITLE_NAME_GAP_RE
+
+    assert TITLE_NAME_GAP_RE.fullmatch(", ông ") and SHARED_TITLE_SEP_RE.match(" - Phó")
+    ctx = Context(province="Sơn La")
+    assert people("Tin. Phó Chủ tịch Thường trực LĐLĐ tỉnh, ông Lò Văn Minh cho biết.", ctx)[
+        "Lò Văn Minh"
+    ].startswith("Phó Chủ tịch Thường trực")
+    found = people(
+        "Tin. Bà Quàng Thị Mai, nguyên Phó Giám đốc Sở Y tế, nay là Chủ tịch Hội Chữ thập đỏ.", ctx
+    )
+    assert [r.split(" ")[0] for r in found["Quàng Thị Mai"].split("; ")] == ["nguyên", "Chủ"]
+    found = people("Tin. Các đồng chí Lò Văn A, Cầm Thị B - Phó Chủ tịch LĐLĐ tỉnh dự hội nghị.", ctx)
+    assert found["Lò Văn A"] == found["Cầm Thị B"] == "Phó Chủ tịch Liên đoàn Lao động tỉnh Sơn La"
+    assert people("Tin. Dự có ông Lò Văn A, Cầm Thị B và nhiều đại biểu.", ctx) == {
+        "Lò Văn A": None,
+        "Cầm Thị B": None,
+    }

@@ -53,6 +53,10 @@ COMPANY_NAME_BEFORE_RE = re.compile(
 COMPANY_BEFORE_RE = re.compile(r"(?:công ty|doanh nghiệp|xí nghiệp)\s+$")
 #: Middle names that mark a run as a person's name ("Đặng Thị Hồng Nhung", "Lê Văn Nam").
 MIDDLE_NAMES = frozenset({"Thị", "Văn"})
+#: What may stand between a title (with its body) and the name it belongs to: ", ông ".
+TITLE_NAME_GAP_RE = re.compile(r"\s*,\s*(?:ông|bà|đồng chí|đ/c)\s+")
+#: The dash before a title shared by coordinated names: "các đồng chí A, B - Phó Chủ tịch …".
+SHARED_TITLE_SEP_RE = re.compile(r"\s*[-–]\s*")
 #: Lower-case second syllables of body words: "Trung tâm Y tế", "Tòa án nhân dân".
 BODY_SECOND_WORDS = {"trung": "tâm", "tòa": "án"}
 #: Words before a list of places: "ở Ninh Hòa, Cam Ranh và Diên Khánh".
@@ -81,7 +85,7 @@ ROLE_AFTER_SEP_RE = re.compile(r"^\s*(?:[-–,]\s*|\(\s*)")
 ROLE_AFTER_VERB_RE = re.compile(
     r"^\s*(?:(?:người\s+|là người\s+)?(?:tiếp tục\s+|tái\s+)?(?:được|đã được|vừa được)\s+(?:tín nhiệm\s+)?"
     r"(?:bầu|bổ nhiệm|phân công|giao|điều động|luân chuyển|chỉ định|công nhận)|"
-    r"(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử)|giữ chức(?:\s+vụ)?|làm(?=\s))"
+    r"(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử)|giữ chức(?:\s+vụ)?|làm(?=\s)|nay là|hiện là)"
     r"(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ|vào|vị trí))*\s+"
 )
 #: Further names coordinated with a name before a shared election verb: "các đồng chí A và B
@@ -230,16 +234,25 @@ def _role(text: str, title_start: int, title_end: int, ctx: Context) -> tuple[st
 
 
 def _roles_after(text: str, key: str, end: int, ctx: Context) -> list[str]:
-    """Roles listed after a name: "- Ủy viên BCH …, Chủ tịch LĐLĐ tỉnh", "(Giám đốc …)"."""
+    """Roles listed after a name: "- Ủy viên BCH …, Chủ tịch LĐLĐ tỉnh", "(Giám đốc …)"; or
+    after the names coordinated with it, when they share them ("A, B - Phó Chủ tịch …",
+    "A và B được bầu làm Phó Chủ tịch")."""
     sep = ROLE_AFTER_SEP_RE.match(text[end : end + 4]) or ROLE_AFTER_VERB_RE.match(key[end : end + 80])
-    if not sep:
-        others = COORDINATED_NAMES_RE.match(text[end : end + 160])
-        shared = others and ROLE_AFTER_VERB_RE.match(key[end + others.end() : end + others.end() + 80])
-        if not (others and shared):
-            return []
-        end += others.end()  # the verb and role after the last name are shared by all
-        sep = shared
-    pos = end + sep.end()
+    roles = _role_list(text, key, end + sep.end(), ctx) if sep else []
+    if roles:
+        return roles
+    others = COORDINATED_NAMES_RE.match(text[end : end + 160])
+    if not others:
+        return []
+    after = end + others.end()  # the verb or dash and the roles after the last name are shared by all
+    shared = ROLE_AFTER_VERB_RE.match(key[after : after + 80]) or SHARED_TITLE_SEP_RE.match(
+        text[after : after + 4]
+    )
+    return _role_list(text, key, after + shared.end(), ctx) if shared else []
+
+
+def _role_list(text: str, key: str, pos: int, ctx: Context) -> list[str]:
+    """The titles (with their bodies) listed from ``pos`` on."""
     roles: list[str] = []
     while True:
         former = FORMER_AT_RE.match(key, pos)
@@ -278,8 +291,8 @@ def _roles_before(text: str, key: str, start: int, ctx: Context) -> list[str]:
     best: list[str] = []
     for m in _title_re().finditer(key, lo, start):
         role, body_end = _role(text, m.start(), m.end(), ctx)
-        if not text[body_end:start].strip():
-            best = [role]
+        if not text[body_end:start].strip() or TITLE_NAME_GAP_RE.fullmatch(key[body_end:start]):
+            best = [role]  # "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Phó Chủ tịch LĐLĐ tỉnh, ông A"
     return best
 
 
