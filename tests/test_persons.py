@@ -327,3 +327,13 @@ def test_more_role_constructions():
         "Lò Văn A": None,
         "Cầm Thị B": None,
     }
+
+
+def test_parenthesised_role_then_election_and_more_non_persons():
+    found = people(
+        "Tin. Bà Lâm Thị Kim Thoa (Chủ tịch CĐCS Công ty TNHH Thủy sản Sông Hậu) được bầu làm Phó Chủ tịch."
+    )
+    assert found["Lâm Thị Kim Thoa"].split("; ")[-1] == "Phó Chủ tịch"
+    assert people("Tin. Tiếp đoàn có đồng chí Lộc Văn Khánh - Chủ tịch LĐLĐ tỉnh Lạng Sơn.")["Lộc Văn Khánh"]
+    assert people("Tin. Liên hệ trụ sở tại số 521 Kinh Dương Vương, phường An Lạc.") == {}
+    assert people("Tin. Luật sư thuộc Đoàn Luật sư tỉnh tham gia.") == {}

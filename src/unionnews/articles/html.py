@@ -69,7 +69,12 @@ PUBLISHED_META = (
 _PUBLISHED_TIME_XPATH = (
     "//time[contains(concat(' ', normalize-space(@class), ' '), ' published ') or @itemprop='datePublished']"
 )
-_HEADING_XPATH = "//h1|//h2[contains(@class,'title')]|//h3[contains(@class,'title')]"
+_HEADING_XPATH = (
+    "//h1|//h2[contains(@class,'title')]|//h3[contains(@class,'title')]"
+    # old portals: the headline in a table cell or block whose class is just "title"
+    "|//td[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
+    "|//div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"
+)
 #: A heading inside the page header or logo names the site: "<div id='header'><h1>LĐLĐ tỉnh …</h1>".
 _HEADER_ANCESTOR_XPATH = (
     "ancestor::header|ancestor::*[contains(@id,'header') or contains(@class,'header') or "

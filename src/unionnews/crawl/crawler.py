@@ -3,7 +3,9 @@
 The main thread owns the state and the WARC files; a small thread pool runs the
 fetches. A host is asked again only when its delay (``--delay`` or its
 robots.txt Crawl-delay, whichever is longer) has passed since its last request
-finished, and never while a request to it is in flight.
+finished, and never while a request to it is in flight. The time of each host's
+last request is kept in crawl.sqlite, so the delay also holds across a restart.
+``--max-pages`` counts the fetches in flight: a run never fetches more pages.
 """
 
 from __future__ import annotations
@@ -23,7 +25,14 @@ from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
-from unionnews.crawl.fetch import USER_AGENT, Fetched, FetchLimits, fetch, new_session
+from unionnews.crawl.fetch import (
+    DEFAULT_RETRY_AFTER,
+    USER_AGENT,
+    Fetched,
+    FetchLimits,
+    fetch,
+    new_session,
+)
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
 from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect, pattern_next_page
@@ -34,7 +43,8 @@ logger = logging.getLogger(__name__)
 
 #: Attempts per URL before it is given up (5xx, resets, timeouts).
 MAX_ATTEMPTS = 4
-#: Attempts at a host's robots.txt before the host is given up.
+#: Failed attempts (5xx, resets, timeouts) at a host's robots.txt before the host is given up;
+#: a 429 is no failure (the host is paused for its Retry-After), up to MAX_ATTEMPTS * 2 tries in all.
 MAX_ROBOTS_ATTEMPTS = 3
 #: First retry delay; doubled at each attempt.
 BACKOFF_SECONDS = 1.0
@@ -57,7 +67,8 @@ FAULT_OUTCOMES = frozenset(
         "private_address",
     }
 )
-#: Fetch outcomes whose response is written to the WARC files.
+#: Fetch outcomes whose response is written to the WARC files (and 5xx/429 answers, which are
+#: tried again: see _retry_later).
 STORED_OUTCOMES = frozenset({"ok", "http_error", "redirect_known", "redirect_loop", "offsite_redirect"})
 
 
@@ -132,13 +143,24 @@ class CrawlSummary:
 
 
 class _Host:
-    def __init__(self, name: str, delay: float, cms: str | None) -> None:
+    def __init__(self, name: str, delay: float, cms: str | None, next_at: float = 0.0) -> None:
         self.name = name
         self.delay = delay
-        self.next_at = 0.0
+        #: time.monotonic() from which the host may be asked again
+        self.next_at = next_at
         self.busy = False
         self.robots: urllib.robotparser.RobotFileParser | None = None
+        #: robots.txt attempts that failed (5xx, resets, timeouts) in this run
+        self.robots_failures = 0
         self.cms: CmsAdapter | None = adapter(cms) if cms else None
+
+
+def _new_host(state: CrawlState, name: str, opts: CrawlOptions) -> _Host:
+    """A host as this run starts with it: not asked before its delay has passed since the
+    last request an earlier run sent it (kept in crawl.sqlite), nor during a 429 pause."""
+    free_at = state.host_free_at(name, opts.delay, opts.limits.max_seconds + opts.limits.connect_timeout)
+    next_at = time.monotonic() + (free_at - time.time()) if free_at else 0.0
+    return _Host(name, opts.delay, opts.cms.get(name), next_at)
 
 
 #: A Crawl-delay line; the standard library's parser ignores fractions ("Crawl-delay: 0.5").
@@ -212,33 +234,36 @@ def _loop(
     with ThreadPoolExecutor(max_workers=MAX_PARALLEL_HOSTS) as pool, bar:
         while True:
             now = time.time()
-            budget_left = opts.max_pages is None or summary.fetched < opts.max_pages
-            if budget_left:
-                for name in state.hosts_with_work():
-                    host = hosts.get(name) or hosts.setdefault(
-                        name, _Host(name, opts.delay, opts.cms.get(name))
+            for name in state.hosts_with_work():
+                # the fetches in flight count against the budget: they may all bring a page
+                if opts.max_pages is not None and summary.fetched + len(inflight) >= opts.max_pages:
+                    break
+                if len(inflight) >= MAX_PARALLEL_HOSTS:
+                    break
+                host = hosts.get(name) or hosts.setdefault(name, _new_host(state, name, opts))
+                if host.busy or host.next_at > time.monotonic():
+                    continue
+                job = state.ready(name, now)
+                if job is None:
+                    continue
+                url, kind, depth = job
+                if kind != "robots" and host.robots is None:
+                    continue  # robots.txt first
+                if (
+                    host.robots is not None
+                    and kind != "robots"
+                    and not host.robots.can_fetch(opts.user_agent, url)
+                ):
+                    state.finish(
+                        url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt")
                     )
-                    if host.busy or host.next_at > time.monotonic() or len(inflight) >= MAX_PARALLEL_HOSTS:
-                        continue
-                    job = state.ready(name, now)
-                    if job is None:
-                        continue
-                    url, kind, depth = job
-                    if kind != "robots" and host.robots is None:
-                        continue  # robots.txt first
-                    if (
-                        host.robots is not None
-                        and kind != "robots"
-                        and not host.robots.can_fetch(opts.user_agent, url)
-                    ):
-                        state.finish(
-                            url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt")
-                        )
-                        continue
-                    host.busy = True
-                    future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state))
-                    inflight[future] = (host, url, kind, depth)
+                    continue
+                host.busy = True
+                state.request_sent(name, host.delay, time.time())  # kept for the next run
+                future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state))
+                inflight[future] = (host, url, kind, depth)
             if not inflight:
+                budget_left = opts.max_pages is None or summary.fetched < opts.max_pages
                 if not budget_left or not state.hosts_with_work():
                     break
                 time.sleep(min(0.05, opts.delay))
@@ -250,6 +275,7 @@ def _loop(
                 finished = time.monotonic()
                 _handle(state, store, host, url, kind, depth, future.result(), opts, summary)
                 host.next_at = max(host.next_at, finished + host.delay)  # delay as robots.txt set it
+                state.request_ended(host.name, host.delay, time.time() - (time.monotonic() - finished))
                 bar.update(1)
             if time.monotonic() - last_status > STATUS_EVERY:
                 last_status = time.monotonic()
@@ -311,28 +337,14 @@ def _handle(
     opts: CrawlOptions,
     summary: CrawlSummary,
 ) -> None:
+    if fetched.outcome in ("retry", "rate_limited"):
+        _retry_later(state, store, host, url, kind, fetched, opts)
+        return
     if kind == "robots":
-        if fetched.outcome in ("retry", "rate_limited"):
-            if state.postpone(url, opts.backoff * 4, MAX_ROBOTS_ATTEMPTS):
-                return  # robots.txt unavailable: do not crawl this host yet
-            state.finish(url, "failed", _row(url, fetched, "robots_unavailable", fetched.reason))
-            state.skip_host(host.name, f"robots.txt unavailable ({fetched.reason}); not crawled")
-            return
         host.robots = _robots_from(fetched)
         crawl_delay = host.robots.crawl_delay("*") or _float_crawl_delay(fetched)
         if crawl_delay:
             host.delay = max(host.delay, float(crawl_delay))
-    if fetched.outcome == "rate_limited":
-        state.postpone_host(host.name, fetched.retry_after or 60.0)
-        host.next_at = time.monotonic() + (fetched.retry_after or 60.0)
-        if not state.postpone(url, 0, MAX_ATTEMPTS * 2):
-            state.finish(url, "failed", _row(url, fetched, "rate_limited", fetched.reason))
-        return
-    if fetched.outcome == "retry":
-        attempts_left = state.postpone(url, opts.backoff * 2 ** _attempts(state, url), MAX_ATTEMPTS)
-        if not attempts_left:
-            state.finish(url, "failed", _row(url, fetched, "retries_exhausted", fetched.reason))
-        return
     warc = None
     if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
         warc = store.write(fetched)  # lossless: every response, errors and redirects included
@@ -353,6 +365,80 @@ def _handle(
         host.cms = detect(fetched.body)
     _follow(state, host, url, kind, depth, fetched, opts)
     state.finish(url, "done", _row(url, fetched, "ok", "", warc))
+
+
+def _rate_limit_wait(fetched: Fetched, limits: FetchLimits) -> float:
+    """Seconds a 429 pauses its host: its Retry-After (0 included), capped."""
+    asked = fetched.retry_after if fetched.retry_after is not None else DEFAULT_RETRY_AFTER
+    return min(max(asked, 0.0), limits.max_retry_after)
+
+
+def _retry_later(
+    state: CrawlState,
+    store: WarcStore,
+    host: _Host,
+    url: str,
+    kind: str,
+    fetched: Fetched,
+    opts: CrawlOptions,
+) -> None:
+    """A 5xx, reset, timeout or 429: ask again later, or give up when the attempts are used.
+
+    Each attempt is logged in ``fetches`` (outcome "retry" while attempts are left), and
+    a 5xx or 429 error page is written to the WARC files; neither makes the URL done.
+    A 429 pauses the whole host for its Retry-After (capped), robots.txt included, and
+    is not one of the robots.txt failures after which a host is not crawled.
+    """
+    warc = None
+    if fetched.status is not None and (fetched.status == 429 or fetched.status >= 500):
+        warc = store.write(fetched)  # lossless: the error page too (never read as an article)
+    tries = _attempts(state, url) + 1
+    if fetched.outcome == "rate_limited":
+        wait = _rate_limit_wait(fetched, opts.limits)
+        state.postpone_host(host.name, wait)
+        host.next_at = max(host.next_at, time.monotonic() + wait)
+        budget = MAX_ATTEMPTS * 2
+        retry = _row(url, fetched, "retry", f"{fetched.reason}; try {tries} of {budget}", warc)
+        if state.postpone(url, wait, budget, retry):
+            return
+        if kind == "robots":
+            _robots_unavailable(state, host, url, fetched, warc)
+        else:
+            state.finish(url, "failed", _row(url, fetched, "rate_limited", fetched.reason, warc))
+        return
+    if kind == "robots":
+        host.robots_failures += 1
+        delay = opts.backoff * 4
+        retry = _row(
+            url,
+            fetched,
+            "retry",
+            f"{fetched.reason}; failure {host.robots_failures} of {MAX_ROBOTS_ATTEMPTS}, "
+            f"next try in {delay:g} s",
+            warc,
+        )
+        more = host.robots_failures < MAX_ROBOTS_ATTEMPTS
+        if state.postpone(url, delay, MAX_ATTEMPTS * 2, retry if more else None) and more:
+            return  # robots.txt unavailable: do not crawl this host yet
+        _robots_unavailable(state, host, url, fetched, warc)
+        return
+    delay = opts.backoff * 2 ** (tries - 1)
+    retry = _row(
+        url,
+        fetched,
+        "retry",
+        f"{fetched.reason}; attempt {tries} of {MAX_ATTEMPTS}, next in {delay:g} s",
+        warc,
+    )
+    if not state.postpone(url, delay, MAX_ATTEMPTS, retry):
+        state.finish(url, "failed", _row(url, fetched, "retries_exhausted", fetched.reason, warc))
+
+
+def _robots_unavailable(
+    state: CrawlState, host: _Host, url: str, fetched: Fetched, warc: tuple[str, int] | None
+) -> None:
+    state.finish(url, "failed", _row(url, fetched, "robots_unavailable", fetched.reason, warc))
+    state.skip_host(host.name, f"robots.txt unavailable ({fetched.reason}); not crawled")
 
 
 def _follow(

@@ -2,15 +2,17 @@
 
 Every decision is an outcome with a reason on the returned :class:`Fetched`, never
 an exception that stops the crawl: ``ok``, ``http_error``, ``retry`` (5xx, resets,
-timeouts: try again later), ``rate_limited`` (429, with the wait asked for),
-``too_large``, ``too_slow``, ``redirect_loop``, ``offsite_redirect``,
-``private_address``.
+timeouts: try again later), ``rate_limited`` (429, with the wait asked for,
+capped at ``FetchLimits.max_retry_after``), ``too_large``, ``too_slow``,
+``redirect_loop``, ``offsite_redirect``, ``private_address``. The body of a 5xx or
+429 answer is read too (within the same caps), so the error page can be stored.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ipaddress
+import math
 import socket
 import threading
 import time
@@ -27,6 +29,8 @@ from unionnews.sources.urls import same_site
 
 #: How the crawler names itself; add a way to reach you with ``--user-agent`` on real crawls.
 USER_AGENT = f"unionnews/{__version__} (research crawler)"
+#: Seconds a 429 without a readable Retry-After pauses its host (capped like any other wait).
+DEFAULT_RETRY_AFTER = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,7 @@ class FetchLimits:
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     max_redirects: int = 5
+    #: Longest pause a 429's Retry-After can impose on a host (seconds).
     max_retry_after: float = 300.0
     allow_private_addresses: bool = False
 
@@ -53,6 +58,9 @@ class Fetched:
     request_headers: list[tuple[str, str]] = field(default_factory=list)
     #: Redirect responses on the way: (URL, status, headers), in order.
     redirects: list[tuple[str, int, list[tuple[str, str]]]] = field(default_factory=list)
+    #: Why the body is incomplete, as a WARC-Truncated value ("length", "time", "disconnect"):
+    #: set only on a 5xx or 429 whose error page was cut off by the caps.
+    truncated: str | None = None
 
     @property
     def content_type(self) -> str:
@@ -72,18 +80,47 @@ def is_private_host(host: str) -> bool:
     return False
 
 
-def retry_after_seconds(value: str | None, cap: float) -> float:
-    """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped."""
+def asked_seconds(value: str | None) -> float | None:
+    """Seconds a Retry-After header asks for (seconds or an HTTP date), uncapped;
+    None when there is no header or it cannot be read."""
     if not value:
-        return min(60.0, cap)
+        return None
     try:
-        return min(max(float(value), 0.0), cap)
+        seconds = float(value)
     except ValueError:
-        pass  # an HTTP date, handled below
-    try:
-        return min(max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0), cap)
-    except (TypeError, ValueError):
-        return min(60.0, cap)
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError, OverflowError):
+            return None
+    return None if math.isnan(seconds) else max(seconds, 0.0)
+
+
+def retry_after_seconds(value: str | None, cap: float) -> float:
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date), capped;
+    ``DEFAULT_RETRY_AFTER`` (capped too) when there is none."""
+    asked = asked_seconds(value)
+    return min(DEFAULT_RETRY_AFTER if asked is None else asked, cap)
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.0f} s" if value >= 10 else f"{value:.3g} s"
+
+
+def rate_limit_reason(value: str | None, cap: float) -> str:
+    """The reason logged for a 429: what the server asked for and the (capped) wait.
+
+    >>> rate_limit_reason("100000", 300)
+    '429, Retry-After: 100000 (asked to wait 100000 s), waiting 300 s (the cap)'
+    >>> rate_limit_reason(None, 300)
+    '429 without Retry-After, waiting 60 s'
+    """
+    asked = asked_seconds(value)
+    wait = retry_after_seconds(value, cap)
+    capped = " (the cap)" if wait == cap and (asked is None or asked > cap) else ""
+    if asked is None:
+        said = f", unreadable Retry-After: {value}," if value else " without Retry-After,"
+        return f"429{said} waiting {_seconds(wait)}{capped}"
+    return f"429, Retry-After: {value} (asked to wait {_seconds(asked)}), waiting {_seconds(wait)}{capped}"
 
 
 def fetch(
@@ -184,20 +221,34 @@ def _fetch(
                 hops.append((current, resp.status_code, headers))
                 current = target
                 continue
-            if resp.status_code == 429:
-                wait = retry_after_seconds(resp.headers.get("Retry-After"), limits.max_retry_after)
+            if resp.status_code == 429 or resp.status_code >= 500:
+                # the error page is read too, within the caps, so that it can be stored
+                body, cut, _ = _read_body(resp, limits, started + limits.max_seconds)
+                truncated = _TRUNCATED.get(cut) if cut else None
+                if resp.status_code == 429:
+                    value = resp.headers.get("Retry-After")
+                    return Fetched(
+                        url,
+                        current,
+                        "rate_limited",
+                        rate_limit_reason(value, limits.max_retry_after),
+                        429,
+                        headers,
+                        body,
+                        retry_after=retry_after_seconds(value, limits.max_retry_after),
+                        request_headers=req_headers,
+                        truncated=truncated,
+                    )
                 return Fetched(
                     url,
                     current,
-                    "rate_limited",
-                    f"429, asked to wait {wait:.0f} s",
-                    429,
+                    "retry",
+                    f"server error {resp.status_code}",
+                    resp.status_code,
                     headers,
-                    retry_after=wait,
-                )
-            if resp.status_code >= 500:
-                return Fetched(
-                    url, current, "retry", f"server error {resp.status_code}", resp.status_code, headers
+                    body,
+                    request_headers=req_headers,
+                    truncated=truncated,
                 )
             body, cut, why = _read_body(resp, limits, started + limits.max_seconds)
             if cut:
@@ -216,6 +267,8 @@ def _fetch(
     return Fetched(url, current, "redirect_loop", f"more than {limits.max_redirects} redirects")
 
 
+#: The WARC-Truncated value for each way a body read is cut off.
+_TRUNCATED = {"too_large": "length", "too_slow": "time", "retry": "disconnect"}
 #: Most bytes asked for in one read; a read returns what has arrived, up to this much.
 READ_SIZE = 64 * 1024
 #: Seconds past the time cap after which a read still waiting has its socket shut down.

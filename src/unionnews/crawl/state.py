@@ -5,6 +5,11 @@ written to the WARC and recorded here, in one transaction after the WARC fsync.
 On start, URLs whose response is already in a WARC but not marked done (the
 process died between the two writes) are marked done from the WARC, so no page
 is stored twice.
+
+The ``hosts`` table keeps, per host, when the last request was sent and ended,
+the delay then in force and any 429 pause, written before each request is sent:
+a crawl restarted after a kill waits out the delay since the killed process's
+last request (robots.txt included) instead of asking the host at once.
 """
 
 from __future__ import annotations
@@ -44,6 +49,13 @@ CREATE TABLE IF NOT EXISTS fetches (
     fetched_at TEXT NOT NULL,
     outcome TEXT NOT NULL,
     reason TEXT
+);
+CREATE TABLE IF NOT EXISTS hosts (
+    host TEXT PRIMARY KEY,
+    delay REAL NOT NULL,                  -- seconds between requests, as in force at the last one
+    request_sent REAL NOT NULL,           -- time.time() when the last request was sent
+    request_ended REAL,                   -- when it ended; NULL while in flight (or if the crawler died)
+    paused_until REAL NOT NULL DEFAULT 0  -- a 429's Retry-After pause (time.time())
 );
 """
 
@@ -130,21 +142,70 @@ class CrawlState:
             if fetch_row is not None:
                 self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
 
-    def postpone(self, url: str, delay: float, max_attempts: int) -> bool:
-        """Try ``url`` again after ``delay`` seconds; False when its attempts are used up."""
+    def postpone(
+        self, url: str, delay: float, max_attempts: int, fetch_row: tuple[object, ...] | None = None
+    ) -> bool:
+        """Try ``url`` again after ``delay`` seconds; False when its attempts are used up.
+
+        While attempts are left, ``fetch_row`` (the attempt that ended) is logged in the
+        same transaction; otherwise the caller logs the final outcome with :meth:`finish`.
+        """
         with self.db:
             attempts = self.db.execute(
                 "UPDATE frontier SET attempts=attempts+1, next_try=? WHERE url=? RETURNING attempts",
                 (time.time() + delay, url),
             ).fetchone()[0]
-        return attempts < max_attempts
+            more = bool(attempts < max_attempts)
+            if more and fetch_row is not None:
+                self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+        return more
 
     def postpone_host(self, host: str, delay: float) -> None:
+        """Ask ``host`` nothing for ``delay`` seconds (a 429), also after a restart."""
+        until = time.time() + delay
         with self.db:
             self.db.execute(
                 "UPDATE frontier SET next_try=MAX(next_try, ?) WHERE host=? AND state='queued'",
-                (time.time() + delay, host),
+                (until, host),
             )
+            self.db.execute("UPDATE hosts SET paused_until=MAX(paused_until, ?) WHERE host=?", (until, host))
+
+    def request_sent(self, host: str, delay: float, at: float) -> None:
+        """A request to ``host`` is about to be sent at ``at`` (time.time()), under ``delay``.
+
+        Committed before the request goes out: if the crawler dies with it in flight,
+        the next run still knows the host was asked.
+        """
+        with self.db:
+            self.db.execute(
+                "INSERT INTO hosts(host, delay, request_sent, request_ended) VALUES (?, ?, ?, NULL) "
+                "ON CONFLICT(host) DO UPDATE SET delay=excluded.delay, "
+                "request_sent=excluded.request_sent, request_ended=NULL",
+                (host, delay, at),
+            )
+
+    def request_ended(self, host: str, delay: float, at: float) -> None:
+        """The request to ``host`` ended at ``at``; ``delay`` is now in force (a Crawl-delay)."""
+        with self.db:
+            self.db.execute("UPDATE hosts SET request_ended=?, delay=? WHERE host=?", (at, delay, host))
+
+    def host_free_at(self, host: str, delay: float, longest_request: float) -> float:
+        """The time.time() from which an earlier run lets ``host`` be asked again (0 when none did).
+
+        That is ``delay`` (or the longer delay then in force) after the last request
+        ended, and not before a 429 pause is over. A request still in flight when
+        its crawler died ended at the latest ``longest_request`` seconds after it was
+        sent, and at the latest now.
+        """
+        row = self.db.execute(
+            "SELECT delay, request_sent, request_ended, paused_until FROM hosts WHERE host=?", (host,)
+        ).fetchone()
+        if row is None:
+            return 0.0
+        then_delay, sent, ended, paused_until = row
+        if ended is None:
+            ended = min(time.time(), sent + longest_request)
+        return max(float(ended) + max(float(then_delay), delay), float(paused_until))
 
     def requeue_robots(self) -> None:
         """Queue every host's robots.txt again (at the start of each run)."""

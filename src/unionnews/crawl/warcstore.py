@@ -4,14 +4,20 @@ Each response is written with its request as gzip members, then flushed and
 fsynced before the crawl state records it. A crawl killed mid-record leaves a
 torn tail: :func:`repair` cuts each file back to its last whole record on the
 next start, and :func:`stored_urls` tells the state which pages are already kept.
+
+Error pages are kept too, 5xx and 429 answers included: the archive is lossless.
+Those are answers to be asked again later, so they never make a URL stored; the
+extraction reads only status-200 records (:mod:`unionnews.inputs.warc`).
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.client import responses as HTTP_REASONS
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
@@ -23,6 +29,8 @@ from unionnews.inputs.warc import FRONTIER_HEADER, REDIRECT_STATUS_RE
 
 #: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+#: An answer that asks to be tried again later (429, 5xx): kept, but the URL is not stored by it.
+RETRY_STATUS_RE = re.compile(r"^(?:429|5\d\d)$")
 #: Start a new WARC file past this size.
 MAX_WARC_BYTES = 100_000_000
 
@@ -30,7 +38,8 @@ MAX_WARC_BYTES = 100_000_000
 def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
     """(offset, end, target URI, record type) of every whole record of a WARC file.
 
-    Redirect responses have the type "redirect": they do not make a page stored.
+    Redirect responses have the type "redirect", 429 and 5xx ones the type "retry":
+    they do not make a page stored.
     """
     with path.open("rb") as fh:
         records = ArchiveIterator(fh)
@@ -44,8 +53,11 @@ def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
             )
             rtype = record.rec_type
             if rtype == "response" and record.http_headers is not None:
-                if REDIRECT_STATUS_RE.match(record.http_headers.get_statuscode() or ""):
+                status = record.http_headers.get_statuscode() or ""
+                if REDIRECT_STATUS_RE.match(status):
                     rtype = "redirect"
+                elif RETRY_STATUS_RE.match(status):
+                    rtype = "retry"
             yield offset, offset + records.get_record_length(), uri, rtype
 
 
@@ -66,7 +78,7 @@ def repair(warc_dir: Path) -> list[str]:
 
 
 def stored_urls(warc_dir: Path, after: tuple[str, int] | None = None) -> set[str]:
-    """URLs whose (non-redirect) response is in the WARC files.
+    """URLs whose response is in the WARC files (redirects, 429 and 5xx answers left out).
 
     With ``after`` = (file name, offset) only records written later are read: the
     crawl state already knows everything up to its last logged record, so a
@@ -120,13 +132,15 @@ class WarcStore:
                 ),
             )
             self._writer.write_record(hop)
-        status = f"{fetched.status} {'OK' if fetched.status == 200 else ''}".strip()
+        status = f"{fetched.status} {HTTP_REASONS.get(fetched.status or 0, '')}".strip()
         headers = [(k, v) for k, v in fetched.headers if k.lower() not in _TRANSFER_HEADERS]
         http = StatusAndHeaders(status, headers, protocol="HTTP/1.1")
         response = self._writer.create_warc_record(
             fetched.final_url, "response", payload=io.BytesIO(fetched.body), http_headers=http
         )
         response.rec_headers.add_header(FRONTIER_HEADER, fetched.url)
+        if fetched.truncated:  # an error page cut off by the caps
+            response.rec_headers.add_header("WARC-Truncated", fetched.truncated)
         offset = self._fh.tell()
         self._writer.write_record(response)
         if fetched.request_headers:

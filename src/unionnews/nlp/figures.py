@@ -261,7 +261,9 @@ CARRY_WINDOW = 400
 DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao gồm|gồm)(?!\w)")
 #: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
 #: mới, khối giáo dục có 112 đồng chí, khối y tế 41 đồng chí".
-WHOLE_NAMED_RE = re.compile(r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40})[,:]")
+WHOLE_NAMED_RE = re.compile(
+    r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40}?)(?:[,:]|\s+(?=có\s+\d|có\s+\w+\s+\d))"
+)
 #: Words that make the figures after them in their clause a goal, not a result: "phấn đấu kết
 #: nạp 500 đoàn viên", "mục tiêu đến năm 2025 có 90% …", "chỉ tiêu Tổng Liên đoàn giao",
 #: "dự kiến tổ chức 12 buổi", "sẽ trao 300 suất quà".
@@ -976,20 +978,22 @@ def _carry_over(rules: MetricRules, found: list[_Found]) -> None:
 def _named_wholes(rules: MetricRules, found: list[_Found]) -> None:
     """Generic counts in a sentence that opens by naming their whole take its metric:
     "Trong số đảng viên mới, khối giáo dục có 112 đồng chí" counts party admissions."""
-    wholes: dict[str, str | None] = {}
+    wholes: dict[str, tuple[str, str] | None] = {}
     for cur in found:
         c = cur.figure
-        if cur.from_cue or not cur.head_key or rules.heads[cur.head_key].metric != "other_count":
+        if cur.from_cue or not cur.head_key:
             continue
         if c.sentence not in wholes:
             wholes[c.sentence] = _whole_metric(rules, c.sentence, c.unit)
-        if (whole := wholes[c.sentence]) is not None:
-            c.metric = whole
+        whole = wholes[c.sentence]
+        generic = rules.heads[cur.head_key].metric == "other_count"
+        if whole is not None and (generic or whole[1] == cur.head_key):
+            c.metric = whole[0]  # a generic count, or the whole's own head ("Trong số CĐCS mới có 09 CĐCS")
             cur.from_cue = True
 
 
-def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
-    """The metric of the whole a sentence opens with ("Trong số đảng viên mới, …":
+def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, str] | None:
+    """The metric and head of the whole a sentence opens with ("Trong số đảng viên mới, …":
     party admissions), when its head counts in ``unit`` and says more than other_count."""
     m = WHOLE_NAMED_RE.match(match_key(sentence))
     if m is None:
@@ -1001,7 +1005,7 @@ def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> str | None:
     h = rules.heads[head.group()]
     found = _Head(h, head.start(), head.end(), head.end(), h.metric)
     metric, _ = _choose_metric(rules, found, whole[: head.start()], whole[head.end() :])
-    return None if metric == "other_count" else metric
+    return None if metric == "other_count" else (metric, h.key)
 
 
 def _status(key: str, at: int, sentence_start: int) -> str:

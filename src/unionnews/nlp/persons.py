@@ -41,7 +41,7 @@ NOT_PERSON_BEFORE_RE = re.compile(
 )
 #: A street address before a name: "Địa chỉ: 25 Nguyễn Trãi", "số 12 Lê Lợi", "số nhà 7 Trần Phú".
 ADDRESS_BEFORE_RE = re.compile(
-    r"(?:địa chỉ\s*:?\s*(?:số\s+)?|(?<!\w)số(?: nhà)?\s+)\d+[a-z]?(?:/\d+[a-z]?)*\s+$"
+    r"(?:địa chỉ\s*:?\s*(?:số\s+)?|(?<!\w)số(?: nhà)?\s+)\d+[a-z]?(?:/\d+[a-z]?)*\s+(?:\w+\s+)?$"
 )
 #: Inside a company's name: "Công ty TNHH Túi xách Hoàng Thịnh Phát", "Công ty CP May Việt Tiến".
 COMPANY_NAME_BEFORE_RE = re.compile(
@@ -65,7 +65,7 @@ LOCATIVE_BEFORE_RE = re.compile(r"(?<!\w)(?:ở|tại|về|đến|từ)\s+$")
 PLACE_LIST_AFTER_RE = regex.compile(r"^\s*(?:,|và)\s+\p{Lu}")
 #: Lower-case words ending a body's name and a comma ("… Hồi sức cấp cứu, "), taken only when
 #: an election or appointment verb follows.
-BODY_TAIL_RE = re.compile(r"(?:[ ][^\s,;.:()]+){1,5}\s*,\s*")
+BODY_TAIL_RE = re.compile(r"(?:[ ][^\s,;.:()]+){1,6}\s*[,)]\s*,?\s*")
 #: The term a body's office belongs to, after the body: " khóa III", " nhiệm kỳ 2018 - 2023".
 TERM_AFTER_BODY_RE = re.compile(r"\s+(?:khóa\s+[ivxlcdm\d]+|nhiệm kỳ\s+\d{4}\s*[-–]\s*\d{4})(?!\w)")
 #: A photo or video credit naming a person: "Ảnh: Minh Huyền", "(Ảnh: Đức Thịnh)", "Bài, ảnh: Lê
@@ -271,8 +271,8 @@ def _role_list(text: str, key: str, pos: int, ctx: Context) -> list[str]:
         term = TERM_AFTER_BODY_RE.match(key, pos)
         if term is not None:
             pos = term.end()  # "Phó Chủ tịch Công đoàn KKT khóa III, được bầu …"
-        nxt = re.match(r"\s*[,;]\s*", text[pos : pos + 4]) or re.match(
-            r"\s+(?=giữ chức|được|đã được)", key[pos : pos + 12]
+        nxt = re.match(r"\s*\)?\s*[,;]\s*", text[pos : pos + 5]) or re.match(
+            r"\s*\)?\s+(?=giữ chức|được|đã được)", key[pos : pos + 14]
         )
         if nxt:
             pos += nxt.end()

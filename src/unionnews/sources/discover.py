@@ -1,16 +1,22 @@
 """Links to follow: from HTML pages, robots.txt, sitemaps (and indexes) and RSS/Atom feeds.
 
 Sitemaps and feeds are XML from the open web, so they are parsed with entity
-resolution and network access off and a size limit: a "billion laughs" sitemap
-is refused, never expanded.
+resolution, DTD loading and network access off and a size limit, and a document
+that declares a DTD internal subset or entities (anywhere in it, in whatever
+encoding) is refused before and after parsing: a "billion laughs" sitemap, or an
+Atom ``<link href="&e;"/>`` whose entity names a URL, is refused, never expanded.
+Files listed in a sitemap or feed (PDF, images, office documents) are not pages:
+they come out as "other", as on HTML pages.
 """
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import logging
 import re
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
@@ -40,7 +46,19 @@ _ITEM_TAGS = frozenset({"li", "article", "tr", "dd", "dt", "div", "p", "section"
 #: Longest item text searched for that date; longer containers are whole columns, not items.
 MAX_ITEM_CHARS = 600
 
-_XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=False)
+#: No entity substitution (lxml still expands declared entities in attribute values: hence the
+#: refusal of documents that declare any), no DTD loaded, no network, libxml2's size limits kept.
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
+)
+#: Markup declarations: they exist only in a DTD (and refuse the document wherever they stand).
+_DECLARATIONS = (b"<!ENTITY", b"<!ATTLIST", b"<!ELEMENT", b"<!NOTATION")
+#: The encoding an XML declaration names: <?xml version="1.0" encoding="windows-1258"?>.
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+#: Encodings in which markup is ASCII once NUL bytes are dropped (UTF-16 and UTF-32 included).
+_ASCII_MARKUP = frozenset(
+    {"ascii", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +68,15 @@ class Discovered:
     #: "sitemap" | "feed" | "other"
     kind: str
     published: str | None = None  # ISO date when the source gives one
+
+
+def not_a_page(url: str) -> bool:
+    """A file (PDF, image, office document, ...) or a calendar link: never fetched.
+
+    >>> not_a_page("http://x.vn/files/bao-cao.PDF?download=1"), not_a_page("http://x.vn/a-1.html")
+    (True, False)
+    """
+    return is_calendar_trap(url) or NOT_PAGE_RE.search(urlsplit(url).path) is not None
 
 
 def classify(url: str, cms: CmsAdapter | None = None) -> str:
@@ -63,7 +90,7 @@ def classify(url: str, cms: CmsAdapter | None = None) -> str:
     >>> classify("http://x.vn/lich?date=2023-01-01")
     'other'
     """
-    if is_calendar_trap(url) or NOT_PAGE_RE.search(urlsplit(url).path):
+    if not_a_page(url):
         return "other"
     for family in (cms, GENERIC) if cms is not None and cms is not GENERIC else (GENERIC,):
         if family is GENERIC:
@@ -98,21 +125,60 @@ def from_robots(url: str, body: bytes) -> list[Discovered]:
     ]
 
 
+def _declares_dtd(body: bytes) -> bool:
+    """Does ``body`` have a DOCTYPE with an internal subset, or any markup declaration
+    (``<!ENTITY``, ``<!ATTLIST``, ...), anywhere, in any encoding the XML parser reads?
+
+    In UTF-8, the 8-bit encodings and UTF-16/UTF-32 (either byte order, with a BOM or
+    not) markup is ASCII once the NUL bytes are dropped; a document declaring another
+    encoding (UTF-7, ...) is also searched decoded with that encoding.
+    """
+    ascii_view = body.replace(b"\x00", b"")
+    texts = [ascii_view]
+    declared = _XML_ENCODING_RE.match(ascii_view.removeprefix(codecs.BOM_UTF8).lstrip(b"\xff\xfe"))
+    if declared:
+        try:
+            codec = codecs.lookup(declared.group(1).decode("ascii")).name
+        except LookupError:
+            codec = ""  # unknown to Python: the check of the parsed tree still applies
+        if codec and codec not in _ASCII_MARKUP:
+            texts.append(body.decode(codec, "replace").encode("utf-8", "replace"))
+    for text in texts:
+        if any(decl in text for decl in _DECLARATIONS):
+            return True
+        doctype = text.find(b"<!DOCTYPE")
+        if doctype >= 0:
+            end = text.find(b">", doctype)
+            if b"[" in text[doctype : end if end >= 0 else len(text)]:
+                return True
+    return False
+
+
 def _xml_root(body: bytes) -> etree._Element | None:
     if body[:2] == b"\x1f\x8b":
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
-            body = fh.read(MAX_XML_BYTES + 1)
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(body)) as fh:
+                body = fh.read(MAX_XML_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            logger.warning("unreadable gzip: %s", exc)
+            return None
     if len(body) > MAX_XML_BYTES:
         logger.warning("sitemap or feed over %d bytes ignored", MAX_XML_BYTES)
         return None
-    if b"<!ENTITY" in body[:4096]:
-        logger.warning("XML with entity declarations refused (possible entity-expansion bomb)")
+    if _declares_dtd(body):
+        logger.warning("XML with a DTD or entity declarations refused (possible entity-expansion bomb)")
         return None
     try:
-        return etree.fromstring(body, _XML_PARSER)
+        root = etree.fromstring(body, _XML_PARSER)
     except etree.XMLSyntaxError as exc:
         logger.warning("unreadable XML: %s", exc)
         return None
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.iterelements())):
+        # an encoding the byte search could not read: the parser saw the declarations
+        logger.warning("XML with a DTD or entity declarations refused (possible entity-expansion bomb)")
+        return None
+    return root
 
 
 def _local(tag: object) -> str:
@@ -132,12 +198,21 @@ def _iso(text: str | None) -> str | None:
 
 
 def from_xml(url: str, body: bytes) -> list[Discovered]:
-    """Links of a sitemap index, a sitemap, an RSS or an Atom feed."""
+    """Links of a sitemap index, a sitemap, an RSS or an Atom feed.
+
+    Pages listed are articles; files (PDF, images, office documents) and calendar
+    links are "other", as on HTML pages, and are not fetched.
+    """
     root = _xml_root(body)
     if root is None:
         return []
     kind = _local(root.tag)
     out: list[Discovered] = []
+
+    def page(link: str, published: str | None) -> Discovered:
+        target = canonical_url(urljoin(url, link))
+        return Discovered(target, "other" if not_a_page(target) else "article", published)
+
     for node in root.iter():
         name = _local(node.tag)
         if kind == "sitemapindex" and name == "sitemap":
@@ -151,11 +226,7 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
         elif kind == "urlset" and name == "url":
             loc = _child_text(node, "loc")
             if loc:
-                out.append(
-                    Discovered(
-                        canonical_url(urljoin(url, loc)), "article", _iso(_child_text(node, "lastmod"))
-                    )
-                )
+                out.append(page(loc, _iso(_child_text(node, "lastmod"))))
         elif name in ("item", "entry"):
             link = _child_text(node, "link") or next(
                 (str(c.get("href")) for c in node if _local(c.tag) == "link" and c.get("href")), None
@@ -166,7 +237,7 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
                     or _child_text(node, "published")
                     or _child_text(node, "updated")
                 )
-                out.append(Discovered(canonical_url(urljoin(url, link)), "article", _iso(when)))
+                out.append(page(link, _iso(when)))
     return out
 
 
