@@ -222,7 +222,7 @@ def test_party_committee_membership_is_a_role_in_a_chain():
 
 
 def test_sector_names_belong_to_the_body_and_a_name_ends_it():
-    from unionnews.nlp.persons import sector_re
+    from unionnews.nlp.orgs import sector_re
 
     assert sector_re().match("giao thông vận tải thành phố").group() == "giao thông vận tải"
     assert people("Tin. Chủ tịch Công đoàn ngành Y tế Lê An phát biểu.") == {

@@ -223,6 +223,11 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
     return summary
 
 
+def _budget_left(opts: CrawlOptions, summary: CrawlSummary, in_flight: int) -> bool:
+    """May one more page be fetched? The fetches in flight count: each may bring a page."""
+    return opts.max_pages is None or summary.fetched + in_flight < opts.max_pages
+
+
 def _loop(
     state: CrawlState, store: WarcStore, seeds: list[str], opts: CrawlOptions, summary: CrawlSummary
 ) -> None:
@@ -235,8 +240,7 @@ def _loop(
         while True:
             now = time.time()
             for name in state.hosts_with_work():
-                # the fetches in flight count against the budget: they may all bring a page
-                if opts.max_pages is not None and summary.fetched + len(inflight) >= opts.max_pages:
+                if not _budget_left(opts, summary, len(inflight)):
                     break
                 if len(inflight) >= MAX_PARALLEL_HOSTS:
                     break
@@ -263,8 +267,7 @@ def _loop(
                 future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state))
                 inflight[future] = (host, url, kind, depth)
             if not inflight:
-                budget_left = opts.max_pages is None or summary.fetched < opts.max_pages
-                if not budget_left or not state.hosts_with_work():
+                if not _budget_left(opts, summary, 0) or not state.hosts_with_work():
                     break
                 time.sleep(min(0.05, opts.delay))
                 continue

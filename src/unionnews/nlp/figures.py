@@ -284,6 +284,8 @@ GOAL_MET_BEFORE_RE = re.compile(
 TARGET_WINDOW = 300
 #: Where a goal word stops reaching: the end of a sentence (a ";" does not end a list of goals).
 GOAL_BOUNDARY_RE = re.compile(r"[!?\n]|\.(?!\d)")
+#: How far back (characters) the labels before a number are looked for ("lần thứ", "năm").
+LABEL_WINDOW = 40
 #: How far back (characters) the words before a figure reach at most.
 CONTEXT_BEFORE = 120
 #: How far after the head the words after it reach at most.
@@ -484,7 +486,7 @@ def _previous_word(text: str, pos: int) -> tuple[int, str]:
 
 def _is_label(text: str, key: str, q: Quantity) -> bool:
     """True when the words right before ``q`` make it a name, ordinal, date part or chrome."""
-    before = key[max(0, q.start - 40) : q.start]
+    before = key[max(0, q.start - LABEL_WINDOW) : q.start]
     if LABEL_BEFORE_RE.search(before):
         return True
     if (programme := PROGRAMME_BEFORE_RE.search(before)) is not None:
@@ -496,12 +498,12 @@ def _is_label(text: str, key: str, q: Quantity) -> bool:
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
         return True
-    return bool(q.is_year and (YEAR_CONTEXT_BEFORE_RE.search(before) or YEAR_PAIR_BEFORE_RE.search(before)))
+    return bool(q.is_year and (_year_label(key, q) or YEAR_PAIR_BEFORE_RE.search(before)))
 
 
 def _year_label(key: str, q: Quantity) -> bool:
     """A year written as a time ("năm 2024", "đến 2023"), not a count."""
-    return YEAR_CONTEXT_BEFORE_RE.search(key, max(0, q.start - 30), q.start) is not None
+    return YEAR_CONTEXT_BEFORE_RE.search(key[max(0, q.start - LABEL_WINDOW) : q.start]) is not None
 
 
 def _after_name(text: str, q: Quantity, sentence_start: int) -> bool:
@@ -555,9 +557,10 @@ def _find_head(rules: MetricRules, key: str, pos: int) -> _Head | None:
     return _Head(head, m.start(), m.end(), end, default, times)
 
 
-def _last_boundary(key: str, lo: int, pos: int) -> int:
+def _last_boundary(key: str, lo: int, pos: int, boundary: re.Pattern[str] = CLAUSE_BOUNDARY_RE) -> int:
+    """Where the text after the last ``boundary`` in ``key[lo:pos]`` starts (``lo`` if none)."""
     last = lo
-    for b in CLAUSE_BOUNDARY_RE.finditer(key, lo, pos):
+    for b in boundary.finditer(key, lo, pos):
         last = b.end()
     return last
 
@@ -755,8 +758,10 @@ def find_figures(
         fig = built.figure
         stock = fig.metric in STOCK_METRICS
         fig.period_start, fig.period_end = _period(key, built.sentence, fig.start, ctx, periods, stock=stock)
-        if _after_publication(fig.period_start, ctx):
-            fig.status = "target"  # "đến năm 2028 nâng tỷ lệ … lên 55%" in a 2024 article
+        if _status(key, fig.start, built.sentence[0]) == "target" or _after_publication(
+            fig.period_start, ctx
+        ):
+            fig.status = "target"  # a goal word before it, or "đến năm 2028 … 55%" in a 2024 article
     return [f.figure for f in found]
 
 
@@ -829,8 +834,8 @@ def _build(
             return None
     qualifier = q.qualifier
     tail = max(end, after_end)
-    rate = RATE_SUFFIX_RE.match(key, tail) or HEAD_MODIFIER_RE.match(key, tail)
-    if QUALIFIER_AFTER_RE.match(key, tail) or (rate and QUALIFIER_AFTER_RE.match(key, rate.end())):
+    between = RATE_SUFFIX_RE.match(key, tail) or HEAD_MODIFIER_RE.match(key, tail)  # "/người", "ưu tú"
+    if QUALIFIER_AFTER_RE.match(key, tail) or (between and QUALIFIER_AFTER_RE.match(key, between.end())):
         qualifier = "over"
     if (
         qualifier == "over"
@@ -839,7 +844,6 @@ def _build(
     ):
         qualifier = "exact"  # "đạt và vượt 8/8 chỉ tiêu": the count itself is exact
     figure = Figure(
-        status=_status(key, q.start, sentence[0]),
         start=q.start,
         end=end,
         text=text[q.start : end],
@@ -1011,18 +1015,15 @@ def _whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, st
 def _status(key: str, at: int, sentence_start: int) -> str:
     """ "target" when a goal word stands before ``at`` in its sentence (a list of goals
     goes on across ";") and nothing after it says the sentence reports a result;
-    "reported" otherwise. (A figure whose period lies after publication is a target too;
-    :func:`find_figures` sees to that.)
+    "reported" otherwise. (:func:`find_figures` also makes a figure whose period lies after
+    publication a target.)
 
     >>> _status("năm 2024 phấn đấu kết nạp 500 đoàn viên", 31, 0)
     'target'
     >>> _status("vượt mục tiêu đề ra, đã kết nạp 500 đoàn viên", 33, 0)
     'reported'
     """
-    lo = max(sentence_start, at - TARGET_WINDOW)
-    start = lo
-    for b in GOAL_BOUNDARY_RE.finditer(key, lo, at):
-        start = b.end()
+    start = _last_boundary(key, max(sentence_start, at - TARGET_WINDOW), at, GOAL_BOUNDARY_RE)
     goals = list(TARGET_BEFORE_RE.finditer(key, start, at))
     last = goals[-1] if goals else None
     if last is None or REPORTED_AFTER_TARGET_RE.search(key, last.end(), at):

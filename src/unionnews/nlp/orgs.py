@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 from unionnews.lexicon import find_province, read_lines, read_tsv
@@ -103,6 +104,13 @@ def sector_re() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
+def sector_end(text: str, pos: int) -> int | None:
+    """End of the sector name (``lexicon/sectors.txt``) starting at ``pos``, or None:
+    "Giao thông vận tải" in "Công đoàn ngành Giao thông vận tải thành phố"."""
+    m = sector_re().match(match_key(text[pos : pos + 60]))
+    return pos + m.end() if m else None
+
+
 def province_scope(province: str | None) -> str:
     """ "thành phố" for the five centrally-run cities, "tỉnh" for the other provinces.
 
@@ -158,10 +166,10 @@ def unit_name_end(text: str, start: int) -> int:
             break
         before = text[max(0, start + m.start() - 12) : start + m.start()].split()
         if before and match_key(before[-1]) in SECTOR_LEAD_WORDS:
-            sector = sector_re().match(match_key(text[start + m.start() : start + m.start() + 60]))
+            sector = sector_end(text, start + m.start())
             if sector is not None and (not words or not text[pos : start + m.start()].strip()):
-                end = pos = skip_until = start + m.start() + sector.end()  # "Sở Giáo dục và Đào tạo"
-                words += len(sector.group().split())
+                words += len(text[start + m.start() : sector].split())
+                end = pos = skip_until = sector  # "Sở Giáo dục và Đào tạo"
                 if words >= MAX_UNIT_WORDS or text[end : end + 1] in ",.;:!?)":
                     break
                 continue
@@ -326,13 +334,16 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
             else:
                 canonical = head_name
         out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
-    _resolve_back_references(out, {*company_names(title or ""), *company_names(text)})
+    _resolve_back_references(out, lambda: {*company_names(title or ""), *company_names(text)})
     return out
 
 
-def _resolve_back_references(orgs: list[Entity], companies: set[str]) -> None:
+def _resolve_back_references(orgs: list[Entity], companies: Callable[[], set[str]]) -> None:
     """ "CĐCS Công ty" after "CĐCS Công ty TNHH May Việt Tiến" is that union: a unit named
-    only by its kind takes the canonical name of the last full mention of that kind."""
+    only by its kind takes the canonical name of the last full mention of that kind, else
+    that of the only company of that kind the article names (``companies``, read only when
+    needed)."""
+    named_companies: set[str] | None = None
     for i, org in enumerate(orgs):
         if BACK_REFERENCE_RE.fullmatch(org.canonical) is None:
             continue
@@ -342,11 +353,11 @@ def _resolve_back_references(orgs: list[Entity], companies: set[str]) -> None:
                 org.canonical = earlier.canonical
                 break
         else:
-            kind = (
-                org.canonical.removeprefix("Công đoàn cơ sở ")
-                if org.canonical.startswith("Công đoàn cơ sở ")
-                else ""
-            )
-            named = {c for c in companies if kind and c.startswith(kind + " ")}
+            kind = org.canonical.removeprefix("Công đoàn cơ sở ")
+            if kind == org.canonical:
+                continue  # "Công đoàn Bệnh viện": no grassroots union of a company
+            if named_companies is None:
+                named_companies = companies()
+            named = {c for c in named_companies if c.startswith(kind + " ")}
             if len(named) == 1:  # the only company the article names
                 org.canonical = f"Công đoàn cơ sở {named.pop()}"

@@ -24,7 +24,7 @@ from unionnews.articles.byline import NAME_RE, NOT_A_NAME_RE, find_author
 from unionnews.lexicon import read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.orgs import expand_org, org_words, sector_re
+from unionnews.nlp.orgs import expand_org, org_words, sector_end
 from unionnews.nlp.places import province_mention_re
 
 #: A run of capitalised words (the name candidate), e.g. "Tuyên Quang Võ Công Thành".
@@ -168,9 +168,9 @@ def _body_end(text: str, start: int) -> int:
             continue
         word = m.group()
         if end > start and word[:1].isupper() and not text[end : start + m.start()].strip():
-            sector = sector_re().match(match_key(text[start + m.start() : start + m.start() + 60]))
+            sector = sector_end(text, start + m.start())
             if sector is not None:
-                end = skip_until = start + m.start() + sector.end()  # "… ngành Giao thông vận tải"
+                end = skip_until = sector  # "… ngành Giao thông vận tải"
                 continue
         bare = word.rstrip(',.;:!?)"”')
         if not bare or text[end : start + m.start()].strip():
@@ -392,7 +392,7 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
     if (
         COMPANY_NAME_BEFORE_RE.search(key, max(0, start - 60), start)
         and not HONORIFIC_BEFORE_RE.search(key, max(0, start - 16), start)
-        and text[start:end].split()[1:2] not in (["Thị"], ["Văn"])
+        and not set(words[1:2]) & MIDDLE_NAMES
     ):
         return False  # "Công ty TNHH Túi xách Hoàng Thịnh Phát"
     if NOT_PERSON_BEFORE_RE.search(key, max(0, start - 25), start):
@@ -454,10 +454,9 @@ def _add_photo_credits(text: str, mentions: list[tuple[int, int, str]], roles: d
     taken = {(s, e) for s, e, _ in mentions}
     for m in PHOTO_CREDIT_RE.finditer(text):
         start, end = m.span("name")
-        name = " ".join(m["name"].split())
-        words = name.split(" ")
-        if (start, end) in taken or any(w.isupper() and len(w) > 1 for w in words):
-            continue  # already found, or an agency ("TTXVN")
+        name = " ".join(m["name"].split())  # capitalised words only: "Ảnh: TTXVN" never matches
+        if (start, end) in taken:
+            continue
         key = match_key(name)
         if key in non_person_names() or province_mention_re().match(key) or NOT_A_NAME_RE.search(name):
             continue  # "Ảnh: Báo Hà Tĩnh", "Ảnh: Công đoàn ngành"

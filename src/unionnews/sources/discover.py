@@ -51,6 +51,8 @@ MAX_ITEM_CHARS = 600
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, recover=False
 )
+#: Logged when a sitemap or feed is refused for declaring a DTD or entities.
+DTD_REFUSED = "XML with a DTD or entity declarations refused (possible entity-expansion bomb)"
 #: Markup declarations: they exist only in a DTD (and refuse the document wherever they stand).
 _DECLARATIONS = (b"<!ENTITY", b"<!ATTLIST", b"<!ELEMENT", b"<!NOTATION")
 #: The encoding an XML declaration names: <?xml version="1.0" encoding="windows-1258"?>.
@@ -166,7 +168,7 @@ def _xml_root(body: bytes) -> etree._Element | None:
         logger.warning("sitemap or feed over %d bytes ignored", MAX_XML_BYTES)
         return None
     if _declares_dtd(body):
-        logger.warning("XML with a DTD or entity declarations refused (possible entity-expansion bomb)")
+        logger.warning(DTD_REFUSED)
         return None
     try:
         root = etree.fromstring(body, _XML_PARSER)
@@ -176,7 +178,7 @@ def _xml_root(body: bytes) -> etree._Element | None:
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and (any(True for _ in dtd.iterentities()) or any(True for _ in dtd.iterelements())):
         # an encoding the byte search could not read: the parser saw the declarations
-        logger.warning("XML with a DTD or entity declarations refused (possible entity-expansion bomb)")
+        logger.warning(DTD_REFUSED)
         return None
     return root
 
