@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Protocol
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
-from unionnews.nlp.figures import MetricRules, find_figures, load_metric_rules
+from unionnews.nlp.figures import MetricRules, SpanSet, find_figures, load_metric_rules
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, find_orgs
 from unionnews.nlp.persons import find_persons
@@ -199,22 +200,24 @@ def assign_subjects(doc: Doc) -> None:
     a document (see :data:`NOT_ACTOR_BEFORE_RE`, :data:`DOCUMENT_OWNER_RE`). The figure's
     province is the subject's province when the subject names one, else the article's.
     """
-    figure_spans = [(f.start, f.end) for f in doc.figures]
+    figure_spans = SpanSet([(f.start, f.end) for f in doc.figures])
     orgs = sorted(
         (
             o
             for o in doc.of_type("ORG")
-            if o.canonical not in GENERIC_BODIES
-            and not any(s < o.end and o.start < e for s, e in figure_spans)
+            if o.canonical not in GENERIC_BODIES and not figure_spans.overlaps(o.start, o.end)
         ),
         key=lambda e: e.start,
     )
+    starts = [o.start for o in orgs]
     default = _main_org(doc, orgs)
     for fig in doc.figures:
         span = sentence_at(doc.sentences, fig.start)
         lo = span[0] if span else max(0, fig.start - 300)
-        before = [o for o in orgs if lo <= o.start and o.end <= fig.start and _is_actor(doc, o, lo)]
-        subject = before[-1].canonical if before else default
+        # the nearest acting body before the figure in its sentence (bisect: long articles)
+        window = orgs[bisect_left(starts, lo) : bisect_right(starts, fig.start)]
+        actor = next((o for o in reversed(window) if o.end <= fig.start and _is_actor(doc, o, lo)), None)
+        subject = actor.canonical if actor else default
         fig.subject = expand_org(subject, doc.ctx.province) if subject else None
         fig.province = fig.province or doc.article.province
 

@@ -441,7 +441,7 @@ def _sentence_at(spans: Sequence[tuple[int, int]], offset: int) -> tuple[int, in
     return None
 
 
-class _SpanSet:
+class SpanSet:
     """Sorted, non-overlapping spans with a fast overlap test."""
 
     def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
@@ -724,7 +724,7 @@ def find_figures(
         ctx.reported_year = reported_year(key, ctx.published)
     spans = list(sentences) if sentences is not None else _split_sentences(text)
     rules = rules or default_rules()
-    stop = _SpanSet([*blocked, *_guard_spans(key)])
+    stop = SpanSet([*blocked, *_guard_spans(key)])
     quantities = find_quantities(text, key)
     found: list[_Found] = []
     periods: dict[tuple[int, int], list[tuple[int, str, str]]] = {}
