@@ -81,6 +81,8 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
             fetched_at=doc.fetched_at,
             charset=doc.charset,
             aliases=doc.aliases,
+            title=doc.title,
+            published=doc.published,
         )
     except InputError as exc:
         return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))

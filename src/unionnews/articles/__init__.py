@@ -79,6 +79,8 @@ def extract_article(
     fetched_at: str | None = None,
     charset: str | None = None,
     aliases: Sequence[str] = (),
+    title: str | None = None,
+    published: str | None = None,
 ) -> Article:
     """Decode, parse and describe one document; raise a named InputError when it is not one.
 
@@ -88,6 +90,10 @@ def extract_article(
     fragments and index files dropped) and hashed into the stable ``article_id``
     (first 16 hex digits of its SHA-1; the text's own hash when there is neither).
     ``aliases`` are other URLs that served the page (redirect sources).
+    ``title`` and ``published`` are metadata that came with the document (a row of a
+    table of articles, a text file's header): the title is the article's and is not
+    looked for in the text; the date (ISO 8601 or a dateline form) is the publication
+    time when it can be read.
     ``content_hash`` is the SHA-1 of the whitespace-collapsed :func:`match_key` of
     the stored text.
 

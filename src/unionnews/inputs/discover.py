@@ -44,6 +44,10 @@ class InputDocument:
     charset: str | None = None  # the charset the server declared, when known
     abspath: str | None = None  # absolute path of the file read (None for WARC records)
     aliases: tuple[str, ...] = ()  # other URLs that led to this page (redirect sources)
+    #: Metadata that came with the document (a row of a table of articles, a ``Title:``
+    #: header of a text file): used as an HTML page's own title and date would be.
+    title: str | None = None
+    published: str | None = None  # as given: ISO 8601 or any dateline form
 
 
 def list_inputs(paths: Iterable[str | Path]) -> list[Path | DocumentError]:
