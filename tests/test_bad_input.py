@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 import unionnews
 from unionnews.cli import main
+from unionnews.errors import InputNotFound
 
 FIXTURE = Path(__file__).parent / "fixtures" / "bacgiang-congdoan.txt"
 ENGLISH = """<html><head><title>Quarterly report</title></head><body><h1>Quarterly report</h1>
@@ -77,10 +78,11 @@ def test_cli_exit_code_zero_when_all_good(tmp_path: Path):
     assert "1 articles" in result.output
 
 
-def test_missing_path_is_an_error_row(tmp_path: Path):
-    ds = unionnews.extract([tmp_path / "nope.txt", FIXTURE])
-    assert list(ds.errors.error) == ["Unreadable"]
-    assert len(ds.articles) == 1
+def test_missing_path_stops_the_run_before_it_starts(tmp_path: Path):
+    # a typo, not bad input: no errors row, no output (tests/test_safe_output.py)
+    with pytest.raises(InputNotFound, match=r"nope\.txt"):
+        unionnews.extract([tmp_path / "nope.txt", FIXTURE], out=tmp_path / "out")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")

@@ -71,12 +71,15 @@ CONTRACT = {
         "subject",
         "province",
         "sentence",
+        "field",
         "start",
         "end",
         "text",
+        "fact_id",
     ],
-    "entities": ["article_id", "type", "text", "canonical", "role", "start", "end"],
+    "entities": ["article_id", "type", "text", "canonical", "role", "field", "start", "end"],
     "errors": ["source", "stage", "error", "message"],
+    "dropped": ["article_id", "line", "reason", "prose", "text"],
 }
 
 
@@ -143,7 +146,7 @@ def _expected_dtypes(table: str) -> dict[str, str]:
 
 
 def test_build_tables_has_contract_columns_with_schema_dtypes(tables: dict[str, pd.DataFrame]):
-    assert list(tables) == ["articles", "figures", "entities", "errors"]
+    assert list(tables) == ["articles", "figures", "entities", "errors", "dropped"]
     for name, frame in tables.items():
         assert set(CONTRACT[name]) <= set(frame.columns), name
         assert {c: str(t) for c, t in frame.dtypes.items()} == _expected_dtypes(name)

@@ -18,9 +18,10 @@ from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
 from unionnews.crawl import crawl as run_crawl
 from unionnews.crawl.fetch import USER_AGENT
 from unionnews.dataset import load
-from unionnews.errors import UnionNewsError
+from unionnews.errors import InputNotFound, UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
 from unionnews.evaluation import load_gold
+from unionnews.inputs.columns import columns_option
 from unionnews.options import FORMATS, ExtractOptions
 from unionnews.runner import run_extract
 from unionnews.sources.registry import load_registry
@@ -44,6 +45,16 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     _configure_logging(verbose, quiet)
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet
+
+
+def _columns_option(
+    ctx: click.Context, param: click.Parameter, value: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``--columns text=noi_dung,title=tieu_de`` (repeatable) as ``(field, column)`` pairs."""
+    try:
+        return columns_option(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from exc
 
 
 @main.command()
@@ -85,6 +96,14 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     default=None,
     help="Your metric heads and cues (TOML, see docs/metrics.md), merged over the packaged lexicon.",
 )
+@click.option(
+    "--columns",
+    multiple=True,
+    callback=_columns_option,
+    metavar="FIELD=COLUMN,...",
+    help="Columns of tables of articles (.jsonl, .csv, .parquet…) for url, title, published, text, "
+    "html, description, fetched_at, e.g. text=noi_dung,title=tieu_de (repeatable; docs/extract.md).",
+)
 @click.pass_context
 def extract(
     ctx: click.Context,
@@ -95,12 +114,17 @@ def extract(
     max_bytes: int,
     no_duckdb: bool,
     metrics_file: Path | None,
+    columns: tuple[tuple[str, str], ...],
 ) -> None:
     """Extract articles, figures and entities from files or folders (.txt, .html).
 
     Writes articles/figures/entities/errors as Parquet, a DuckDB file and
     datapackage.json to --out. Exits with status 1 when any input failed;
-    the errors table says which and why.
+    the errors table says which and why. An input path that does not exist
+    stops the command before anything is written (status 2). An existing
+    dataset in --out is replaced only by a run that extracted at least one
+    article; otherwise it is kept as it was and the failures are saved beside
+    it in OUT.errors-<time>.csv (status 1).
 
     Example: unionnews extract corpus/ saved-pages/ --out out --format csv --workers 2
     """
@@ -112,13 +136,16 @@ def extract(
             progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
             duckdb=not no_duckdb,
             metrics=str(metrics_file) if metrics_file else None,
+            columns=columns,
         )
         summary = run_extract(list(inputs), out_dir, options)
+    except InputNotFound as exc:
+        raise click.UsageError(str(exc), ctx) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(summary.describe(), err=True)
     for failure in summary.failures:
         click.echo(f"  failed: {failure.source}: {failure.error}: {failure.message}", err=True)
+    click.echo(summary.describe(), err=True)  # last: whether --out was written or kept
     if not summary.ok:
         ctx.exit(1)
 

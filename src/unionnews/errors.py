@@ -49,6 +49,21 @@ class NotAnArticle(InputError):
     stage = "parse"
 
 
+class NotATable(InputError):
+    """A file named as a table of articles (.jsonl, .json, .csv, .tsv, .parquet) that holds
+    no table we can read, or stops being one (the rows before that point are kept)."""
+
+
+class MissingColumn(InputError):
+    """A table has no column that can hold the article text, or lacks a column named with
+    ``--columns``: none of its rows is read."""
+
+
+class BadRow(InputError):
+    """One row of a table cannot be read: malformed JSON, a value of the wrong type, a
+    broken CSV record. The other rows are read."""
+
+
 class ExtractionFailed(UnionNewsError):
     """A bug or unexpected condition while extracting facts from an article."""
 
@@ -65,3 +80,25 @@ class GoldFormatError(UnionNewsError):
 
 class DatasetError(UnionNewsError):
     """An output directory is missing, incomplete or not a unionnews dataset."""
+
+
+class InputNotFound(UnionNewsError):
+    """An input path given to a run does not exist (a typo?): nothing is read or written.
+
+    A usage error, not an ``errors`` row: the run stops before it starts, so a
+    mistyped path can never replace a dataset. ``paths`` holds every missing path.
+    """
+
+    def __init__(self, paths: tuple[str, ...], cwd: str | None = None) -> None:
+        self.paths = paths
+        self.cwd = cwd
+        named = ", ".join(repr(p) for p in paths)
+        if len(paths) == 1:
+            what = f"input path does not exist: {named}"
+        else:
+            what = f"{len(paths)} input paths do not exist: {named}"
+        where = f" (relative paths are read from {cwd})" if cwd else ""
+        super().__init__(f"{what}; check the spelling{where}. Nothing was read or written.")
+
+    def __reduce__(self) -> tuple[type[InputNotFound], tuple[tuple[str, ...], str | None]]:
+        return (type(self), (self.paths, self.cwd))

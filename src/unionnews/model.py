@@ -51,6 +51,39 @@ QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
 #: What a figure is: a result or state the article reports, or a goal it sets.
 STATUSES: tuple[str, ...] = ("reported", "target")
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TERM", "DOCUMENT")
+#: How an article's province was found.
+PROVINCE_SOURCES: tuple[str, ...] = ("registry", "host", "text", "site_name")
+#: Where an article's title came from.
+TITLE_SOURCES: tuple[str, ...] = ("page", "metadata")
+#: The article field a span's offsets point into.
+FIELDS: tuple[str, ...] = ("text", "title")
+#: Why a line of the input is not in the article's text or title (the ``dropped`` table).
+DROP_REASONS: tuple[str, ...] = (
+    "metadata",  # a "URL:"/"Title:"/"Date:" header line of a text file, read as metadata
+    "page_header",  # above the article's title or dateline: site name, top bar, category label
+    "menu",  # a menu item ("• Tin tức")
+    "breadcrumb",  # "Trang chủ > Tin tức", "vị trí của bạn: …"
+    "chrome",  # share buttons, counters, font-size controls, separators, tags
+    "repeated_title",  # the headline printed again at the top of the body
+    "related_links",  # a box or run of links to other articles
+    "spam",  # a line that is mostly injected spam (content-farm copies)
+    "after_end",  # after the article's end marker ("Ý kiến bạn đọc", "Tin liên quan", the footer)
+    "outside_main_text",  # HTML: visible page text the main-text extractor left out
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedLine:
+    """One line of an input that is not in the article's text or title, and why."""
+
+    line: int  # 1-based: line of the decoded file (text), or of the page's visible text (HTML)
+    text: str
+    reason: str  # one of DROP_REASONS
+    prose: bool = False  # does it read as a sentence (unionnews.articles.lines.is_prose)?
+
+    def __post_init__(self) -> None:
+        if self.reason not in DROP_REASONS:
+            raise ValueError(f"unknown drop reason {self.reason!r}; known: {DROP_REASONS}")
 
 
 @dataclass(slots=True)
@@ -78,6 +111,13 @@ class Article:
     aliases: list[str] = field(default_factory=list)
     #: Non-fatal remarks (e.g. "spam phrase removed", "charset guessed: cp1258").
     notes: list[str] = field(default_factory=list)
+    #: How ``province`` was found: registry, host, text or site_name (None when not found).
+    province_source: str | None = None
+    #: Where ``title`` came from: "page" (the page's own headline) or "metadata" (given with
+    #: the text: a table row, a "Title:" header); None when there is no title.
+    title_source: str | None = None
+    #: Lines of the input that are in neither ``text`` nor ``title``, with the reason.
+    dropped: list[DroppedLine] = field(default_factory=list)
 
     @property
     def published_date(self) -> date | None:
@@ -122,6 +162,8 @@ class Figure:
     sentence: str = ""
     rule: str = ""  # name of the rule that produced it (for debugging/evaluation)
     status: str = "reported"  # or "target": "phấn đấu kết nạp 500 đoàn viên"
+    field_name: str = "text"  # the article field start/end point into ("field" column): text or title
+    fact_id: str | None = None  # mentions of one fact in an article share it
 
 
 @dataclass(slots=True)
@@ -137,6 +179,7 @@ class Entity:
     rule: str = ""
     #: Extra structured fields (DOCUMENT: doc_type, date; PERSON: roles list…).
     attrs: dict[str, str] = field(default_factory=dict)
+    field_name: str = "text"  # the article field start/end point into ("field" column): text or title
 
 
 @dataclass(slots=True)

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, fields
 from typing import Any
 
+from unionnews.inputs.columns import columns_option
+
 FORMATS = ("parquet", "csv", "jsonl")
 
 
@@ -20,6 +22,9 @@ class ExtractOptions:
     duckdb: also write ``unionnews.duckdb`` with one table per Parquet table.
     metrics: a TOML file of metric heads and cues merged over the packaged lexicon
         (format at the top of ``lexicon/metrics.toml``; see docs/metrics.md).
+    columns: which column of a table of articles holds each field, over the accepted
+        names: ``{"text": "noi_dung", "title": "tieu_de"}`` or ``"text=noi_dung,title=tieu_de"``
+        (fields in :data:`unionnews.inputs.columns.FIELDS`); kept as sorted pairs.
     """
 
     workers: int = 1
@@ -28,8 +33,10 @@ class ExtractOptions:
     progress: bool = True
     duckdb: bool = True
     metrics: str | None = None
+    columns: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "columns", columns_option(self.columns))
         if self.workers < 1:
             raise ValueError(f"workers must be at least 1, got {self.workers}")
         cpus = os.cpu_count() or 1

@@ -9,12 +9,13 @@ come before subjects are assigned to figures.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Protocol
@@ -92,7 +93,7 @@ def temporal_component(doc: Doc) -> None:
     doc.entities.extend(find_dates(text, key, published=doc.ctx.published))
     doc.entities.extend(terms)
     doc.entities.extend(find_documents(text, key))
-    doc.ctx.term = main_term(terms, doc.ctx.published)
+    doc.ctx.term = main_term(terms, doc.ctx.published) or doc.ctx.term  # a title keeps the body's
 
 
 def figures_component(doc: Doc) -> None:
@@ -275,13 +276,78 @@ class Pipeline:
     def without(self, *names: str) -> Pipeline:
         return Pipeline([c for c in self.components if c.name not in names])
 
-    def __call__(self, article: Article) -> ArticleResult:
-        doc = Doc.from_article(article)
+    def run(self, doc: Doc) -> Doc:
+        """Run every component over ``doc``; figures and entities end up in text order."""
         for component in self.components:
             component(doc)
         doc.figures.sort(key=lambda f: (f.start, f.end))
         doc.entities.sort(key=lambda e: (e.start, e.end, e.type))
-        return ArticleResult(article=article, figures=doc.figures, entities=doc.entities)
+        return doc
+
+    def __call__(self, article: Article) -> ArticleResult:
+        doc = self.run(Doc.from_article(article))
+        figures, entities = doc.figures, doc.entities
+        if article.title and article.title.strip():
+            title_doc = self.run(title_doc_of(article, doc))
+            figures = figures + adopt_title_figures(title_doc.figures, doc)
+            entities = entities + title_doc.entities
+            for fig in title_doc.figures:
+                fig.field_name = "title"
+            for ent in title_doc.entities:
+                ent.field_name = "title"
+        group_facts(figures, article.article_id)
+        return ArticleResult(article=article, figures=figures, entities=entities)
+
+
+def title_doc_of(article: Article, body: Doc) -> Doc:
+    """A Doc over the article's title, knowing what the body taught: province, publication
+    date, the main term and the reported year."""
+    title = article.title or ""
+    ctx = Context(
+        province=body.ctx.province,
+        published=body.ctx.published,
+        term=body.ctx.term,
+        reported_year=body.ctx.reported_year,
+    )
+    return Doc(replace(article, text=title), match_key(title), split_sentences(title), ctx)
+
+
+def adopt_title_figures(title_figures: list[Figure], body: Doc) -> list[Figure]:
+    """Title figures, with period and subject taken from the body's mention of the same
+    figure (same metric, value, unit and total) where there is one: a headline states a
+    figure without the context the body gives it. Otherwise the subject defaults to the
+    body's main body when the title names none."""
+    by_fact = {_mention_key(f): f for f in reversed(body.figures)}
+    subjects = Counter(f.subject for f in body.figures if f.subject)
+    default = subjects.most_common(1)[0][0] if subjects else None
+    for fig in title_figures:
+        twin = by_fact.get(_mention_key(fig))
+        if twin is not None:
+            fig.period_start, fig.period_end = twin.period_start, twin.period_end
+            fig.subject, fig.province, fig.status = twin.subject, twin.province, twin.status
+        elif fig.subject is None:
+            fig.subject = default
+    return title_figures
+
+
+def _mention_key(fig: Figure) -> tuple[object, ...]:
+    return (fig.metric, fig.value, fig.unit, fig.total, fig.value_high)
+
+
+def group_facts(figures: Sequence[Figure], article_id: str) -> None:
+    """Give mentions of one fact the same ``fact_id``: the same metric, value, unit,
+    total, status and period in one article (a figure said in the title, the lead and
+    the body is one fact). The id is a short hash of the article and those fields.
+    """
+    for fig in figures:
+        key = (
+            article_id,
+            *_mention_key(fig),
+            fig.status,
+            fig.period_start,
+            fig.period_end,
+        )
+        fig.fact_id = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
 
 
 def extract_facts(article: Article, pipeline: Pipeline | None = None) -> ArticleResult:

@@ -24,8 +24,10 @@ from unionnews.articles import LOCAL_SITE, extract_article
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.articles.dedup import near_duplicate_key
 from unionnews.dataset import DatasetWriter, build_tables
-from unionnews.errors import InputError
-from unionnews.inputs.discover import MAX_BYTES, InputDocument, list_inputs, read_input
+from unionnews.dataset.writers import write_errors_beside
+from unionnews.errors import InputError, InputNotFound
+from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, list_inputs, read_input
+from unionnews.inputs.tables import is_table, iter_table
 from unionnews.inputs.warc import is_warc, iter_warc
 from unionnews.model import Article, ArticleResult, DocumentError
 from unionnews.options import ExtractOptions
@@ -39,7 +41,13 @@ _CHUNKSIZE = 8
 
 @dataclass(slots=True)
 class RunSummary:
-    """What a run did: counts for the user; the tables too when nothing was written."""
+    """What a run did: counts for the user; the tables too when nothing was written.
+
+    ``out_dir`` is where a dataset was written (``None`` when none was). A run
+    that extracted no article never replaces a dataset: ``kept_dataset`` is then
+    the one left as it was in ``--out``, and ``errors_file`` the CSV beside it
+    that holds the run's failures.
+    """
 
     out_dir: Path | None
     tables: dict[str, pd.DataFrame] | None = None
@@ -50,6 +58,10 @@ class RunSummary:
     n_recaptures: int = 0  # the same URL read again (web-archive re-captures); kept once
     n_skipped: int = 0  # pages of WARC archives that are no articles (listings, home pages)
     failures: list[DocumentError] = field(default_factory=list)
+    inputs: tuple[str, ...] = ()  # the paths the run was given
+    n_inputs: int = 0  # files and archives found under them
+    kept_dataset: Path | None = None
+    errors_file: Path | None = None
 
     @property
     def n_failed(self) -> int:
@@ -57,16 +69,30 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        """Inputs were found, none failed, and no dataset had to be kept instead of replaced."""
+        return not self.failures and self.n_inputs > 0 and self.kept_dataset is None
 
     def describe(self) -> str:
+        if self.n_inputs == 0:
+            kinds = ", ".join([*KINDS, ".warc", ".warc.gz"])
+            return (
+                f"no input files in {', '.join(self.inputs) or 'the inputs'}: unionnews reads {kinds} "
+                "files (folders are walked; other files are skipped). Nothing was written."
+            )
         where = f" -> {self.out_dir}" if self.out_dir else ""
+        kept = ""
+        if self.kept_dataset is not None:
+            saved = f"; the failures and their reasons are in {self.errors_file}" if self.errors_file else ""
+            kept = (
+                f"\nNo article was extracted, so the existing dataset in {self.kept_dataset} "
+                f"was kept as it was{saved}."
+            )
         return (
             f"{self.n_articles} articles ({self.n_duplicates} duplicates"
             + (f", {self.n_recaptures} re-captures skipped" if self.n_recaptures else "")
             + (f", {self.n_skipped} archived pages that are no articles" if self.n_skipped else "")
             + "), "
-            f"{self.n_figures} figures, {self.n_entities} entities, {self.n_failed} failed{where}"
+            f"{self.n_figures} figures, {self.n_entities} entities, {self.n_failed} failed{where}" + kept
         )
 
 
@@ -111,18 +137,29 @@ class SkippedPage:
 
 
 Produced = ArticleResult | DocumentError | SkippedPage
+#: A column mapping as ``ExtractOptions.columns`` holds it: ``(("text", "noi_dung"),)``.
+Columns = tuple[tuple[str, str], ...]
 
 
 def iter_path(
-    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None
+    item: Path | DocumentError,
+    max_bytes: int = MAX_BYTES,
+    metrics: str | None = None,
+    columns: Columns = (),
 ) -> Iterator[Produced]:
-    """Read one listed input (a file, or every page of a WARC archive) and extract it, lazily.
+    """Read one listed input (a file, every page of a WARC archive, every row of a table of
+    articles) and extract it, lazily.
 
-    ``metrics`` is a user metric file merged over the packaged lexicon.
+    ``metrics`` is a user metric file merged over the packaged lexicon; ``columns`` maps
+    fields to a table's columns (``ExtractOptions.columns``).
     """
     pipeline = pipeline_for(metrics)
     if isinstance(item, DocumentError):
         yield item
+        return
+    if is_table(item):  # every row is an article given as such: a row that is none is an error
+        for row in iter_table(item, max_bytes=max_bytes, columns=dict(columns)):
+            yield row if isinstance(row, DocumentError) else process_document(row, pipeline)
         return
     if is_warc(item):
         for doc in iter_warc(item, max_bytes=max_bytes):
@@ -137,20 +174,24 @@ def iter_path(
 
 
 def process_path(
-    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None
+    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None, columns: Columns = ()
 ) -> list[Produced]:
     """:func:`iter_path` as a list, for worker processes (file bytes never cross processes)."""
-    return list(iter_path(item, max_bytes, metrics))
+    return list(iter_path(item, max_bytes, metrics, columns))
 
 
 def _results(
-    items: list[Path | DocumentError], workers: int, max_bytes: int, metrics: str | None
+    items: list[Path | DocumentError],
+    workers: int,
+    max_bytes: int,
+    metrics: str | None,
+    columns: Columns = (),
 ) -> Iterator[Iterable[Produced]]:
-    """Results per listed input, in input order (lazily within a WARC file with one worker)."""
+    """Results per listed input, in input order (lazily within a WARC file or a table with one worker)."""
     if workers == 1:
-        yield from (iter_path(item, max_bytes, metrics) for item in items)
+        yield from (iter_path(item, max_bytes, metrics, columns) for item in items)
         return
-    work = partial(process_path, max_bytes=max_bytes, metrics=metrics)
+    work = partial(process_path, max_bytes=max_bytes, metrics=metrics, columns=columns)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
 
@@ -212,6 +253,21 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
 BATCH_SIZE = 200
 
 
+def _check_inputs_exist(inputs: Sequence[str | Path]) -> None:
+    """Raise :class:`InputNotFound` naming every input path that does not exist."""
+
+    def exists(path: Path) -> bool:
+        try:
+            return path.exists() or path.is_symlink()  # a broken link is reported when read
+        except OSError:  # e.g. a folder on the way that may not be searched: reading says so
+            return True
+
+    missing = tuple(str(p) for p in inputs if not exists(Path(p)))
+    if missing:
+        relative = not all(Path(p).is_absolute() for p in missing)
+        raise InputNotFound(missing, str(Path.cwd()) if relative else None)
+
+
 def run_extract(
     inputs: Sequence[str | Path],
     out_dir: str | Path | None,
@@ -222,13 +278,26 @@ def run_extract(
     With ``out_dir`` the rows are written in batches (memory stays flat however
     many inputs there are) and the directory appears atomically at the end;
     without it the tables are returned in the summary.
+
+    Safe output: an input path that does not exist raises :class:`InputNotFound`
+    before anything is read or written; an existing dataset in ``out_dir`` is
+    replaced only by a run that extracted at least one article (otherwise it is
+    kept byte for byte, and the run's failures go to a CSV beside it); inputs
+    holding no files to read write nothing.
     """
     opts = options or ExtractOptions()
+    _check_inputs_exist(inputs)
     if opts.metrics is not None:
         pipeline_for(opts.metrics)  # a bad metrics file stops the run here, before any output
-    summary = RunSummary(Path(out_dir) if out_dir is not None else None)
+    summary = RunSummary(Path(out_dir) if out_dir is not None else None, inputs=tuple(map(str, inputs)))
     items = list_inputs(inputs)
+    summary.n_inputs = len(items)
     run_at = datetime.now(UTC).isoformat(timespec="seconds")
+    if not items:  # empty folders: nothing to extract, so nothing is written or replaced
+        logger.warning("no input files in %s; nothing written", ", ".join(summary.inputs))
+        summary.out_dir = None
+        summary.tables = build_tables([], run_at=run_at)
+        return summary
     seen = SeenArticles()
     kept: list[ArticleResult] = []
     batch: list[ArticleResult] = []
@@ -265,7 +334,7 @@ def run_extract(
         else nullcontext(None)
     )
     with bar, writer as sink:
-        for produced in _results(items, opts.workers, opts.max_bytes, opts.metrics):
+        for produced in _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns):
             for item in produced:
                 if isinstance(item, DocumentError):
                     errors.append(item)
@@ -280,6 +349,13 @@ def run_extract(
             bar.update(1)
             bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
         flush(sink)
-    if out_dir is None:
+        if sink is not None and sink.replaces and summary.n_articles == 0:
+            sink.cancel()  # only a run that extracted articles replaces a dataset
+            summary.kept_dataset, summary.out_dir = summary.out_dir, None
+    if summary.out_dir is None:
         summary.tables = build_tables(kept, summary.failures, run_at=run_at)
+    if summary.kept_dataset is not None and summary.tables is not None and summary.failures:
+        summary.errors_file = write_errors_beside(summary.kept_dataset, summary.tables["errors"])
+    if summary.kept_dataset is not None:
+        logger.warning("no article extracted: the dataset in %s was kept as it was", summary.kept_dataset)
     return summary

@@ -324,6 +324,7 @@ def empty_compare_table() -> pd.DataFrame:
 
 _FIGURE_COLUMNS = (
     "figure_id",
+    "fact_id",
     "article_id",
     "metric",
     "value",
@@ -361,10 +362,16 @@ def _rows(
     keys: dict[tuple[str | None, str | None, str | None], PeriodKey | None] = {}
     cells: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     copied: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    seen_facts: set[str] = set()
     for f in _records(figures, _FIGURE_COLUMNS):
         value = _float(f["value"])
         if value is None:
             continue
+        fact = _text(f["fact_id"])
+        if fact is not None:
+            if fact in seen_facts:
+                continue  # another mention of a fact already taken (the title's, the lead's)
+            seen_facts.add(fact)
         article = str(f["article_id"])
         root = roots.get(article, article)
         published, _, article_2025 = meta.get(article, ("", None, None))

@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unionnews import __version__
+from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.dedup import content_hash
+from unionnews.articles.header import TextHeader, read_header
 from unionnews.articles.html import MAX_LISTING_LEAD, parse_html_page
-from unionnews.articles.province import host_of, infer_province
+from unionnews.articles.province import find_province, host_of
 from unionnews.articles.text import ParsedPage, parse_text_page
 from unionnews.errors import EmptyDocument, NotAnArticle
 from unionnews.inputs.decode import VIETNAMESE_CHAR_RE, decode_bytes
 from unionnews.lexicon import successor_2025
-from unionnews.model import Article
+from unionnews.model import Article, DroppedLine
 from unionnews.nlp.normalize import clean_text
 from unionnews.sources.urls import WEB_URL_RE, canonical_url
 
@@ -106,17 +108,50 @@ def extract_article(
         page, notes = decoded.text, list(decoded.notes)
     else:
         page = clean_text(data)
+    is_html = kind == "html" or (kind is None and _looks_html(page))
+    header = TextHeader() if is_html else read_header(page)
+    dropped: list[DroppedLine] = []
+    if header.lines:
+        lines = page.split("\n")
+        dropped = [DroppedLine(i + 1, lines[i].strip(), "metadata") for i in header.lines if lines[i].strip()]
+        for i in header.lines:
+            lines[i] = ""  # read as metadata; line numbers of the rest stay true
+        page = "\n".join(lines)
+        url = header.url or url
+        title = title or header.title
+        published = published or header.published
+    source = path or url or "<text>"
+    meta_title = " ".join(title.split()) if title and title.strip() else None
+    parsed = parse_html_page(page, title=meta_title) if is_html else parse_text_page(page, title=meta_title)
+    _check(parsed, source)
+    if parsed.url and not (url and WEB_URL_RE.match(url)):
+        url = parsed.url  # a saved page says where it lives
+        notes.append("URL from the page's canonical link")
     if url is None and path is not None:
         url = Path(path).resolve().as_uri()
     elif url is not None and WEB_URL_RE.match(url):
         url = canonical_url(url)
-    source = path or url or "<text>"
-    is_html = kind == "html" or (kind is None and _looks_html(page))
-    parsed = parse_html_page(page) if is_html else parse_text_page(page)
-    _check(parsed, source)
+    dropped.extend(parsed.dropped)
+    meta_time = _metadata_time(published)
+    if published and meta_time is None:
+        notes.append(f"date given with the text could not be read: {published!r}")
+    if meta_time is not None:
+        if (
+            parsed.published
+            and parsed.published[:10] == meta_time[:10]
+            and len(parsed.published) > len(meta_time)
+        ):
+            meta_time = parsed.published  # the page's dateline adds the time of day
+        elif parsed.published and parsed.published[:10] != meta_time[:10]:
+            notes.append(f"the page's dateline says {parsed.published}; the date given with it is kept")
+        parsed.published = meta_time
+        if parsed.dateline is None and published:
+            parsed.dateline = " ".join(published.split())  # the stored text opens with the date as given
     host = host_of(url)
     text = parsed.full_text
-    province = infer_province(title=parsed.title, text=parsed.text, host=host, site_name=parsed.site_name)
+    province, province_source = find_province(
+        title=parsed.title, text=parsed.text, host=host, site_name=parsed.site_name
+    )
     digest = content_hash(text)
     return Article(
         article_id=hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] if url else digest[:16],
@@ -134,4 +169,15 @@ def extract_article(
         source_path=path,
         notes=notes + parsed.notes,
         aliases=sorted({canonical_url(a) for a in aliases if WEB_URL_RE.match(a)} - {url}),
+        province_source=province_source,
+        title_source=None if parsed.title is None else ("metadata" if meta_title else "page"),
+        dropped=dropped,
     )
+
+
+def _metadata_time(value: str | None) -> str | None:
+    """A date given with the text ("2024-03-12T08:15:00+07:00", "12/03/2024 08:15",
+    "Thứ Ba, 12/03/2024"), as ISO 8601; None when it cannot be read."""
+    if not value or not value.strip():
+        return None
+    return parse_date_value(value) or parse_dateline(value)

@@ -33,7 +33,7 @@ from unionnews.nlp.normalize import match_key
 MENU_ITEM_RE = re.compile(r"^\s*[•·*]\s*(?P<item>.+?)\s*$")
 #: A breadcrumb line (match key, where "»" is folded to '"'): "vị trí của bạn: A > B > C",
 #: "Trang chủ » Tin tức".
-BREADCRUMB_RE = re.compile(r"^\s*(?:vị trí của bạn\s*:|trang chủ\s*[>»›\"/])(?P<trail>.*)$")
+BREADCRUMB_RE = re.compile(r"^\s*(?:vị trí (?:của bạn|hiện tại)\s*:|trang chủ\s*[>»›\"/])(?P<trail>.*)$")
 #: Separators inside a breadcrumb trail: ">", "»" (folded to '"'), "›", "/", ",".
 CRUMB_SPLIT_RE = re.compile(r"\s*[>»›\"/,]\s*")
 #: Space left before punctuation or doubled after a phrase is cut: "đó , đã" -> "đó, đã".
@@ -202,9 +202,22 @@ def clean_spam(
     phrases and the spam evidence are looked for; ``extra_phrases`` are menu link
     texts found by other means (HTML navigation).
     """
+    cleaned, notes = clean_spam_lines(lines, page_lines, extra_phrases=extra_phrases, title=title)
+    return [line for line in cleaned if line is not None], notes
+
+
+def clean_spam_lines(
+    lines: list[str],
+    page_lines: list[str],
+    *,
+    extra_phrases: Iterable[str] = (),
+    title: str | None = None,
+) -> tuple[list[str | None], list[str]]:
+    """:func:`clean_spam`, one output per input line: None where the line was dropped
+    (mostly spam, or nothing left once the phrases were cut)."""
     rules = chrome_rules()
     if not page_shows_spam([*page_lines, *lines]):
-        return lines, []
+        return list(lines), []
     title_key = match_key(title or "")
     menu = [p for p in injected_phrases(page_lines, extra_phrases) if p not in rules.spam]
 
@@ -214,18 +227,48 @@ def clean_spam(
         return own_subject and not glued
 
     notes = [CONTENT_FARM_NOTE]
-    out: list[str] = []
+    out: list[str | None] = []
     for line in lines:
         cleaned, cut = cut_phrases(line, list(rules.spam))
         if cut and len(cleaned.split()) < SPAM_LINE_MIN_WORDS_LEFT:
             notes.append(f"spam line dropped: {line[:60]}")
+            out.append(None)
             continue
         cleaned, cut_menu = cut_phrases(cleaned, menu, keep=keep)
         notes.extend(f"injected phrase removed: {c}" for c in [*cut, *cut_menu])
-        cleaned = cleaned.strip()
-        if cleaned:
-            out.append(cleaned)
+        out.append(cleaned.strip() or None)
     return out, notes
+
+
+def dated_link_runs(lines: list[str]) -> set[int]:
+    """Indices of the lines in runs of two or more dated headlines (see
+    :func:`drop_dated_link_runs`)."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, ""]):
+        if DATED_LINK_LINE_RE.match(line):
+            run.append(i)
+            continue
+        if len(run) >= MIN_DATED_LINK_LINES:
+            found.update(run)
+        run = []
+    return found
+
+
+def chrome_reason(line: str) -> str | None:
+    """Why a single line is chrome: "menu", "breadcrumb" or "chrome"; None when it is not.
+
+    >>> chrome_reason("• Tin tức"), chrome_reason("Trang chủ > Tin tức"), chrome_reason("Lượt xem: 12")
+    ('menu', 'breadcrumb', 'chrome')
+    """
+    if not is_chrome_line(line):
+        return None
+    key = match_key(line.strip())
+    if MENU_ITEM_RE.match(key):
+        return "menu"
+    if BREADCRUMB_RE.match(key):
+        return "breadcrumb"
+    return "chrome"
 
 
 def drop_dated_link_runs(lines: list[str]) -> tuple[list[str], int]:

@@ -17,6 +17,7 @@ breadcrumb links feed the injected-phrase rule.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from datetime import date
@@ -26,9 +27,11 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
-from unionnews.articles.chrome import clean_spam, drop_dated_link_runs
+from unionnews.articles.chrome import chrome_reason, clean_spam_lines, dated_link_runs
 from unionnews.articles.dates import parse_date_value, parse_dateline
-from unionnews.articles.text import ParsedPage, body_lines, find_dateline
+from unionnews.articles.lines import dropped
+from unionnews.articles.text import ParsedPage, find_dateline, read_body
+from unionnews.model import DroppedLine
 from unionnews.nlp.normalize import clean_text, match_key
 
 logger = logging.getLogger(__name__)
@@ -145,6 +148,19 @@ def find_site_name(tree: lxml_html.HtmlElement) -> str | None:
     titles = tree.xpath("//title")
     m = TITLE_SUFFIX_RE.search(_text(titles[0])) if titles else None
     return m["site"].strip() if m else None
+
+
+#: An absolute web address, as a page's canonical URL must be.
+ABSOLUTE_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+
+
+def find_page_url(tree: lxml_html.HtmlElement) -> str | None:
+    """Where the page says it lives: ``<link rel="canonical">``, else ``og:url``; None when
+    neither is an absolute http(s) URL."""
+    for value in [*tree.xpath("//link[@rel='canonical']/@href"), _meta(tree, "og:url")]:
+        if value and ABSOLUTE_URL_RE.match(str(value).strip()):
+            return str(value).strip()
+    return None
 
 
 def find_title(tree: lxml_html.HtmlElement) -> str | None:
@@ -445,14 +461,60 @@ def _parse_tree(page: str) -> lxml_html.HtmlElement:
         return lxml_html.document_fromstring(f"<html><body>{page}</body></html>")
 
 
-def parse_html_page(page: str) -> ParsedPage:
-    """Split an HTML page (already decoded) into title, date, body and byline."""
+#: Elements that start a new line of visible text.
+BLOCK_TAGS = frozenset(
+    "p div li ul ol h1 h2 h3 h4 h5 h6 tr td th table section article header footer nav aside "
+    "main figure figcaption blockquote pre dd dt dl form address br hr title".split()
+)
+
+
+def block_lines(tree: lxml_html.HtmlElement) -> list[str]:
+    """The page's visible text, one line per block element (paragraph, list item, cell…),
+    whitespace collapsed: what a reader sees, line by line, for the dropped-lines account."""
+    root = copy.deepcopy(tree)
+    for bad in root.xpath("|".join(f"//{t}" for t in _INVISIBLE) + "|//head"):
+        bad.drop_tree()
+    for node in root.iter():
+        if isinstance(node.tag, str) and node.tag in BLOCK_TAGS:
+            node.text = "\n" + (node.text or "")
+            node.tail = "\n" + (node.tail or "")
+    body = root.find("body")
+    text = clean_text((body if body is not None else root).text_content())
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def _collapsed_key(text: str) -> str:
+    return " ".join(match_key(text).split())
+
+
+def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str]) -> list[DroppedLine]:
+    """Every visible line of the page that is not in ``kept`` (title, dateline, body),
+    with its reason: the one our rules gave it (``explicit``: collapsed key -> reason),
+    else its chrome kind, else "outside_main_text"."""
+    kept_key = " \n ".join(_collapsed_key(line) for line in kept)
+    drops: list[DroppedLine] = []
+    for i, line in enumerate(visible):
+        key = _collapsed_key(line)
+        if not key or key in kept_key:
+            continue
+        reason = explicit.get(key) or chrome_reason(line) or "outside_main_text"
+        drops.append(dropped(i + 1, line, reason))
+    return drops
+
+
+def parse_html_page(page: str, *, title: str | None = None) -> ParsedPage:
+    """Split an HTML page (already decoded) into title, date, body and byline.
+
+    ``title`` is the article's title when it came with the page as metadata. Every
+    visible line that is not in the title, the dateline or the body is in ``dropped``.
+    """
     tree = _parse_tree(page)
-    title = find_title(tree)
+    title = title or find_title(tree)
     site_name = find_site_name(tree)
     extra_chrome = chrome_phrases(tree)
     spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
     author_hint = _meta_author(tree)
+    visible = block_lines(tree)
     unwrap_layout_tables(tree)
     main = trafilatura.extract(
         lxml_html.tostring(tree, encoding="unicode"),
@@ -465,26 +527,36 @@ def parse_html_page(page: str) -> ParsedPage:
     lines = _visible_lines(tree)
     published, dateline = find_published(tree, lines, title)
     notes: list[str] = []
+    explicit: dict[str, str] = {}
     if published is None:
         published = _htmldate(page, lines)
         if published:
             notes.append("published date guessed by htmldate")
     if main:
-        body = body_lines([_row_text(line) for line in clean_text(main).split("\n")], 0)
+        raw = [_row_text(line) for line in clean_text(main).split("\n")]
     else:
         notes.append("main-text extractor found nothing; used the longest text block")
-        body = body_lines(longest_block(tree), 0)
-    body = _after_title(body, title)
+        raw = longest_block(tree)
+    kept_at, body_drops = read_body(raw, 0)
+    explicit.update((_collapsed_key(d.text), d.reason) for d in body_drops)
+    body = [raw[i].strip() for i in kept_at]
+    after = _after_title(body, title)
+    explicit.update((_collapsed_key(line), "repeated_title") for line in body[: len(body) - len(after)])
+    body = after
     lead_text = find_lead(tree)
     if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
         body.insert(0, lead_text)  # the sapo is the article's first paragraph
         notes.append("lead paragraph restored from the page")
-    body, n_dated = drop_dated_link_runs(body)
-    if n_dated:
-        notes.append(f"{n_dated} lines of dated links to other articles removed")
+    related = dated_link_runs(body)
+    explicit.update((_collapsed_key(body[i]), "related_links") for i in related)
+    body = [line for i, line in enumerate(body) if i not in related]
+    if related:
+        notes.append(f"{len(related)} lines of dated links to other articles removed")
     share, n_linked, lead = link_title_lines(tree, body)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
-        body, n_related = drop_related_links(tree, body)
+        trimmed, n_related = drop_related_links(tree, body)
+        explicit.update((_collapsed_key(line), "related_links") for line in body[len(trimmed) :])
+        body = trimmed
         if n_related:
             notes.append(f"{n_related} lines of links to related articles removed")
     byline = author_hint or ""
@@ -494,8 +566,18 @@ def parse_html_page(page: str) -> ParsedPage:
     visible_dateline = find_dateline(body[:3])
     if visible_dateline:
         del body[visible_dateline[0]]  # the dateline opens the stored text once, below
-    body, spam_notes = clean_spam(body, lines + spam_context, extra_phrases=extra_chrome, title=title)
+    before_spam = body
+    cleaned, spam_notes = clean_spam_lines(
+        body, lines + spam_context, extra_phrases=extra_chrome, title=title
+    )
+    explicit.update(
+        (_collapsed_key(line), "spam") for line, c in zip(body, cleaned, strict=True) if c is None
+    )
+    body = [c for c in cleaned if c is not None]
     author = find_author(body)
+    kept = [*(t for t in (title, dateline) if t), *body]
+    if spam_notes:  # lines with spam cut out are kept in part: compare them as they were
+        kept.extend(line for line, c in zip(before_spam, cleaned, strict=True) if c is not None)
     return ParsedPage(
         site_name=site_name,
         title=title,
@@ -508,4 +590,6 @@ def parse_html_page(page: str) -> ParsedPage:
         link_share=share,
         link_lines=n_linked,
         lead_share=lead,
+        dropped=account_lines(visible, kept, explicit),
+        url=find_page_url(tree),
     )

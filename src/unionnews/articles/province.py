@@ -16,11 +16,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from unionnews.lexicon import Province, provinces, read_lines, read_tsv
+from unionnews.model import PROVINCE_SOURCES  # noqa: F401  (how find_province says it)
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.places import iter_mentions
+
+if TYPE_CHECKING:
+    from unionnews.sources.registry import Registry
 
 #: A web host written in the text: "http://ldld.caobang.gov.vn", "congdoan.hatinh.gov.vn".
 HOST_IN_TEXT_RE = re.compile(r"(?:https?://)?(?P<host>(?:[a-z0-9\-]+\.)+(?:gov\.vn|org\.vn|com\.vn|vn))\b")
@@ -130,26 +135,66 @@ def localities() -> tuple[dict[str, str], re.Pattern[str]]:
     return table, re.compile(rf"(?<!\w)(?:thành phố|tp\.?|thị xã|huyện|thị trấn)\s*(?P<name>{names})(?!\w)")
 
 
+def province_from_site(host: str | None) -> tuple[str | None, str | None]:
+    """(province, how it was found) from where the page lives, or (None, None).
+
+    The site registry first: a registered provincial site gives its province; a
+    registered national site (a national newspaper, the national federation) gives
+    none, and its host is not read for a province either. Then a province named in
+    the host: ``hamyen.tuyenquang.gov.vn``, ``congdoan.quangngai.gov.vn``,
+    ``baohaiduong.vn``.
+
+    >>> province_from_site("hamyen.tuyenquang.gov.vn")
+    ('Tuyên Quang', 'host')
+    >>> province_from_site("laodong.vn")
+    (None, None)
+    """
+    if not host:
+        return None, None
+    site = _registry().lookup(host)
+    if site is not None:
+        return (site.province, "registry") if site.province else (None, None)
+    from_host = province_from_host(host)
+    return (from_host.name, "host") if from_host else (None, None)
+
+
+@cache
+def _registry() -> Registry:
+    """The packaged site registry, read once per process."""
+    from unionnews.sources.registry import load_registry
+
+    return load_registry()
+
+
+def find_province(
+    *, title: str | None, text: str, host: str | None, site_name: str | None = None
+) -> tuple[str | None, str | None]:
+    """The article's province (pre-2025 name) and how it was found (:data:`PROVINCE_SOURCES`).
+
+    Where the page lives first (:func:`province_from_site`), then the mentions in the
+    title and text, then the publisher's name ("Báo Bình Định" for an article that only
+    ever says "tỉnh").
+    """
+    province, source = province_from_site(host)
+    if province:
+        return province, source
+    scores = province_mentions(text, title=title)
+    if scores:
+        return scores.most_common(1)[0][0], "text"
+    named = province_mentions(site_name) if site_name else Counter()
+    return (named.most_common(1)[0][0], "site_name") if named else (None, None)
+
+
 def infer_province(
     *, title: str | None, text: str, host: str | None, site_name: str | None = None
 ) -> str | None:
-    """The article's province (pre-2025 name), or None when nothing points to one.
-
-    The host first (a registered or recognisable provincial host), then the mentions in
-    the title and text, then the publisher's name ("Báo Bình Định" for an article that
-    only ever says "tỉnh").
+    """The article's province (pre-2025 name), or None when nothing points to one
+    (:func:`find_province` without the source).
 
     >>> infer_province(title="Trao quà Tết", text="LĐLĐ tỉnh trao quà.", host=None, site_name="Báo Bình Định")
     'Bình Định'
     """
-    from_host = province_from_host(host)
-    if from_host:
-        return from_host.name
-    scores = province_mentions(text, title=title)
-    if scores:
-        return scores.most_common(1)[0][0]
-    named = province_mentions(site_name) if site_name else Counter()
-    return named.most_common(1)[0][0] if named else None
+    return find_province(title=title, text=text, host=host, site_name=site_name)[0]
 
 
 def host_of(url: str | None) -> str | None:

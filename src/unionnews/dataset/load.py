@@ -21,7 +21,7 @@ _HOW_TO_MAKE = "run `unionnews extract INPUT --out DIR` to create it"
 
 @dataclass(slots=True)
 class Dataset:
-    """The four tables of a dataset, as pandas DataFrames with the schema's dtypes.
+    """The tables of a dataset, as pandas DataFrames with the schema's dtypes.
 
     ``path`` is the dataset directory (``None`` for an in-memory dataset built
     with :meth:`from_tables`); ``manifest`` is the content of ``manifest.json``.
@@ -31,6 +31,7 @@ class Dataset:
     figures: pd.DataFrame
     entities: pd.DataFrame
     errors: pd.DataFrame
+    dropped: pd.DataFrame = field(default_factory=lambda: empty_frame("dropped"))
     path: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
 
@@ -40,7 +41,14 @@ class Dataset:
         frames = {
             name: conform(name, tables[name]) if name in tables else empty_frame(name) for name in TABLES
         }
-        return cls(frames["articles"], frames["figures"], frames["entities"], frames["errors"], path)
+        return cls(
+            frames["articles"],
+            frames["figures"],
+            frames["entities"],
+            frames["errors"],
+            frames["dropped"],
+            path,
+        )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tables by name, in schema order."""
@@ -66,8 +74,14 @@ class Dataset:
         return con
 
 
+#: Tables that datasets written by earlier versions lack; they load as empty tables.
+ADDED_TABLES = frozenset({"dropped"})
+
+
 def _read_table(directory: Path, table: str) -> pd.DataFrame:
     path = directory / f"{table}.parquet"
+    if not path.is_file() and table in ADDED_TABLES:
+        return empty_frame(table)
     if not path.is_file():
         raise DatasetError(
             f"{path} is missing although {directory / MANIFEST} exists; the dataset is "
@@ -141,6 +155,7 @@ def load(out_dir: str | Path, *, check: bool = False) -> Dataset:
         frames["figures"],
         frames["entities"],
         frames["errors"],
+        frames["dropped"],
         path=directory,
         manifest=manifest,
     )

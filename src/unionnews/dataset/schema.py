@@ -29,13 +29,24 @@ import pandas as pd
 import pyarrow as pa
 from pandas.api.extensions import ExtensionDtype
 
-from unionnews.model import ENTITY_TYPES, METRICS, QUALIFIERS, STATUSES, UNITS
+from unionnews.model import (
+    DROP_REASONS,
+    ENTITY_TYPES,
+    FIELDS,
+    METRICS,
+    PROVINCE_SOURCES,
+    QUALIFIERS,
+    STATUSES,
+    TITLE_SOURCES,
+    UNITS,
+)
 
 #: pandas dtype name -> (pandas dtype, Arrow type, Frictionless field type).
 _DTYPES: Mapping[str, tuple[ExtensionDtype, pa.DataType, str]] = {
     "string": (pd.StringDtype(), pa.string(), "string"),
     "Int64": (pd.Int64Dtype(), pa.int64(), "integer"),
     "Float64": (pd.Float64Dtype(), pa.float64(), "number"),
+    "boolean": (pd.BooleanDtype(), pa.bool_(), "boolean"),
 }
 
 
@@ -77,6 +88,10 @@ def _f(name: str, description: str) -> Column:
     return Column(name, "Float64", description)
 
 
+def _b(name: str, description: str) -> Column:
+    return Column(name, "boolean", description)
+
+
 ARTICLES: tuple[Column, ...] = (
     _s("article_id", "Stable identifier: short hash of the canonical URL or file path."),
     _s("url", "Canonical URL of the article; file:// URL for local files."),
@@ -86,6 +101,19 @@ ARTICLES: tuple[Column, ...] = (
     _s("author", "Byline (author or pen name) as printed; null when none."),
     _s("province", "Province at publication time (pre-July-2025 name), e.g. Vĩnh Phúc."),
     _s("province_2025", "Successor province after the July 2025 merger, e.g. Phú Thọ."),
+    _s(
+        "province_source",
+        "How province was found: registry (a registered site), host (a province named in the "
+        "host, e.g. hamyen.tuyenquang.gov.vn), text (the provinces the title and text name) or "
+        "site_name (the publisher's name); null when not found.",
+        PROVINCE_SOURCES,
+    ),
+    _s(
+        "title_source",
+        "Where title came from: page (the page's own headline) or metadata (given with the text: "
+        "a table row, a Title: header); null when the input has no title.",
+        TITLE_SOURCES,
+    ),
     _s("text", "Main text, normalised (NFC, plain spaces); all offsets point into it."),
     _s("content_hash", "SHA-256 of the stored text, to detect changed or copied content."),
     _s("fetched_at", "When the page was fetched or the file read, ISO 8601 UTC."),
@@ -100,6 +128,9 @@ ARTICLES: tuple[Column, ...] = (
         ("alias", "copy"),
     ),
     _s("aliases", "JSON list of other URLs that served this page (redirects, re-captures, tracking)."),
+    _i("n_dropped_lines", "Lines of the input in neither text nor title (see the dropped table)."),
+    _i("n_dropped_chars", "Characters on those lines."),
+    _i("n_dropped_prose", "Of those, lines that read as prose (dropped.prose): the ones worth a look."),
 )
 
 FIGURES: tuple[Column, ...] = (
@@ -123,21 +154,28 @@ FIGURES: tuple[Column, ...] = (
     _s("province", "Province the figure belongs to (pre-2025 name); defaults to the article's."),
     _s("province_2025", "Successor province of province after the July 2025 merger."),
     _s("sentence", "The sentence containing the figure."),
-    _i("start", "Character offset of the span's start in articles.text."),
-    _i("end", "Character offset just past the span's end in articles.text."),
-    _s("text", "The exact span: articles.text[start:end]."),
+    _s("field", "The article field start/end point into: text, or title for a headline's figure.", FIELDS),
+    _i("start", "Character offset of the span's start in articles.<field>."),
+    _i("end", "Character offset just past the span's end in articles.<field>."),
+    _s("text", "The exact span: articles.<field>[start:end]."),
     _s("rule", "Name of the extraction rule that produced the figure."),
+    _s(
+        "fact_id",
+        "Mentions of one fact in an article share it (same metric, value, unit, total, status and "
+        "period, e.g. a figure stated in the title and again in the body); count facts, not rows.",
+    ),
 )
 
 ENTITIES: tuple[Column, ...] = (
     _s("entity_id", "Stable identifier: short hash of article_id, start, end and type."),
     _s("article_id", "The article the entity was found in (articles.article_id)."),
     _s("type", "Entity type.", ENTITY_TYPES),
-    _s("text", "The exact span: articles.text[start:end]."),
+    _s("text", "The exact span: articles.<field>[start:end]."),
     _s("canonical", "Normalised value: full name, expanded body, YYYY-MM-DD, YYYY-YYYY, number."),
     _s("role", "PERSON only: roles joined by '; ', each a title followed by its body."),
-    _i("start", "Character offset of the span's start in articles.text."),
-    _i("end", "Character offset just past the span's end in articles.text."),
+    _s("field", "The article field start/end point into: text, or title for a headline's entity.", FIELDS),
+    _i("start", "Character offset of the span's start in articles.<field>."),
+    _i("end", "Character offset just past the span's end in articles.<field>."),
     _s("rule", "Name of the extraction rule that produced the entity."),
     _s("attrs", "JSON object of extra fields (e.g. doc_type of a DOCUMENT)."),
 )
@@ -150,12 +188,21 @@ ERRORS: tuple[Column, ...] = (
     _s("run_at", "When the run that recorded the error happened, ISO 8601 UTC."),
 )
 
+DROPPED: tuple[Column, ...] = (
+    _s("article_id", "The article the line was read with (articles.article_id)."),
+    _i("line", "1-based line of the input: of the decoded file (text), of the page's visible text (HTML)."),
+    _s("reason", "Why the line is in neither articles.text nor articles.title.", DROP_REASONS),
+    _b("prose", "Does the line read as a sentence? Prose is never dropped as page header or chrome."),
+    _s("text", "The line as read (whitespace collapsed for HTML)."),
+)
+
 #: Every table of a dataset, in writing order.
 TABLES: Mapping[str, tuple[Column, ...]] = {
     "articles": ARTICLES,
     "figures": FIGURES,
     "entities": ENTITIES,
     "errors": ERRORS,
+    "dropped": DROPPED,
 }
 
 #: Short descriptions of the tables (datapackage.json, DuckDB comments).
@@ -164,6 +211,7 @@ TABLE_DESCRIPTIONS: Mapping[str, str] = {
     "figures": "One row per figure found in an article, with its span and sentence.",
     "entities": "One row per person, body, place, date, term or document reference.",
     "errors": "One row per input that could not be turned into an article, and why.",
+    "dropped": "One row per line of an input that is in neither an article's text nor its title, and why.",
 }
 
 

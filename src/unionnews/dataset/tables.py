@@ -50,6 +50,11 @@ class _IdMinter:
         return ident
 
 
+def _in_field(name: str) -> tuple[str, ...]:
+    """The field as an id part: none for "text", so ids of body spans stay as they were."""
+    return () if name == "text" else (name,)
+
+
 def _or_none(text: str | None) -> str | None:
     """Empty strings (the dataclasses' "unknown") become nulls in the tables."""
     return text or None
@@ -80,6 +85,11 @@ def article_row(article: Article) -> dict[str, Any]:
         "duplicate_of": article.duplicate_of,
         "copy_kind": article.copy_kind,
         "aliases": _json(list(article.aliases)),
+        "province_source": article.province_source,
+        "title_source": article.title_source,
+        "n_dropped_lines": len(article.dropped),
+        "n_dropped_chars": sum(len(d.text) for d in article.dropped),
+        "n_dropped_prose": sum(d.prose for d in article.dropped),
     }
 
 
@@ -107,10 +117,12 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "province": province,
         "province_2025": province_2025,
         "sentence": _or_none(figure.sentence),
+        "field": figure.field_name,
         "start": figure.start,
         "end": figure.end,
         "text": figure.text,
         "rule": _or_none(figure.rule),
+        "fact_id": figure.fact_id,
     }
 
 
@@ -123,11 +135,26 @@ def entity_row(entity: Entity, article: Article, entity_id: str) -> dict[str, An
         "text": entity.text,
         "canonical": entity.canonical,
         "role": entity.role,
+        "field": entity.field_name,
         "start": entity.start,
         "end": entity.end,
         "rule": _or_none(entity.rule),
         "attrs": _json(dict(entity.attrs)),
     }
+
+
+def dropped_rows(article: Article) -> list[dict[str, Any]]:
+    """The ``dropped`` rows of one article: the input lines in neither its text nor its title."""
+    return [
+        {
+            "article_id": article.article_id,
+            "line": d.line,
+            "reason": d.reason,
+            "prose": d.prose,
+            "text": d.text,
+        }
+        for d in article.dropped
+    ]
 
 
 def error_row(error: DocumentError, run_at: str) -> dict[str, Any]:
@@ -153,7 +180,7 @@ def build_tables(
     *,
     run_at: str | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """The four dataset tables (articles, figures, entities, errors) as typed DataFrames.
+    """The dataset tables (articles, figures, entities, errors, dropped) as typed DataFrames.
 
     ``figure_id``/``entity_id`` are short hashes of (article_id, start, end,
     metric/type), so re-running on the same input gives the same ids; in the
@@ -166,15 +193,17 @@ def build_tables(
     articles: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     entities: list[dict[str, Any]] = []
+    dropped: list[dict[str, Any]] = []
     figure_ids, entity_ids = _IdMinter(), _IdMinter()
     for result in results:
         art = result.article
         articles.append(article_row(art))
+        dropped.extend(dropped_rows(art))
         for fig in result.figures:
-            fid = figure_ids(art.article_id, fig.start, fig.end, fig.metric)
+            fid = figure_ids(art.article_id, *_in_field(fig.field_name), fig.start, fig.end, fig.metric)
             figures.append(figure_row(fig, art, fid))
         for ent in result.entities:
-            eid = entity_ids(art.article_id, ent.start, ent.end, ent.type)
+            eid = entity_ids(art.article_id, *_in_field(ent.field_name), ent.start, ent.end, ent.type)
             entities.append(entity_row(ent, art, eid))
     error_rows = [error_row(e, stamp) for e in errors]
     by_name = {
@@ -182,5 +211,6 @@ def build_tables(
         "figures": figures,
         "entities": entities,
         "errors": error_rows,
+        "dropped": dropped,
     }
     return {name: _frame(name, by_name[name]) for name in TABLES}

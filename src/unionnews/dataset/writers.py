@@ -16,7 +16,10 @@ last, then the directory is swapped in: the old dataset is renamed aside
 removed. A reader therefore sees either the previous complete dataset or the
 new complete one; a failure while writing removes the temporary directory and
 leaves the previous dataset untouched. (A hard crash between the two renames
-leaves the previous dataset intact under ``.out.old-*``.)
+leaves the previous dataset intact under ``.out.old-*``.) A writer that is
+cancelled (:meth:`DatasetWriter.cancel`: the run extracted no article) also
+removes its temporary directory and leaves ``out`` as it was, byte for byte;
+:func:`write_errors_beside` then keeps that run's errors next to it.
 
 The DuckDB file is a self-contained copy: its tables are loaded from the
 Parquet files at write time and do not reference them, so the ``.duckdb``
@@ -257,7 +260,8 @@ class DatasetWriter:
     CSV/JSONL) files in a hidden temporary directory; leaving the block normally
     writes DuckDB, ``datapackage.json`` and ``manifest.json`` and swaps the
     directory into place; leaving it with an exception removes the temporary
-    directory and leaves the previous dataset untouched.
+    directory and leaves the previous dataset untouched, as does leaving it after
+    :meth:`cancel`. ``replaces`` says whether ``out`` holds a dataset now.
 
     >>> with DatasetWriter("out", formats=("csv",)) as writer:   # doctest: +SKIP
     ...     for batch in batches:
@@ -271,6 +275,9 @@ class DatasetWriter:
         self.duckdb = duckdb
         self.out = Path(out_dir).expanduser().absolute()
         check_out_dir(self.out)
+        #: ``out`` holds a unionnews dataset that leaving the block would replace.
+        self.replaces = self.out.is_dir() and read_manifest(self.out) is not None
+        self._cancelled = False
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.out.with_name(f".{self.out.name}.tmp-{uuid.uuid4().hex[:8]}")
         self.rows: dict[str, int] = dict.fromkeys(TABLES, 0)
@@ -317,6 +324,10 @@ class DatasetWriter:
                         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.rows[table] += len(frame)
 
+    def cancel(self) -> None:
+        """Write nothing: leaving the block removes the temporary directory; ``out`` stays as it is."""
+        self._cancelled = True
+
     def _close_files(self) -> None:
         for writer in self._parquet.values():
             writer.close()
@@ -357,8 +368,10 @@ class DatasetWriter:
         _swap_in(self.tmp, self.out)
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is not None:
+        if exc_type is not None or self._cancelled:
             self._discard()
+            if exc_type is None:
+                logger.info("nothing written; %s left as it was", self.out)
             return
         try:
             self._finish()
@@ -393,6 +406,32 @@ def _remove_tree(path: Path) -> None:
         logger.warning("could not remove %s (%s); delete it by hand", name, exc_info[1])
 
     shutil.rmtree(path, onerror=report)
+
+
+def write_errors_beside(out_dir: str | Path, errors: pd.DataFrame, *, when: datetime | None = None) -> Path:
+    """Write a run's ``errors`` table as CSV next to ``out_dir``, not into it; return its path.
+
+    For a run that wrote no dataset because it extracted no article and ``out_dir``
+    holds one to keep: ``<out>.errors-<UTC time>.csv`` (``out.errors-20250611T101500Z.csv``),
+    UTF-8 with BOM like the dataset's CSV tables, renamed into place once complete.
+    The time keeps the files of successive runs apart and sorts them in order.
+    """
+    out = Path(out_dir).expanduser().absolute()
+    stamp = (when or datetime.now(UTC)).strftime("%Y%m%dT%H%M%SZ")
+    path = out.with_name(f"{out.name}.errors-{stamp}.csv")
+    n = 1
+    while path.exists():  # two runs in one second: keep both
+        n += 1
+        path = out.with_name(f"{out.name}.errors-{stamp}-{n}.csv")
+    tmp = out.with_name(f".{path.name}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        write_csv(conform("errors", errors), tmp)
+        _fsync_file(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
 
 
 def _normalise_formats(formats: Sequence[str]) -> tuple[str, ...]:

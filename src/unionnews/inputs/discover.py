@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +23,11 @@ logger = logging.getLogger(__name__)
 KINDS = {".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html", ".xhtml": "html"}
 #: WARC archives are walked too: "crawl-1.warc", "x.warc.gz".
 WARC_SUFFIX_RE = re.compile(r"\.warc(?:\.gz)?$", re.I)
+#: Tables of articles are read row by row: "a.jsonl", "b.ndjson.gz", "c.json", "d.csv", "e.tsv",
+#: "f.parquet" (see :mod:`unionnews.inputs.tables`).
+TABLE_SUFFIX_RE = re.compile(r"\.(?:(?:jsonl|ndjson|json|csv|tsv)(?:\.gz)?|parquet)$", re.I)
+#: Files that make a folder a unionnews dataset (an earlier run's output), not input.
+DATASET_MARKERS = ("manifest.json", "datapackage.json")
 #: Default size limit per document (bytes).
 MAX_BYTES = 20_000_000
 
@@ -76,13 +81,21 @@ def _walk(folder: Path) -> Iterator[Path | DocumentError]:
     errors: list[DocumentError] = []
     for root, dirs, files in os.walk(folder, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if all(marker in files for marker in DATASET_MARKERS):
+            logger.info("skipping %s: a unionnews dataset, not input (name its files to read them)", root)
+            dirs.clear()
+            continue
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if Path(name).suffix.lower() in KINDS or WARC_SUFFIX_RE.search(name):
+            if (
+                Path(name).suffix.lower() in KINDS
+                or WARC_SUFFIX_RE.search(name)
+                or TABLE_SUFFIX_RE.search(name)
+            ):
                 yield Path(root) / name
             else:
-                logger.debug("skipping %s: not .txt/.html", Path(root) / name)
+                logger.debug("skipping %s: not .txt/.html, an archive or a table", Path(root) / name)
     yield from errors
 
 
@@ -124,20 +137,25 @@ def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | Doc
 
 
 def iter_documents(
-    paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES
+    paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES, columns: Mapping[str, str] | None = None
 ) -> Iterator[InputDocument | DocumentError]:
     """Every input document under ``paths``, read lazily, or the error that stopped it.
 
     Folders are walked recursively in sorted order (hidden files and unknown extensions
     skipped); a file named explicitly is read whatever its extension. A file over
-    ``max_bytes`` is refused from its size alone, without being read.
+    ``max_bytes`` is refused from its size alone, without being read. WARC archives
+    give their pages and tables of articles their rows (a row over ``max_bytes`` is
+    refused); ``columns`` maps fields to a table's columns (``{"text": "noi_dung"}``).
     """
-    from unionnews.inputs.warc import iter_warc  # warc imports this module
+    from unionnews.inputs.tables import iter_table  # tables and warc import this module
+    from unionnews.inputs.warc import iter_warc
 
     for item in list_inputs(paths):
         if isinstance(item, DocumentError):
             yield item
         elif WARC_SUFFIX_RE.search(item.name):
             yield from iter_warc(item, max_bytes=max_bytes)
+        elif TABLE_SUFFIX_RE.search(item.name):
+            yield from iter_table(item, max_bytes=max_bytes, columns=columns)
         else:
             yield read_input(item, max_bytes=max_bytes)
