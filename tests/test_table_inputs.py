@@ -20,7 +20,7 @@ from click.testing import CliRunner
 import unionnews
 from unionnews import extract_article, extract_facts
 from unionnews.cli import main
-from unionnews.inputs import tables
+from unionnews.inputs import jsontables
 from unionnews.inputs.columns import COLUMN_SEPARATOR_RE, FIELDS, parse_columns, plan_columns
 from unionnews.inputs.discover import (
     DATASET_MARKERS,
@@ -29,8 +29,9 @@ from unionnews.inputs.discover import (
     iter_documents,
     list_inputs,
 )
+from unionnews.inputs.jsontables import JsonStream
 from unionnews.inputs.rows import HTTP_URL_RE
-from unionnews.inputs.tables import FIELD_LIMIT_RE, JsonStream, iter_table
+from unionnews.inputs.tables import FIELD_LIMIT_RE, iter_table
 from unionnews.model import DocumentError
 from unionnews.options import ExtractOptions
 
@@ -444,7 +445,7 @@ def test_values_of_the_wrong_type_are_row_errors(tmp_path: Path):
 
 
 def test_a_json_array_is_streamed_and_damage_keeps_the_records_before(tmp_path: Path, monkeypatch):
-    monkeypatch.setattr(tables, "JSON_CHUNK", 16)  # values cross many chunk boundaries
+    monkeypatch.setattr(jsontables, "JSON_CHUNK", 16)  # values cross many chunk boundaries
     rows = [_row(a) for a in ARTICLES]
     whole = _write(tmp_path / "bai-viet.json", rows)
     assert [d.url for d in _docs(whole)] == [a["url"] for a in ARTICLES]

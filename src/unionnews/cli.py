@@ -116,7 +116,9 @@ def extract(
     metrics_file: Path | None,
     columns: tuple[tuple[str, str], ...],
 ) -> None:
-    """Extract articles, figures and entities from files or folders (.txt, .html).
+    """Extract articles, figures and entities from files or folders.
+
+    Reads .txt, .html, WARC archives and tables of articles (.jsonl, .csv, .parquet).
 
     Writes articles/figures/entities/errors as Parquet, a DuckDB file and
     datapackage.json to --out. Exits with status 1 when any input failed;

@@ -74,7 +74,7 @@ class RunSummary:
 
     def describe(self) -> str:
         if self.n_inputs == 0:
-            kinds = ", ".join([*KINDS, ".warc", ".warc.gz"])
+            kinds = ", ".join([*KINDS, ".warc", ".warc.gz", ".jsonl", ".json", ".csv", ".tsv", ".parquet"])
             return (
                 f"no input files in {', '.join(self.inputs) or 'the inputs'}: unionnews reads {kinds} "
                 "files (folders are walked; other files are skipped). Nothing was written."

@@ -9,13 +9,15 @@ text or a text over the size limit is a :class:`DocumentError` for that row.
 
 from __future__ import annotations
 
+import gzip
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 from unionnews.errors import BadRow, EmptyDocument, InputError, TooLarge
 from unionnews.inputs.columns import CONTENT_FIELDS, ColumnPlan
@@ -23,6 +25,8 @@ from unionnews.inputs.discover import InputDocument
 from unionnews.model import DocumentError
 from unionnews.nlp.normalize import match_key
 
+#: Byte order marks of UTF-16 text (Excel's "Unicode text").
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 #: A cell that is one web address and nothing else: "https://ldld.caobang.gov.vn/tin/a-12.html"
 #: (not a site name such as "VnExpress", not "xem https://…").
 HTTP_URL_RE = re.compile(r"^https?://[^\s/?#]+\S*$", re.I)
@@ -51,6 +55,30 @@ class TableFile:
         """An errors-table row for the whole table (``number`` None) or for one row."""
         where = str(self.path) if number is None else self.source(number)
         return DocumentError(where, exc.stage, type(exc).__name__, str(exc))
+
+    @property
+    def gzipped(self) -> bool:
+        return self.path.name.lower().endswith(".gz")
+
+    @contextmanager
+    def open_binary(self) -> Iterator[IO[bytes]]:
+        """The table's bytes (decompressed when its name ends in .gz)."""
+        with cast(IO[bytes], gzip.open(self.path, "rb") if self.gzipped else self.path.open("rb")) as fh:
+            yield fh
+
+    @contextmanager
+    def open_text(self) -> Iterator[IO[str]]:
+        """The table as text: UTF-16 when it starts with its byte order mark, else UTF-8 (a BOM
+        skipped); line ends kept as they are, as csv wants them."""
+        with self.open_binary() as probe:
+            encoding = "utf-16" if probe.read(2) in UTF16_BOMS else "utf-8-sig"
+        opened = (
+            gzip.open(self.path, "rt", encoding=encoding, newline="")
+            if self.gzipped
+            else self.path.open(encoding=encoding, newline="")
+        )
+        with opened as fh:
+            yield fh
 
 
 def row_document(
@@ -105,7 +133,12 @@ def _is_empty(value: Any) -> bool:
     return isinstance(value, str | bytes) and not value.strip()
 
 
-def _described(value: Any) -> str:
+def describe_value(value: Any) -> str:
+    """What kind of value a cell holds, for messages: "a number (2023)", "a list", "an object"."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return "a string"
     if isinstance(value, bool):
         return "true/false"
     if isinstance(value, int | float):
@@ -120,7 +153,7 @@ def _described(value: Any) -> str:
 def _wrong_type(value: Any, field: str, column: str, where: str, wanted: str) -> BadRow:
     off = "" if field in CONTENT_FIELDS else f", or read none with --columns {field}="
     return BadRow(
-        f"{where}: column {column!r} ({field}) holds {_described(value)}, not {wanted}; "
+        f"{where}: column {column!r} ({field}) holds {describe_value(value)}, not {wanted}; "
         f"name another column with --columns {field}=COLUMN{off}"
     )
 
