@@ -64,6 +64,27 @@ class BadRow(InputError):
     broken CSV record. The other rows are read."""
 
 
+class NotARegularFile(InputError):
+    """A path that is no regular file: a named pipe (FIFO), a socket, a device, or a symbolic
+    link to one (``/dev/zero``). It is refused from its ``stat``, never opened."""
+
+
+class DecompressionBomb(TooLarge):
+    """Compressed data that expands far more than real pages do (a gzip stream of zeros):
+    refused after a bounded amount of it was unpacked."""
+
+
+class DamagedArchive(InputError):
+    """A WARC or ARC archive cannot be read past some point (cut short, corrupt bytes, no
+    archive at all). The records before it are kept; in a ``.gz`` archive written one
+    record per gzip member, reading resumes at the next whole member."""
+
+
+class BadRecord(InputError):
+    """One record of a WARC or ARC archive cannot be used (a response without
+    ``WARC-Target-URI``, a body whose encoding cannot be undone). The other records are read."""
+
+
 class ExtractionFailed(UnionNewsError):
     """A bug or unexpected condition while extracting facts from an article."""
 
@@ -80,6 +101,21 @@ class GoldFormatError(UnionNewsError):
 
 class DatasetError(UnionNewsError):
     """An output directory is missing, incomplete or not a unionnews dataset."""
+
+
+class OutputNotWritable(DatasetError, OSError):
+    """The dataset cannot be written where it should go: no permission, a read-only disk.
+
+    Nothing is replaced; the message names the folder and what to do. The CLI exits
+    with status 2, as for a mistyped input path. Also an :class:`OSError` (``errno``
+    is the system's), so code that caught the system's error still does.
+    """
+
+
+class OutputWriteFailed(DatasetError, OSError):
+    """Writing the dataset failed part-way: the disk is full, a quota is reached, an I/O
+    error. The temporary folder is removed and a previous dataset is left as it was.
+    Also an :class:`OSError` (``errno`` is the system's, when known)."""
 
 
 class InputNotFound(UnionNewsError):
@@ -102,3 +138,10 @@ class InputNotFound(UnionNewsError):
 
     def __reduce__(self) -> tuple[type[InputNotFound], tuple[tuple[str, ...], str | None]]:
         return (type(self), (self.paths, self.cwd))
+
+
+class TimeBudgetExceeded(InputError):
+    """Extracting one article took longer than its time budget (``--time-budget``): it is
+    left out and recorded, so one pathological input cannot hold up a run."""
+
+    stage = "extract"

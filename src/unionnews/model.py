@@ -164,6 +164,7 @@ class Figure:
     status: str = "reported"  # or "target": "phấn đấu kết nạp 500 đoàn viên"
     field_name: str = "text"  # the article field start/end point into ("field" column): text or title
     fact_id: str | None = None  # mentions of one fact in an article share it
+    flag: str | None = None  # why the value is doubtful ("implausible: …"); None when it is not
 
 
 @dataclass(slots=True)

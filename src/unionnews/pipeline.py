@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -20,12 +21,14 @@ from datetime import date
 from functools import lru_cache
 from typing import Protocol
 
+from unionnews.errors import TimeBudgetExceeded
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
 from unionnews.nlp.figures import MetricRules, SpanSet, find_figures, load_metric_rules
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, find_orgs
+from unionnews.nlp.plausibility import flag_implausible
 from unionnews.nlp.persons import find_persons
 from unionnews.nlp.places import find_places
 from unionnews.nlp.sentences import sentence_at, split_sentences
@@ -276,19 +279,31 @@ class Pipeline:
     def without(self, *names: str) -> Pipeline:
         return Pipeline([c for c in self.components if c.name not in names])
 
-    def run(self, doc: Doc) -> Doc:
-        """Run every component over ``doc``; figures and entities end up in text order."""
+    def run(self, doc: Doc, deadline: float | None = None) -> Doc:
+        """Run every component over ``doc``; figures and entities end up in text order.
+
+        ``deadline`` (a :func:`time.monotonic` value) is checked before each component:
+        past it, :class:`TimeBudgetExceeded` is raised.
+        """
         for component in self.components:
+            if deadline is not None and time.monotonic() > deadline:
+                raise TimeBudgetExceeded(
+                    f"{doc.article.source_path or doc.article.url}: over its time budget before the "
+                    f"{component.name!r} step ({len(doc.article.text):,} characters); raise "
+                    "--time-budget to extract it"
+                )
             component(doc)
         doc.figures.sort(key=lambda f: (f.start, f.end))
         doc.entities.sort(key=lambda e: (e.start, e.end, e.type))
         return doc
 
-    def __call__(self, article: Article) -> ArticleResult:
-        doc = self.run(Doc.from_article(article))
+    def __call__(self, article: Article, budget: float | None = None) -> ArticleResult:
+        """Facts of ``article``; ``budget`` is the most seconds it may take (None: no limit)."""
+        deadline = None if budget is None else time.monotonic() + budget
+        doc = self.run(Doc.from_article(article), deadline)
         figures, entities = doc.figures, doc.entities
         if article.title and article.title.strip():
-            title_doc = self.run(title_doc_of(article, doc))
+            title_doc = self.run(title_doc_of(article, doc), deadline)
             figures = figures + adopt_title_figures(title_doc.figures, doc)
             entities = entities + title_doc.entities
             for fig in title_doc.figures:
@@ -296,6 +311,7 @@ class Pipeline:
             for ent in title_doc.entities:
                 ent.field_name = "title"
         group_facts(figures, article.article_id)
+        flag_implausible(figures)
         return ArticleResult(article=article, figures=figures, entities=entities)
 
 
@@ -350,8 +366,14 @@ def group_facts(figures: Sequence[Figure], article_id: str) -> None:
         fig.fact_id = hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
 
 
-def extract_facts(article: Article, pipeline: Pipeline | None = None) -> ArticleResult:
-    """Figures and entities of one article, with the default pipeline unless one is given."""
+def extract_facts(
+    article: Article, pipeline: Pipeline | None = None, *, budget: float | None = None
+) -> ArticleResult:
+    """Figures and entities of one article, with the default pipeline unless one is given.
+
+    ``budget`` is the most seconds the article may take (checked between steps); past it,
+    :class:`~unionnews.errors.TimeBudgetExceeded` is raised.
+    """
     if article.province and not article.province_2025:
         article.province_2025 = successor_2025(article.province)
-    return (pipeline or Pipeline.default())(article)
+    return (pipeline or Pipeline.default())(article, budget)

@@ -325,6 +325,7 @@ def empty_compare_table() -> pd.DataFrame:
 _FIGURE_COLUMNS = (
     "figure_id",
     "fact_id",
+    "flag",
     "article_id",
     "metric",
     "value",
@@ -367,6 +368,8 @@ def _rows(
         value = _float(f["value"])
         if value is None:
             continue
+        if _text(f["flag"]) is not None:
+            continue  # a doubtful value ("implausible: …") stays in figures, out of comparisons
         fact = _text(f["fact_id"])
         if fact is not None:
             if fact in seen_facts:

@@ -164,6 +164,11 @@ FIGURES: tuple[Column, ...] = (
         "Mentions of one fact in an article share it (same metric, value, unit, total, status and "
         "period, e.g. a figure stated in the title and again in the body); count facts, not rows.",
     ),
+    _s(
+        "flag",
+        "Why the value is doubtful, e.g. 'implausible: 2.5e+40 persons is over 1.1e+08'; null when "
+        "it is not. Flagged figures are kept; compare leaves them out.",
+    ),
 )
 
 ENTITIES: tuple[Column, ...] = (

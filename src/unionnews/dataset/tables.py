@@ -123,6 +123,7 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "text": figure.text,
         "rule": _or_none(figure.rule),
         "fact_id": figure.fact_id,
+        "flag": figure.flag,
     }
 
 

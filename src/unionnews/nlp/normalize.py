@@ -76,32 +76,61 @@ def _has_tone(ch: str) -> bool:
     return any(c in _TONES for c in unicodedata.normalize("NFD", ch))
 
 
+def _tone_pairs() -> tuple[re.Pattern[str], dict[str, tuple[str, str]]]:
+    """The pattern of an open "oa/oe/uy" syllable ending with a toned vowel whose tone
+    belongs on the first vowel ("hoà" -> "hòa"), and each such pair's replacement."""
+    letters = [chr(c) for c in range(0x61, 0x1EFA) if chr(c).isalpha() and chr(c) == chr(c).lower()]
+    firsts = [c for c in letters if _base(c) in "ou" and not _has_tone(c) and len(c) == 1]
+    seconds = [c for c in letters if _base(c) in "aey" and _has_tone(c)]
+    table: dict[str, tuple[str, str]] = {}
+    for first in firsts:
+        for second in seconds:
+            if _base(first) + _base(second) not in ("oa", "oe", "uy"):
+                continue
+            toned, bare = _move_tone(first, second)
+            if (toned, bare) != (first, second):
+                table[first + second] = (toned, bare)
+    pairs = "|".join(re.escape(p) for p in sorted(table))
+    return re.compile(f"(?:{pairs})"), table
+
+
+_TONE_PAIR_RE, _TONE_PAIRS = _tone_pairs()
+
+
 def match_key(text: str) -> str:
     """Return a same-length, lower-cased, tone-unified version of ``text``.
 
+    One translation table, one lower-casing and one pattern for the tone-placement
+    move in open "oa/oe/uy" syllables (not after "q", not in closed syllables such
+    as "hoàng").
+
     >>> match_key("Khoẻ Thuỷ HOÀ quý")
     'khỏe thủy hòa quý'
-    >>> len(match_key("Công đoàn\\u00a0“Mái ấm”")) == len("Công đoàn\\u00a0“Mái ấm”")
+    >>> len(match_key("Công đoàn\u00a0“Mái ấm”")) == len("Công đoàn\u00a0“Mái ấm”")
     True
     """
-    chars = [c if len(c.lower()) != 1 else c.lower() for c in text.translate(_FOLD)]
-    chars = [" " if _SPACE_LIKE_RE.match(c) else c for c in chars]
-    n = len(chars)
-    for i in range(1, n):
-        second = chars[i]
-        if not second.isalpha() or not _has_tone(second):
-            continue
-        pair = _base(chars[i - 1]) + _base(second)
-        if pair not in ("oa", "oe", "uy"):
-            continue
-        if _has_tone(chars[i - 1]):
-            continue
-        if i + 1 < n and chars[i + 1].isalpha():
-            continue  # closed syllable ("hoàng", "thuyết"): tone stays on the second vowel
-        if i >= 2 and _base(chars[i - 2]) in ("q",):
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) != len(folded):  # a letter whose lower case is two characters ("İ")
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    key = _SPACE_LIKE_RE.sub(" ", lowered)
+    if not _TONE_PAIR_RE.search(key):
+        return key if len(key) == len(text) else text.lower()
+    parts: list[str] = []
+    last = 0
+    n = len(key)
+    for m in _TONE_PAIR_RE.finditer(key):
+        i = m.start()
+        if m.end() < n and key[m.end()].isalpha():
+            continue  # closed syllable ("hoàng", "thuyết"): the tone stays on the second vowel
+        if i >= 1 and _base(key[i - 1]) == "q":
             continue  # "quý", "quỳ": u belongs to the consonant
-        chars[i - 1], chars[i] = _move_tone(chars[i - 1], second)
-    key = "".join(chars)
+        toned, bare = _TONE_PAIRS[m.group()]
+        parts.append(key[last:i])
+        parts.append(toned + bare)
+        last = m.end()
+    parts.append(key[last:])
+    key = "".join(parts)
     return key if len(key) == len(text) else text.lower()
 
 

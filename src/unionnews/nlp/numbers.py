@@ -28,6 +28,7 @@ quantity is a *figure* (it needs something it counts) is decided in
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from unionnews.nlp.normalize import match_key
@@ -351,6 +352,14 @@ def _numeric(key: str, m: re.Match[str]) -> tuple[Quantity, int] | None:
     return Quantity(m.start(), end, value, total, high, percent, scaled, False, qualifier), end
 
 
+def _overlaps_numeric(numeric: list[Quantity], starts: list[int], start: int, end: int) -> bool:
+    """Does ``[start, end)`` overlap one of the ``numeric`` quantities? They are in text
+    order and do not overlap, so their ends rise too: only the last one starting before
+    ``end`` can reach past ``start``."""
+    i = bisect_left(starts, end)  # quantities starting before ``end``: numeric[:i]
+    return i > 0 and numeric[i - 1].end > start
+
+
 def find_quantities(text: str, key: str | None = None) -> list[Quantity]:
     """Every numeric expression in ``text``, with offsets, in text order.
 
@@ -372,13 +381,13 @@ def find_quantities(text: str, key: str | None = None) -> list[Quantity]:
         if found is not None:
             out.append(found[0])
             pos = found[1]
-    numeric_spans = [(q.start, q.end) for q in out]
+    numeric_starts = [q.start for q in out]  # text order, not overlapping
     for m in SPELLED_RE.finditer(key):
         end = m.end()
         if (year := YEAR_WORD_AFTER_TENS_RE.search(m.group())) is not None:
             end = m.start() + year.start("year")  # "mười năm": ten years, not fifteen
         spelled = parse_spelled(key[m.start() : end])
-        if spelled is None or any(s < end and m.start() < e for s, e in numeric_spans):
+        if spelled is None or _overlaps_numeric(out, numeric_starts, m.start(), end):
             continue
         scaled = any(w in key[m.start() : end].split() for w in SCALES)
         out.append(

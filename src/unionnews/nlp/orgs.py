@@ -146,6 +146,14 @@ def expand_abbreviations(text: str) -> str:
     return _abbreviation_re().sub(lambda m: table[m.group()], text)
 
 
+#: One whitespace-delimited word.
+WORD_RE = re.compile(r"\S+")
+#: Two to five words from a position: a possible full name.
+NAME_RUN_RE = re.compile(r"\S+(?: \S+){1,4}")
+#: A unit or place name is never longer than this: look no further (linear time).
+MAX_UNIT_CHARS = 600
+
+
 def unit_name_end(text: str, start: int) -> int:
     """End of a unit/place name starting at ``start``: capitalised words and body words.
 
@@ -157,7 +165,7 @@ def unit_name_end(text: str, start: int) -> int:
     words = 0
     allowed = org_words()
     skip_until = 0
-    for m in re.finditer(r"\S+", text[start:]):
+    for m in WORD_RE.finditer(text[start : start + MAX_UNIT_CHARS]):
         if start + m.start() < skip_until:
             continue
         word = m.group()
@@ -174,7 +182,7 @@ def unit_name_end(text: str, start: int) -> int:
                     break
                 continue
         if words and bare[0].isupper():
-            run = re.match(r"\S+(?: \S+){1,4}", text[start + m.start() :])
+            run = NAME_RUN_RE.match(text, start + m.start())
             names = run.group().split(" ") if run else []
             if len(names) >= 3 and names[1] in PERSON_MIDDLE_NAMES:
                 break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit

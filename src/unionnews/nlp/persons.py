@@ -152,6 +152,13 @@ def _title_for(key: str) -> str:
     return next(t.title for t in titles() if t.key == key)
 
 
+#: One whitespace-delimited word.
+WORD_RE = re.compile(r"\S+")
+#: A body named after a title is never longer than this: look no further (linear time on
+#: long articles).
+MAX_BODY_CHARS = 600
+
+
 def _body_end(text: str, start: int) -> int:
     """End of the body a title governs: "LĐLĐ tỉnh", "Ban Chấp hành Đảng bộ tỉnh", "CĐVC tỉnh X".
 
@@ -161,7 +168,7 @@ def _body_end(text: str, start: int) -> int:
     """
     allowed = org_words()
     end = start
-    words = list(re.finditer(r"\S+", text[start:]))
+    words = list(WORD_RE.finditer(text[start : start + MAX_BODY_CHARS]))
     skip_until = 0
     for i, m in enumerate(words):
         if start + m.start() < skip_until:
