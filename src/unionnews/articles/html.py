@@ -487,15 +487,34 @@ def _collapsed_key(text: str) -> str:
     return " ".join(match_key(text).split())
 
 
+#: How far past the last matched place a visible line is looked for in the kept text
+#: (lines come in page order, so a kept line is near the previous one).
+ACCOUNT_WINDOW = 100_000
+
+
 def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str]) -> list[DroppedLine]:
     """Every visible line of the page that is not in ``kept`` (title, dateline, body),
     with its reason: the one our rules gave it (``explicit``: collapsed key -> reason),
-    else its chrome kind, else "outside_main_text"."""
-    kept_key = " \n ".join(_collapsed_key(line) for line in kept)
+    else its chrome kind, else "outside_main_text".
+
+    Lines are matched in page order: a line counts as kept when it is a kept line, or is
+    found in the kept text within :data:`ACCOUNT_WINDOW` characters after the previous
+    match (linear time however long the page is).
+    """
+    keys = [_collapsed_key(line) for line in kept]
+    whole = set(keys)
+    kept_key = " \n ".join(keys)
+    cursor = 0
     drops: list[DroppedLine] = []
     for i, line in enumerate(visible):
         key = _collapsed_key(line)
-        if not key or key in kept_key:
+        if not key or key in whole:
+            continue
+        at = kept_key.find(key, max(0, cursor - 1000), cursor + ACCOUNT_WINDOW)
+        if at < 0 and cursor:
+            at = kept_key.find(key, 0, min(len(kept_key), ACCOUNT_WINDOW))  # the title, above all
+        if at >= 0:
+            cursor = max(cursor, at + len(key))
             continue
         reason = explicit.get(key) or chrome_reason(line) or "outside_main_text"
         drops.append(dropped(i + 1, line, reason))

@@ -43,6 +43,15 @@ _FOLD = str.maketrans(
 )
 
 
+#: The characters :data:`_FOLD` maps (quotes, dashes, the ellipsis): a pattern finds them
+#: much faster than ``str.translate`` walks a non-ASCII text.
+_FOLD_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]")
+
+
+def _fold_one(m: re.Match[str]) -> str:
+    return str(_FOLD[ord(m.group())])
+
+
 def clean_text(raw: str) -> str:
     """Return the canonical stored form of ``raw`` (NFC, ``\\n`` lines, plain spaces).
 
@@ -109,7 +118,7 @@ def match_key(text: str) -> str:
     >>> len(match_key("Công đoàn\u00a0“Mái ấm”")) == len("Công đoàn\u00a0“Mái ấm”")
     True
     """
-    folded = text.translate(_FOLD)
+    folded = _FOLD_RE.sub(_fold_one, text) if _FOLD_RE.search(text) else text
     lowered = folded.lower()
     if len(lowered) != len(folded):  # a letter whose lower case is two characters ("İ")
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
