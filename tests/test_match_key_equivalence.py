@@ -70,6 +70,8 @@ def test_same_key_as_the_reference_on_random_vietnamese_strings() -> None:
         assert match_key(text) == reference_match_key(text), repr(text)
 
 
-@pytest.mark.parametrize("word", ["hoà", "Hoà", "khoẻ", "thuỷ", "quý", "hoàng", "Thuỳ", "toà.", "uỷ ban", "ngoà"])
+@pytest.mark.parametrize(
+    "word", ["hoà", "Hoà", "khoẻ", "thuỷ", "quý", "hoàng", "Thuỳ", "toà.", "uỷ ban", "ngoà"]
+)
 def test_known_words(word: str) -> None:
     assert match_key(word) == reference_match_key(word)

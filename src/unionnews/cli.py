@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,9 +19,10 @@ from unionnews import __version__
 from unionnews.cli_analysis import compare_command, export_command
 from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
 from unionnews.crawl import crawl as run_crawl
-from unionnews.crawl.fetch import USER_AGENT
+from unionnews.crawl.crawler import MAX_CRAWL_DELAY
+from unionnews.crawl.fetch import MAX_RETRY_AFTER, USER_AGENT
 from unionnews.dataset import load
-from unionnews.errors import InputNotFound, UnionNewsError
+from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
 from unionnews.evaluation import load_gold
 from unionnews.inputs.columns import columns_option
@@ -27,9 +31,54 @@ from unionnews.runner import run_extract
 from unionnews.sources.registry import load_registry
 
 
+class _StderrHandler(logging.Handler):
+    """Log records to the ``sys.stderr`` of the moment (click's test runner swaps it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handler = _StderrHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # force: a library that set logging up when imported (underthesea calls basicConfig) must
+    # not decide what -q and -v show.
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+
+
+class _CommandLineError(click.ClickException):
+    """A message without the usage text, with status 2: the command line has to change."""
+
+    exit_code = 2
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the run is, so that it unwinds as for Ctrl-C."""
+
+
+@contextmanager
+def _sigterm_unwinds() -> Iterator[None]:
+    """While the block runs, SIGTERM raises :class:`_Terminated`: the workers are stopped and
+    the temporary folder removed on the way out. A second SIGTERM ends the process at once."""
+    sigterm = getattr(signal, "SIGTERM", None)
+    if sigterm is None or threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        signal.signal(signum, signal.SIG_DFL)
+        raise _Terminated(signum)
+
+    previous = signal.signal(sigterm, stop)
+    try:
+        yield
+    finally:
+        signal.signal(sigterm, previous if previous is not None else signal.SIG_DFL)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,7 +175,10 @@ def extract(
     stops the command before anything is written (status 2). An existing
     dataset in --out is replaced only by a run that extracted at least one
     article; otherwise it is kept as it was and the failures are saved beside
-    it in OUT.errors-<time>.csv (status 1).
+    it in OUT.errors-<time>.csv (status 1). A --out that cannot be written
+    (permissions, a read-only disk) is status 2, a full disk status 1; either
+    way the previous dataset stays. Ctrl-C (130) or SIGTERM (143) stops the
+    workers and writes nothing.
 
     Example: unionnews extract corpus/ saved-pages/ --out out --format csv --workers 2
     """
@@ -140,11 +192,18 @@ def extract(
             metrics=str(metrics_file) if metrics_file else None,
             columns=columns,
         )
-        summary = run_extract(list(inputs), out_dir, options)
+        with _sigterm_unwinds():
+            summary = run_extract(list(inputs), out_dir, options)
     except InputNotFound as exc:
         raise click.UsageError(str(exc), ctx) from exc
+    except OutputNotWritable as exc:
+        raise _CommandLineError(str(exc)) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
+    except KeyboardInterrupt as exc:
+        how = "stopped by SIGTERM" if isinstance(exc, _Terminated) else "interrupted"
+        click.echo(f"{how}: nothing was written; {out_dir} holds what it held before the run.", err=True)
+        ctx.exit(143 if isinstance(exc, _Terminated) else 130)
     for failure in summary.failures:
         click.echo(f"  failed: {failure.source}: {failure.error}: {failure.message}", err=True)
     click.echo(summary.describe(), err=True)  # last: whether --out was written or kept
@@ -250,6 +309,20 @@ def _crawl_options(func: Callable[..., None]) -> Callable[..., None]:
             is_flag=True,
             help="Crawl loopback and private addresses (for tests and local mirrors; never needed online).",
         ),
+        click.option(
+            "--max-crawl-delay",
+            type=click.FloatRange(min=0.0),
+            default=MAX_CRAWL_DELAY,
+            show_default=True,
+            help="Longest robots.txt Crawl-delay obeyed (seconds); a longer one is capped with a warning.",
+        ),
+        click.option(
+            "--max-retry-after",
+            type=click.FloatRange(min=0.0),
+            default=MAX_RETRY_AFTER,
+            show_default=True,
+            help="Longest pause a 429's Retry-After imposes on a host (seconds); longer asks are capped.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -270,6 +343,8 @@ def _crawl(
     sites_file: Path | None,
     allow_private_addresses: bool,
     user_agent: str,
+    max_crawl_delay: float,
+    max_retry_after: float,
 ) -> CrawlSummary:
     try:
         registry = load_registry(sites_file)
@@ -283,8 +358,10 @@ def _crawl(
             limits=FetchLimits(
                 max_bytes=max_page_bytes,
                 max_seconds=timeout,
+                max_retry_after=max_retry_after,
                 allow_private_addresses=allow_private_addresses,
             ),
+            max_crawl_delay=max_crawl_delay,
             cms=registry.cms_by_host(),
             listings=registry.listing_templates(),
             user_agent=user_agent,

@@ -9,6 +9,10 @@ from typing import Any
 from unionnews.inputs.columns import columns_option
 
 FORMATS = ("parquet", "csv", "jsonl")
+#: Seconds one article's facts may take by default. Measured (bench/sizes.py, 2 cores): a
+#: 20 MB text article, the largest --max-bytes lets in by default, takes about 60 s; a
+#: typical article 35 ms. Five times the largest leaves room for slower machines.
+DEFAULT_TIME_BUDGET = 300.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +26,8 @@ class ExtractOptions:
     duckdb: also write ``unionnews.duckdb`` with one table per Parquet table.
     metrics: a TOML file of metric heads and cues merged over the packaged lexicon
         (format at the top of ``lexicon/metrics.toml``; see docs/metrics.md).
+    time_budget: the most seconds extracting one article's facts may take; an article over
+        it becomes a ``TimeBudgetExceeded`` error row (None: no limit).
     columns: which column of a table of articles holds each field, over the accepted
         names: ``{"text": "noi_dung", "title": "tieu_de"}`` or ``"text=noi_dung,title=tieu_de"``
         (fields in :data:`unionnews.inputs.columns.FIELDS`); kept as sorted pairs.
@@ -34,6 +40,7 @@ class ExtractOptions:
     duckdb: bool = True
     metrics: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", columns_option(self.columns))
@@ -49,6 +56,8 @@ class ExtractOptions:
             object.__setattr__(self, "formats", ("parquet", *self.formats))
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.time_budget is not None and self.time_budget <= 0:
+            raise ValueError(f"time_budget must be positive seconds, got {self.time_budget}")
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> ExtractOptions:

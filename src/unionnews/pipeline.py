@@ -28,9 +28,9 @@ from unionnews.nlp.documents import find_documents
 from unionnews.nlp.figures import MetricRules, SpanSet, find_figures, load_metric_rules
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, find_orgs
-from unionnews.nlp.plausibility import flag_implausible
 from unionnews.nlp.persons import find_persons
 from unionnews.nlp.places import find_places
+from unionnews.nlp.plausibility import flag_implausible
 from unionnews.nlp.sentences import sentence_at, split_sentences
 from unionnews.nlp.temporal import blocked_spans, find_dates, find_terms
 

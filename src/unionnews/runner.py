@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -20,17 +19,18 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from unionnews._processes import stop_pool, worker_pool
 from unionnews.articles import LOCAL_SITE, extract_article
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.articles.dedup import near_duplicate_key
 from unionnews.dataset import DatasetWriter, build_tables
 from unionnews.dataset.writers import write_errors_beside
 from unionnews.errors import InputError, InputNotFound
-from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, list_inputs, read_input
+from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, display_path, list_inputs, read_input
 from unionnews.inputs.tables import is_table, iter_table
 from unionnews.inputs.warc import is_warc, iter_warc
 from unionnews.model import Article, ArticleResult, DocumentError
-from unionnews.options import ExtractOptions
+from unionnews.options import DEFAULT_TIME_BUDGET, ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts, pipeline_for
 
 logger = logging.getLogger(__name__)
@@ -96,8 +96,14 @@ class RunSummary:
         )
 
 
-def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> ArticleResult | DocumentError:
-    """One input to its facts, or to the reason it has none. Never raises for bad input."""
+def process_document(
+    doc: InputDocument, pipeline: Pipeline | None = None, budget: float | None = DEFAULT_TIME_BUDGET
+) -> ArticleResult | DocumentError:
+    """One input to its facts, or to the reason it has none. Never raises for bad input.
+
+    ``budget`` is the most seconds extracting its facts may take (None: no limit); an
+    article over it is a ``TimeBudgetExceeded`` error row.
+    """
     try:
         article = extract_article(
             doc.data,
@@ -112,8 +118,20 @@ def process_document(doc: InputDocument, pipeline: Pipeline | None = None) -> Ar
         )
     except InputError as exc:
         return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))
+    except Exception as exc:  # the per-input guard: one document that breaks the reader is one row
+        logger.exception("decoding or parsing %s failed", doc.path)
+        return DocumentError(
+            doc.path,
+            "parse",
+            type(exc).__name__,
+            f"{str(exc) or type(exc).__name__} while decoding and parsing this document; the run "
+            "went on (this is a bug in unionnews; please report it with the input file)",
+        )
+    article.notes[:0] = doc.notes
     try:
-        return extract_facts(article, pipeline)
+        return extract_facts(article, pipeline, budget=budget)
+    except InputError as exc:  # over its time budget
+        return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))
     except Exception as exc:  # a bug in a rule must not lose the rest of the run
         logger.exception("fact extraction failed on %s", doc.path)
         return DocumentError(
@@ -146,38 +164,71 @@ def iter_path(
     max_bytes: int = MAX_BYTES,
     metrics: str | None = None,
     columns: Columns = (),
+    budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Iterator[Produced]:
-    """Read one listed input (a file, every page of a WARC archive, every row of a table of
-    articles) and extract it, lazily.
+    """Read one listed input (a file, every page of a WARC or ARC archive, every row of a table
+    of articles) and extract it, lazily.
+
+    Each document is read, decoded and extracted inside its own guard: any exception
+    becomes an error row (:func:`_guarded`, :func:`process_document`) and the next
+    document is read.
 
     ``metrics`` is a user metric file merged over the packaged lexicon; ``columns`` maps
-    fields to a table's columns (``ExtractOptions.columns``).
+    fields to a table's columns (``ExtractOptions.columns``); ``budget`` is each article's
+    time budget in seconds (``ExtractOptions.time_budget``).
     """
     pipeline = pipeline_for(metrics)
     if isinstance(item, DocumentError):
         yield item
         return
     if is_table(item):  # every row is an article given as such: a row that is none is an error
-        for row in iter_table(item, max_bytes=max_bytes, columns=dict(columns)):
-            yield row if isinstance(row, DocumentError) else process_document(row, pipeline)
+        for row in _guarded(item, iter_table(item, max_bytes=max_bytes, columns=dict(columns))):
+            yield row if isinstance(row, DocumentError) else process_document(row, pipeline, budget)
         return
     if is_warc(item):
-        for doc in iter_warc(item, max_bytes=max_bytes):
-            result = doc if isinstance(doc, DocumentError) else process_document(doc, pipeline)
+        for doc in _guarded(item, iter_warc(item, max_bytes=max_bytes)):
+            result = doc if isinstance(doc, DocumentError) else process_document(doc, pipeline, budget)
             if isinstance(result, DocumentError) and result.error in NOT_ARTICLE_ERRORS:
                 yield SkippedPage(result.source, result.message)
             else:
                 yield result
         return
-    doc = read_input(item, max_bytes=max_bytes)
-    yield doc if isinstance(doc, DocumentError) else process_document(doc, pipeline)
+    reading = (read_input(item, max_bytes=max_bytes) for _ in range(1))  # read inside the guard
+    for doc in _guarded(item, reading):
+        yield doc if isinstance(doc, DocumentError) else process_document(doc, pipeline, budget)
+
+
+def _guarded(
+    path: Path, docs: Iterator[InputDocument | DocumentError]
+) -> Iterator[InputDocument | DocumentError]:
+    """The documents a reader gives for ``path``; an exception it raises (out of memory, a
+    bug) becomes one ``read`` error row after the documents it gave, and reading stops.
+
+    The readers record what they expect as rows themselves; this guard is for the rest,
+    so that one input never costs the run.
+    """
+    try:
+        yield from docs
+    except Exception as exc:  # the per-input guard: the run goes on with the next input
+        logger.exception("reading %s failed", display_path(path))
+        yield DocumentError(
+            display_path(path),
+            "read",
+            type(exc).__name__,
+            f"{str(exc) or type(exc).__name__} while reading this input; what was read before was "
+            "kept (this is a bug in unionnews; please report it with the input file)",
+        )
 
 
 def process_path(
-    item: Path | DocumentError, max_bytes: int = MAX_BYTES, metrics: str | None = None, columns: Columns = ()
+    item: Path | DocumentError,
+    max_bytes: int = MAX_BYTES,
+    metrics: str | None = None,
+    columns: Columns = (),
+    budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> list[Produced]:
     """:func:`iter_path` as a list, for worker processes (file bytes never cross processes)."""
-    return list(iter_path(item, max_bytes, metrics, columns))
+    return list(iter_path(item, max_bytes, metrics, columns, budget))
 
 
 def _results(
@@ -186,14 +237,24 @@ def _results(
     max_bytes: int,
     metrics: str | None,
     columns: Columns = (),
-) -> Iterator[Iterable[Produced]]:
-    """Results per listed input, in input order (lazily within a WARC file or a table with one worker)."""
+) -> Generator[Iterable[Produced], None, None]:
+    """Results per listed input, in input order (lazily within a WARC file or a table with one worker).
+
+    With ``workers > 1`` the workers die with this process (even when it is killed), and
+    a run that stops early (Ctrl-C, SIGTERM, an error, the generator closed) terminates
+    them at once instead of waiting for the work they hold.
+    """
     if workers == 1:
         yield from (iter_path(item, max_bytes, metrics, columns) for item in items)
         return
     work = partial(process_path, max_bytes=max_bytes, metrics=metrics, columns=columns)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = worker_pool(workers)
+    try:
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
+    except BaseException:  # GeneratorExit and KeyboardInterrupt included: stop, then re-raise
+        stop_pool(pool)
+        raise
+    pool.shutdown()
 
 
 @dataclass(slots=True)
@@ -333,8 +394,10 @@ def run_extract(
         if out_dir is not None
         else nullcontext(None)
     )
-    with bar, writer as sink:
-        for produced in _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns):
+    results = _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns)
+    # closing() stops the workers first when the run stops early; the writer then removes its folder
+    with bar, writer as sink, closing(results):
+        for produced in results:
             for item in produced:
                 if isinstance(item, DocumentError):
                     errors.append(item)

@@ -1,12 +1,14 @@
 """Small provincial-union sites served on loopback addresses, with the faults real sites have.
 
 Each site is a real HTTP server (``http.server``) on its own 127.0.0.x address so
-that politeness applies per host. Pages are written for these tests.
+that politeness applies per host (or on ``::1``, the IPv6 loopback). Pages are
+written for these tests.
 """
 
 from __future__ import annotations
 
 import itertools
+import socket
 import threading
 import time
 import unicodedata
@@ -60,7 +62,8 @@ class Site:
     @property
     def base(self) -> str:
         assert self.server is not None
-        return f"http://{self.host}:{self.server.server_address[1]}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.server.server_address[1]}"
 
     def start(self) -> Site:
         site = self
@@ -97,6 +100,8 @@ class Site:
                 self.wfile.write(body)
 
         class QuietServer(ThreadingHTTPServer):
+            address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+
             def handle_error(self, request: object, client_address: object) -> None:
                 site.log.append((time.monotonic(), "!connection error"))  # resets are the point
 

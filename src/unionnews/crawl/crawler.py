@@ -6,12 +6,19 @@ robots.txt Crawl-delay, whichever is longer) has passed since its last request
 finished, and never while a request to it is in flight. The time of each host's
 last request is kept in crawl.sqlite, so the delay also holds across a restart.
 ``--max-pages`` counts the fetches in flight: a run never fetches more pages.
+
+No URL stops the crawl: a malformed link is recorded (outcome ``malformed_link``)
+and dropped, a malformed seed or queued URL fails (``malformed_url``), and a URL
+whose processing raised fails with the error as its reason (``crawl_error``), so
+a resume never meets it again. Only problems of the corpus directory itself (disk,
+database) stop a crawl.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 import sys
 import time
 import urllib.robotparser
@@ -36,8 +43,8 @@ from unionnews.crawl.fetch import (
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
 from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect, pattern_next_page
-from unionnews.sources.discover import classify, extract_links, is_recent
-from unionnews.sources.urls import canonical_url, host_of, same_site
+from unionnews.sources.discover import Discovered, classify, extract_links, is_recent
+from unionnews.sources.urls import MalformedURL, canonical_url, check_url, host_of, same_site, shown
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +59,10 @@ BACKOFF_SECONDS = 1.0
 STATUS_EVERY = 1.0
 #: Parallel fetches (different hosts).
 MAX_PARALLEL_HOSTS = 8
+#: Default cap of a robots.txt Crawl-delay (seconds): ``--max-crawl-delay``.
+MAX_CRAWL_DELAY = 60.0
+#: Bytes of a robots.txt that are read and parsed; the rest is ignored (RFC 9309: at least 500 KiB).
+MAX_ROBOTS_BYTES = 500 * 1024
 
 
 #: Outcomes that mean a URL could not be crawled because something went wrong.
@@ -65,11 +76,16 @@ FAULT_OUTCOMES = frozenset(
         "robots_unavailable",
         "host_skipped",
         "private_address",
+        "malformed_url",
+        "malformed_redirect",
+        "crawl_error",
     }
 )
 #: Fetch outcomes whose response is written to the WARC files (and 5xx/429 answers, which are
 #: tried again: see _retry_later).
-STORED_OUTCOMES = frozenset({"ok", "http_error", "redirect_known", "redirect_loop", "offsite_redirect"})
+STORED_OUTCOMES = frozenset(
+    {"ok", "http_error", "redirect_known", "redirect_loop", "offsite_redirect", "malformed_redirect"}
+)
 
 
 @dataclass(slots=True)
@@ -81,7 +97,8 @@ class CrawlOptions:
     ``max_depth`` bounds link hops from the seeds (the next pages of a listing do
     not count as hops); ``cms`` maps hosts to a CMS family (see
     :mod:`unionnews.sources.cms`); hosts not in it are recognised from their pages;
-    ``listings`` gives hosts' listing URL templates ("…?page={n}") from the registry."""
+    ``listings`` gives hosts' listing URL templates ("…?page={n}") from the registry;
+    ``max_crawl_delay`` caps a robots.txt Crawl-delay (a longer one is logged)."""
 
     delay: float = 2.0
     max_pages: int | None = None
@@ -98,6 +115,8 @@ class CrawlOptions:
     #: Read the seeds, sitemaps and feeds of earlier runs again (new articles since then),
     #: and the next page of a listing whenever a page brings articles not seen before.
     refresh: bool = True
+    #: Longest robots.txt Crawl-delay obeyed (seconds); a longer one is capped with a warning.
+    max_crawl_delay: float = MAX_CRAWL_DELAY
 
 
 @dataclass(slots=True)
@@ -158,7 +177,13 @@ class _Host:
 def _new_host(state: CrawlState, name: str, opts: CrawlOptions) -> _Host:
     """A host as this run starts with it: not asked before its delay has passed since the
     last request an earlier run sent it (kept in crawl.sqlite), nor during a 429 pause."""
-    free_at = state.host_free_at(name, opts.delay, opts.limits.max_seconds + opts.limits.connect_timeout)
+    free_at = state.host_free_at(
+        name,
+        opts.delay,
+        opts.limits.max_seconds + opts.limits.connect_timeout,
+        max_delay=max(opts.delay, opts.max_crawl_delay),  # a delay an older run left uncapped
+        max_pause=opts.limits.max_retry_after,
+    )
     next_at = time.monotonic() + (free_at - time.time()) if free_at else 0.0
     return _Host(name, opts.delay, opts.cms.get(name), next_at)
 
@@ -204,7 +229,7 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
             summary.repaired = repair(corpus / "warc")
             state.mark_stored(stored_urls(corpus / "warc", after=state.last_record()))
         store = WarcStore(corpus / "warc")
-        seeds = [canonical_url(s) for s in seeds]
+        seeds = _seed_urls(state, seeds)
         state.add((s, host_of(s), "seed", 0, None, None) for s in seeds)
         state.add((robots_url(s), host_of(s), "robots", 0, None, None) for s in seeds)
         if opts.refresh:
@@ -223,6 +248,18 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
     return summary
 
 
+def _seed_urls(state: CrawlState, seeds: Sequence[str]) -> list[str]:
+    """The seeds in canonical form; a malformed one is logged and recorded (``malformed_url``)."""
+    urls = []
+    for seed in seeds:
+        try:
+            urls.append(check_url(canonical_url(seed)))
+        except MalformedURL as exc:
+            logger.warning("seed %s not crawled: %s", shown(seed), exc.why)
+            state.log(_row(shown(seed), None, "malformed_url", f"seed: {exc.why}"))
+    return urls
+
+
 def _budget_left(opts: CrawlOptions, summary: CrawlSummary, in_flight: int) -> bool:
     """May one more page be fetched? The fetches in flight count: each may bring a page."""
     return opts.max_pages is None or summary.fetched + in_flight < opts.max_pages
@@ -232,7 +269,7 @@ def _loop(
     state: CrawlState, store: WarcStore, seeds: list[str], opts: CrawlOptions, summary: CrawlSummary
 ) -> None:
     hosts: dict[str, _Host] = {}
-    session = new_session(opts.user_agent)
+    session = new_session(opts.user_agent, opts.limits.allow_private_addresses)
     inflight: dict[Future[Fetched], tuple[_Host, str, str, int]] = {}
     bar = tqdm(desc="crawl", unit="page", disable=not opts.progress, file=sys.stderr, dynamic_ncols=True)
     last_status = 0.0
@@ -251,20 +288,12 @@ def _loop(
                 if job is None:
                     continue
                 url, kind, depth = job
-                if kind != "robots" and host.robots is None:
-                    continue  # robots.txt first
-                if (
-                    host.robots is not None
-                    and kind != "robots"
-                    and not host.robots.can_fetch(opts.user_agent, url)
-                ):
-                    state.finish(
-                        url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt")
-                    )
+                if not _may_fetch(state, host, url, kind, opts):
                     continue
                 host.busy = True
                 state.request_sent(name, host.delay, time.time())  # kept for the next run
-                future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state))
+                cap = MAX_ROBOTS_BYTES if kind == "robots" else None
+                future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state), cap)
                 inflight[future] = (host, url, kind, depth)
             if not inflight:
                 if not _budget_left(opts, summary, 0) or not state.hosts_with_work():
@@ -276,7 +305,7 @@ def _loop(
                 host, url, kind, depth = inflight.pop(future)
                 host.busy = False
                 finished = time.monotonic()
-                _handle(state, store, host, url, kind, depth, future.result(), opts, summary)
+                _settle(state, store, host, (url, kind, depth), future, opts, summary)
                 host.next_at = max(host.next_at, finished + host.delay)  # delay as robots.txt set it
                 state.request_ended(host.name, host.delay, time.time() - (time.monotonic() - finished))
                 bar.update(1)
@@ -284,6 +313,54 @@ def _loop(
                 last_status = time.monotonic()
                 bar.set_postfix_str(host_status(state.counts()), refresh=False)
     session.close()
+
+
+def _may_fetch(state: CrawlState, host: _Host, url: str, kind: str, opts: CrawlOptions) -> bool:
+    """May ``url`` be sent now? robots.txt comes first and is obeyed; a URL that cannot be
+    judged (a malformed URL left queued by an older version) fails with its reason."""
+    if kind == "robots":
+        return True
+    if host.robots is None:
+        return False  # robots.txt first
+    try:
+        allowed = host.robots.can_fetch(opts.user_agent, url)
+    except Exception as exc:  # one URL never stops the crawl: it fails, with the error as reason
+        _crawl_error(state, url, exc)
+        return False
+    if not allowed:
+        state.finish(url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt"))
+    return allowed
+
+
+def _settle(
+    state: CrawlState,
+    store: WarcStore,
+    host: _Host,
+    job: tuple[str, str, int],
+    future: Future[Fetched],
+    opts: CrawlOptions,
+    summary: CrawlSummary,
+) -> None:
+    """Record what a fetch brought. An error raised while doing so fails that URL alone, with
+    the error as its reason; errors of the corpus directory itself (disk, database) stop the crawl."""
+    url, kind, depth = job
+    try:
+        fetched = future.result()
+    except Exception as exc:  # fetch itself decides by outcomes; this would be a bug in it
+        _crawl_error(state, url, exc)
+        return
+    try:
+        _handle(state, store, host, url, kind, depth, fetched, opts, summary)
+    except (OSError, sqlite3.Error):
+        raise
+    except Exception as exc:
+        _crawl_error(state, url, exc)
+
+
+def _crawl_error(state: CrawlState, url: str, exc: Exception) -> None:
+    """``url`` failed because processing it raised: logged with its traceback, recorded, not queued."""
+    logger.error("%s failed: %s: %s", shown(url), type(exc).__name__, exc, exc_info=exc)
+    state.finish(url, "failed", _row(url, None, "crawl_error", f"{type(exc).__name__}: {exc}"))
 
 
 def host_status(counts: Mapping[tuple[str, str], int], limit: int = 3) -> str:
@@ -340,14 +417,13 @@ def _handle(
     opts: CrawlOptions,
     summary: CrawlSummary,
 ) -> None:
-    if fetched.outcome in ("retry", "rate_limited"):
+    if fetched.outcome in ("retry", "rate_limited") or (kind == "robots" and fetched.outcome == "too_slow"):
+        # a robots.txt that times out means "not yet", like one that answers 5xx
         _retry_later(state, store, host, url, kind, fetched, opts)
         return
     if kind == "robots":
         host.robots = _robots_from(fetched)
-        crawl_delay = host.robots.crawl_delay("*") or _float_crawl_delay(fetched)
-        if crawl_delay:
-            host.delay = max(host.delay, float(crawl_delay))
+        _set_crawl_delay(host, fetched, opts)
     warc = None
     if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
         warc = store.write(fetched)  # lossless: every response, errors and redirects included
@@ -367,7 +443,26 @@ def _handle(
     if host.cms is None and "html" in fetched.content_type.lower():
         host.cms = detect(fetched.body)
     _follow(state, host, url, kind, depth, fetched, opts)
-    state.finish(url, "done", _row(url, fetched, "ok", "", warc))
+    state.finish(url, "done", _row(url, fetched, "ok", fetched.reason, warc))
+
+
+def _set_crawl_delay(host: _Host, fetched: Fetched, opts: CrawlOptions) -> None:
+    """The host's delay from its robots.txt Crawl-delay, capped at ``opts.max_crawl_delay``
+    (a longer one is logged, and noted in the reason of the robots.txt fetch)."""
+    assert host.robots is not None
+    asked = host.robots.crawl_delay("*") or _float_crawl_delay(fetched)
+    if not asked:
+        return
+    delay = float(asked)
+    if delay > opts.max_crawl_delay:
+        note = (
+            f"Crawl-delay: {asked} asks for {delay:g} s between requests; "
+            f"waiting {opts.max_crawl_delay:g} s (the cap, --max-crawl-delay)"
+        )
+        logger.warning("%s: %s", host.name, note)
+        fetched.reason = f"{fetched.reason}; {note}" if fetched.reason else note
+        delay = opts.max_crawl_delay
+    host.delay = max(host.delay, delay)
 
 
 def _rate_limit_wait(fetched: Fetched, limits: FetchLimits) -> float:
@@ -448,11 +543,9 @@ def _follow(
     state: CrawlState, host: _Host, url: str, kind: str, depth: int, fetched: Fetched, opts: CrawlOptions
 ) -> None:
     """Queue what a fetched page links to; page on through listings while they bring news."""
-    links = [
-        link
-        for link in extract_links(fetched.final_url, fetched.content_type, fetched.body, host.cms)
-        if same_site(url, link.url) and link.kind != "other"
-    ]
+    found = extract_links(fetched.final_url, fetched.content_type, fetched.body, host.cms)
+    _record_malformed(state, host, url, depth, [link for link in found if link.kind == "malformed"])
+    links = [link for link in found if link.kind not in ("other", "malformed") and same_site(url, link.url)]
     dated = [link for link in links if link.kind == "article" and link.published]
     all_old = bool(dated) and not any(is_recent(link, opts.since) for link in dated)
     hop = depth + 1
@@ -474,6 +567,17 @@ def _follow(
         if nxt is not None:  # the pager may show only a window of page numbers
             if not state.add([(canonical_url(nxt), host.name, "page", depth, url, None)]):
                 state.refresh([canonical_url(nxt)])  # read before, but this page brought news
+
+
+def _record_malformed(
+    state: CrawlState, host: _Host, url: str, depth: int, malformed: list[Discovered]
+) -> None:
+    """Links of ``url`` that cannot be read: dropped, each recorded once (``malformed_link``)."""
+    if not malformed:
+        return
+    rows = [(link.url, host.name, depth + 1, url, link.reason) for link in malformed]
+    for link, reason in state.skip_malformed(rows):
+        logger.warning("malformed link on %s dropped: %s (%s)", shown(url), link, reason)
 
 
 def _attempts(state: CrawlState, url: str) -> int:

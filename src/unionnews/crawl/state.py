@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
@@ -29,7 +30,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS frontier (
     url TEXT PRIMARY KEY,
     host TEXT NOT NULL,
-    kind TEXT NOT NULL,
+    kind TEXT NOT NULL,                       -- robots, seed, sitemap, feed, listing, page, article,
+                                              -- malformed (a link that cannot be read: skipped)
     depth INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL DEFAULT 'queued',     -- queued | done | failed | skipped
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -142,6 +144,36 @@ class CrawlState:
             if fetch_row is not None:
                 self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
 
+    def log(self, fetch_row: tuple[object, ...]) -> None:
+        """Log a decision about a URL that has no place in the frontier (a malformed seed)."""
+        with self.db:
+            self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+
+    def skip_malformed(self, items: Iterable[tuple[str, str, int, str, str]]) -> list[tuple[str, str]]:
+        """Record (link, host, depth, found on, reason) rows of links that cannot be read.
+
+        Each link is recorded once: in the frontier as ``skipped`` (kind ``malformed``),
+        never fetched, and in ``fetches`` with outcome ``malformed_link`` and its reason.
+        Returns (link, reason) of the links not seen before.
+        """
+        new = []
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.db:
+            for url, host, depth, source, reason in items:
+                cur = self.db.execute(
+                    "INSERT OR IGNORE INTO frontier(url, host, kind, depth, discovered_from, state) "
+                    "VALUES (?, ?, 'malformed', ?, ?, 'skipped')",
+                    (url, host, depth, source),
+                )
+                if cur.rowcount:
+                    new.append((url, reason))
+                    self.db.execute(
+                        "INSERT INTO fetches(url, fetched_at, outcome, reason) "
+                        "VALUES (?, ?, 'malformed_link', ?)",
+                        (url, at, f"{reason}; found on {source}"),
+                    )
+        return new
+
     def postpone(
         self, url: str, delay: float, max_attempts: int, fetch_row: tuple[object, ...] | None = None
     ) -> bool:
@@ -189,13 +221,20 @@ class CrawlState:
         with self.db:
             self.db.execute("UPDATE hosts SET request_ended=?, delay=? WHERE host=?", (at, delay, host))
 
-    def host_free_at(self, host: str, delay: float, longest_request: float) -> float:
+    def host_free_at(
+        self,
+        host: str,
+        delay: float,
+        longest_request: float,
+        max_delay: float = float("inf"),
+        max_pause: float = float("inf"),
+    ) -> float:
         """The time.time() from which an earlier run lets ``host`` be asked again (0 when none did).
 
-        That is ``delay`` (or the longer delay then in force) after the last request
-        ended, and not before a 429 pause is over. A request still in flight when
-        its crawler died ended at the latest ``longest_request`` seconds after it was
-        sent, and at the latest now.
+        That is ``delay`` (or the longer delay then in force, at most ``max_delay``) after
+        the last request ended, and not before a 429 pause is over (at most ``max_pause``
+        seconds from now). A request still in flight when its crawler died ended at the
+        latest ``longest_request`` seconds after it was sent, and at the latest now.
         """
         row = self.db.execute(
             "SELECT delay, request_sent, request_ended, paused_until FROM hosts WHERE host=?", (host,)
@@ -203,9 +242,11 @@ class CrawlState:
         if row is None:
             return 0.0
         then_delay, sent, ended, paused_until = row
+        now = time.time()
         if ended is None:
-            ended = min(time.time(), sent + longest_request)
-        return max(float(ended) + max(float(then_delay), delay), float(paused_until))
+            ended = min(now, sent + longest_request)
+        waited = max(min(float(then_delay), max_delay), delay)
+        return max(float(ended) + waited, min(float(paused_until), now + max_pause))
 
     def requeue_robots(self) -> None:
         """Queue every host's robots.txt again (at the start of each run)."""

@@ -21,6 +21,23 @@ cancelled (:meth:`DatasetWriter.cancel`: the run extracted no article) also
 removes its temporary directory and leaves ``out`` as it was, byte for byte;
 :func:`write_errors_beside` then keeps that run's errors next to it.
 
+What a run may delete: only the previous dataset's own files, that is the files
+directly in ``out`` that its ``manifest.json`` lists and whose size and SHA-256
+match it. Anything else in ``out`` (a notebook, a file edited since, a folder, a
+link, a name like ``../x`` in a forged manifest) makes the run refuse before it
+starts; what appears there during the run is kept aside in ``.out.old-*``.
+
+Killed runs: the temporary directory holds an owner file (pid, host, process start
+time) until the swap; the next write to the same ``out`` removes temporary
+directories whose owner no longer runs, or, owner unknown, that nothing touched for
+:data:`STALE_AFTER` seconds (:func:`remove_stale_temporaries`). A symbolic link
+``out`` stays a link: the folder it points to is the one replaced.
+
+Failures of the operating system (no permission, a read-only or full disk) raise
+:class:`~unionnews.errors.OutputNotWritable` or
+:class:`~unionnews.errors.OutputWriteFailed`, whose one-line message names the
+folder and what to do.
+
 The DuckDB file is a self-contained copy: its tables are loaded from the
 Parquet files at write time and do not reference them, so the ``.duckdb``
 file can be copied alone.
@@ -28,13 +45,17 @@ file can be copied alone.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
+import re
 import shutil
+import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -45,6 +66,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from unionnews import __version__
+from unionnews._processes import machine, pid_alive, process_start
 from unionnews.dataset.schema import (
     TABLE_DESCRIPTIONS,
     TABLES,
@@ -53,7 +75,7 @@ from unionnews.dataset.schema import (
     conform,
     vocabulary_problems,
 )
-from unionnews.errors import DatasetError
+from unionnews.errors import DatasetError, OutputNotWritable, OutputWriteFailed
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +88,14 @@ DUCKDB_FILE = "unionnews.duckdb"
 DUCKDB_MEMORY_LIMIT = "256MB"
 #: Marker stored in manifest.json so a directory can be recognised as ours.
 MANIFEST_KIND = "unionnews-dataset"
+#: In a temporary directory until the swap: which process is writing it.
+OWNER_FILE = ".unionnews-owner.json"
+#: A temporary directory whose owner cannot be checked (another machine, an older
+#: unionnews) is removed once nothing in it changed for this many seconds.
+STALE_AFTER = 24 * 3600
+_TMP_SUFFIX = re.compile(r"[0-9a-f]{8}")
+#: How a checked file is recognised later: size, modification time (ns), inode.
+_Signature = tuple[int, int, int]
 
 _MEDIA_TYPES: Mapping[str, str] = {
     "parquet": "application/vnd.apache.parquet",
@@ -224,30 +254,229 @@ def check_out_dir(out_dir: str | Path) -> None:
     """Raise :class:`DatasetError` unless ``write_dataset`` may write to ``out_dir``.
 
     Allowed: a path that does not exist, an empty directory, or a previous
-    unionnews dataset holding only the files its manifest lists. Call it
-    before a long run so a typo fails in a second, not after the extraction.
+    unionnews dataset holding only the files its manifest lists, unchanged
+    (same size and SHA-256). Call it before a long run so a typo fails in a
+    second, not after the extraction.
     """
-    out = Path(out_dir).expanduser()
+    _dataset_files(Path(out_dir).expanduser())
+
+
+def _signature(stat: os.stat_result) -> _Signature:
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _is_listed_copy(entry: os.DirEntry[str], info: object) -> bool:
+    """``entry`` is a regular file with the size and SHA-256 that ``info`` (a manifest row) gives."""
+    if not isinstance(info, dict) or not entry.is_file(follow_symlinks=False):
+        return False
+    size = info.get("bytes")
+    if size is not None and entry.stat(follow_symlinks=False).st_size != size:
+        return False
+    return sha256_of(Path(entry.path)) == info.get("sha256")
+
+
+def _dataset_files(out: Path) -> dict[str, _Signature]:
+    """The files of the dataset in ``out`` (name -> signature), each checked against its
+    manifest; :class:`DatasetError` when ``out`` holds anything else.
+
+    Only names read from the directory itself are ever matched against the manifest,
+    so a manifest listing ``../x`` or ``/home/x`` names nothing a run could delete.
+    """
     if not out.exists():
-        return
+        return {}
     if not out.is_dir():
         raise DatasetError(f"{out} exists and is not a directory; choose another --out path")
-    entries = sorted(p.name for p in out.iterdir())
+    with os.scandir(out) as scan:
+        entries = sorted(scan, key=lambda e: e.name)
     if not entries:
-        return
+        return {}
     manifest = read_manifest(out)
     if manifest is None:
         raise DatasetError(
             f"{out} is not empty and is not a unionnews dataset (no {MANIFEST}); refusing to "
             "replace it. Choose a new or empty --out directory."
         )
-    ours = set(manifest.get("files", {})) | {MANIFEST}
-    foreign = [name for name in entries if name not in ours]
-    if foreign:
+    listed = manifest.get("files")
+    if not isinstance(listed, dict):
+        listed = {}
+    files: dict[str, _Signature] = {}
+    foreign: list[str] = []
+    changed: list[str] = []
+    for entry in entries:
+        if entry.name == MANIFEST and entry.is_file(follow_symlinks=False):
+            pass
+        elif entry.name not in listed:
+            foreign.append(entry.name)
+            continue
+        elif not _is_listed_copy(entry, listed[entry.name]):
+            changed.append(entry.name)
+            continue
+        files[entry.name] = _signature(entry.stat(follow_symlinks=False))
+    if foreign or changed:
+        held = []
+        if foreign:
+            held.append(f"files that unionnews did not write: {foreign[:5]}")
+        if changed:
+            held.append(
+                f"files that changed since unionnews wrote them (not as {MANIFEST} lists them): {changed[:5]}"
+            )
         raise DatasetError(
-            f"{out} holds files that unionnews did not write: {foreign[:5]}; writing a new "
-            "dataset there would delete them. Move them out of the directory first."
+            f"{out} holds {' and '.join(held)}; writing a new dataset there would delete them. "
+            "Move them out of the directory first, or choose another --out directory."
         )
+    return files
+
+
+# --- temporary directories of killed runs -------------------------------------------------
+
+
+def _owner_record() -> dict[str, Any]:
+    pid = os.getpid()
+    return {
+        "pid": pid,
+        **machine(),
+        "process_start": process_start(pid),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "unionnews_version": __version__,
+    }
+
+
+def _read_owner(tmp: Path) -> dict[str, Any] | None:
+    try:
+        owner = json.loads((tmp / OWNER_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:  # none yet, none any more, or an older unionnews
+        logger.debug("no owner in %s: %s", tmp, exc)
+        return None
+    return owner if isinstance(owner, dict) else None
+
+
+def _last_change(folder: Path) -> float:
+    """The newest modification time of ``folder`` and the files in it (seconds since the epoch)."""
+    newest = folder.lstat().st_mtime
+    with os.scandir(folder) as scan:
+        for entry in scan:
+            newest = max(newest, entry.stat(follow_symlinks=False).st_mtime)
+    return newest
+
+
+def _stale(tmp: Path) -> str | None:
+    """Why ``tmp`` belongs to no running process, or ``None`` if it may (then it is kept)."""
+    owner = _read_owner(tmp)
+    here = machine()
+    if owner is not None and owner.get("host") == here["host"] and isinstance(owner.get("pid"), int):
+        pid: int = owner["pid"]
+        if owner.get("boot") != here["boot"] and None not in (owner.get("boot"), here["boot"]):
+            return f"a run (pid {pid}) before this machine last started"
+        if owner.get("pid_namespace") == here["pid_namespace"]:  # else: another container's pid
+            if not pid_alive(pid):
+                return f"a run (pid {pid}) that no longer runs"
+            recorded, now = owner.get("process_start"), process_start(pid)
+            if recorded is not None and now is not None:
+                return None if recorded == now else f"a run (pid {pid}, since reused) that no longer runs"
+    idle = time.time() - _last_change(tmp)
+    if idle > STALE_AFTER:
+        return f"a run that stopped writing {idle / 3600:.0f} hours ago"
+    return None
+
+
+def remove_stale_temporaries(out: str | Path) -> list[Path]:
+    """Remove the temporary directories of ``out`` that killed runs left; return them.
+
+    ``.<name>.tmp-<hex>`` beside ``out`` is removed when the run that made it is gone:
+    its owner file names a process of this machine that no longer runs (on Linux, also
+    one whose pid another process now has, or one from before the last boot); or, when
+    the owner cannot be checked (another machine or container, a directory of an older
+    unionnews), nothing in it changed for :data:`STALE_AFTER` seconds. The directory of
+    a run that is still writing is kept.
+    """
+    out = Path(out)
+    prefix = f".{out.name}.tmp-"
+    try:
+        candidates = sorted(
+            p
+            for p in out.parent.iterdir()
+            if p.name.startswith(prefix) and _TMP_SUFFIX.fullmatch(p.name[len(prefix) :])
+        )
+    except OSError as exc:  # no parent yet, or one we may not list: nothing to clean
+        logger.debug("cannot look for temporary directories of %s: %s", out, exc)
+        return []
+    removed = []
+    for tmp in candidates:
+        try:
+            if tmp.is_symlink() or not tmp.is_dir():
+                continue
+            why = _stale(tmp)
+        except OSError as exc:  # removed by its owner meanwhile, or unreadable
+            logger.debug("skipping %s: %s", tmp, exc)
+            continue
+        if why is None:
+            continue
+        _remove_tree(tmp)
+        if not os.path.lexists(tmp):
+            logger.info("removed %s, the temporary directory of %s", tmp, why)
+            removed.append(tmp)
+    return removed
+
+
+# --- failures of the operating system -------------------------------------------------------
+
+_NO_SPACE = frozenset({errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)})
+_NO_ACCESS = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+#: How DuckDB words a failure of the file system (it raises its own classes, not OSError:
+#: a full disk surfaces as a TransactionException "Could not write file …: No space left").
+_DUCKDB_DISK = re.compile(
+    r"No space left|Disk quota|Permission denied|Read-only file system|Could not write file"
+)
+
+
+def _is_disk_error(exc: BaseException) -> bool:
+    if isinstance(exc, OSError):
+        return True
+    return isinstance(exc, _duckdb.IOException | _duckdb.PermissionException) or bool(
+        _DUCKDB_DISK.search(str(exc))
+    )
+
+
+def output_error(
+    exc: BaseException, out: Path, *, kept: bool, folder: Path | None = None, tmp: Path | None = None
+) -> DatasetError:
+    """One clear error for a failed write of the dataset for ``out`` (``exc`` from the OS,
+    Arrow or DuckDB): which folder, what happened, what to do, and what became of ``out``."""
+    if isinstance(exc, DatasetError):
+        return exc
+    error = _classify(exc, out, kept=kept, folder=folder or out.parent, tmp=tmp)
+    error.errno = getattr(exc, "errno", None)
+    return error
+
+
+def _classify(
+    exc: BaseException, out: Path, *, kept: bool, folder: Path, tmp: Path | None
+) -> OutputNotWritable | OutputWriteFailed:
+    code = getattr(exc, "errno", None)
+    text = str(exc)
+    outcome = f"the dataset in {out} was left as it was" if kept else f"nothing was written to {out}"
+    if code in _NO_SPACE or "No space left" in text or "quota exceeded" in text.lower():
+        return OutputWriteFailed(
+            f"no space left on the disk that holds {folder} (writing the dataset for {out}): free "
+            f"some space there, or choose an --out on another disk, and run again; {outcome}."
+        )
+    read_only = code == errno.EROFS or "Read-only file system" in text
+    if read_only or code in _NO_ACCESS or "Permission denied" in text:
+        place = folder
+        filename = getattr(exc, "filename", None)
+        if filename:  # the folder in which a file or directory could not be made
+            parent = Path(os.fsdecode(filename)).parent
+            if tmp is None or (parent != tmp and tmp not in parent.parents):
+                place = parent
+        why = "a read-only file system" if read_only else "permission denied"
+        return OutputNotWritable(
+            f"cannot write to {place} ({why}): choose an --out directory you can write to, or get "
+            f"write access to {place}; {outcome}."
+        )
+    return OutputWriteFailed(
+        f"could not write the dataset for {out} ({text}): check the disk that holds {folder} and "
+        f"run again; {outcome}."
+    )
 
 
 # --- the public writer ---------------------------------------------------------------------
@@ -263,6 +492,12 @@ class DatasetWriter:
     directory and leaves the previous dataset untouched, as does leaving it after
     :meth:`cancel`. ``replaces`` says whether ``out`` holds a dataset now.
 
+    Entering the block first removes temporary directories that killed runs left
+    beside ``out`` (:func:`remove_stale_temporaries`). When ``out`` is a symbolic
+    link, ``target`` (the folder it points to) is what is replaced; the link stays.
+    Failures of the disk raise :class:`~unionnews.errors.OutputNotWritable` or
+    :class:`~unionnews.errors.OutputWriteFailed`.
+
     >>> with DatasetWriter("out", formats=("csv",)) as writer:   # doctest: +SKIP
     ...     for batch in batches:
     ...         writer.add(build_tables(batch))
@@ -274,29 +509,52 @@ class DatasetWriter:
         self.formats = _normalise_formats(formats)
         self.duckdb = duckdb
         self.out = Path(out_dir).expanduser().absolute()
-        check_out_dir(self.out)
+        #: The directory that is replaced: ``out``, or the one it points to if it is a link.
+        self.target = Path(os.path.realpath(self.out))
+        self._folder = self.target.parent if self.out.is_symlink() else self.out.parent
+        #: The previous dataset's own files, checked; only these are ever deleted.
+        self._existing = _dataset_files(self.out)
         #: ``out`` holds a unionnews dataset that leaving the block would replace.
-        self.replaces = self.out.is_dir() and read_manifest(self.out) is not None
+        self.replaces = MANIFEST in self._existing
         self._cancelled = False
-        self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.out.with_name(f".{self.out.name}.tmp-{uuid.uuid4().hex[:8]}")
+        self.tmp = self.target.with_name(f".{self.target.name}.tmp-{uuid.uuid4().hex[:8]}")
+        with self._writing():
+            self.target.parent.mkdir(parents=True, exist_ok=True)
         self.rows: dict[str, int] = dict.fromkeys(TABLES, 0)
         self._parquet: dict[str, pq.ParquetWriter] = {}
         self._text: dict[tuple[str, str], Any] = {}
 
-    def __enter__(self) -> DatasetWriter:
-        self.tmp.mkdir()
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Turn the system's refusals (no permission, disk full) into one clear error."""
         try:
-            for table in TABLES:
-                self._parquet[table] = pq.ParquetWriter(
-                    self.tmp / f"{table}.parquet", arrow_schema(table), compression="zstd"
-                )
-                for fmt in self.formats[1:]:
-                    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-                    fh = open(self.tmp / f"{table}.{fmt}", "w", encoding=encoding, newline="\n")
-                    self._text[(table, fmt)] = fh
-                    if fmt == "csv":
-                        fh.write(",".join(c.name for c in columns(table)) + "\n")
+            yield
+        except DatasetError:
+            raise
+        except (OSError, _duckdb.Error) as exc:
+            if not _is_disk_error(exc):
+                raise  # a bug, not the disk: its own message and traceback
+            raise output_error(
+                exc, self.out, kept=self.replaces, folder=self._folder, tmp=self.tmp
+            ) from exc
+
+    def __enter__(self) -> DatasetWriter:
+        remove_stale_temporaries(self.target)
+        with self._writing():
+            self.tmp.mkdir()
+        try:
+            with self._writing():
+                _write_json(_owner_record(), self.tmp / OWNER_FILE)
+                for table in TABLES:
+                    self._parquet[table] = pq.ParquetWriter(
+                        self.tmp / f"{table}.parquet", arrow_schema(table), compression="zstd"
+                    )
+                    for fmt in self.formats[1:]:
+                        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+                        fh = open(self.tmp / f"{table}.{fmt}", "w", encoding=encoding, newline="\n")
+                        self._text[(table, fmt)] = fh
+                        if fmt == "csv":
+                            fh.write(",".join(c.name for c in columns(table)) + "\n")
         except BaseException:
             self._discard()
             raise
@@ -314,14 +572,15 @@ class DatasetWriter:
             for problem in vocabulary_problems(table, frame):
                 logger.warning("value outside the data contract: %s", problem)
             arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
-            self._parquet[table].write_table(arrow)
-            for fmt in self.formats[1:]:
-                fh = self._text[(table, fmt)]
-                if fmt == "csv":
-                    frame.to_csv(fh, index=False, header=False, lineterminator="\n")
-                else:
-                    for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
-                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            with self._writing():
+                self._parquet[table].write_table(arrow)
+                for fmt in self.formats[1:]:
+                    fh = self._text[(table, fmt)]
+                    if fmt == "csv":
+                        frame.to_csv(fh, index=False, header=False, lineterminator="\n")
+                    else:
+                        for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+                            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.rows[table] += len(frame)
 
     def cancel(self) -> None:
@@ -337,10 +596,15 @@ class DatasetWriter:
         self._text.clear()
 
     def _discard(self) -> None:
-        try:
-            self._close_files()
-        finally:
-            _remove_tree(self.tmp)
+        """Close what is open and remove the temporary directory (after a failure, or cancelled)."""
+        for handle in [*self._parquet.values(), *self._text.values()]:
+            try:
+                handle.close()
+            except Exception as exc:  # e.g. the full disk that failed the run: the files go anyway
+                logger.debug("closing a file of %s failed: %s", self.tmp, exc)
+        self._parquet.clear()
+        self._text.clear()
+        _remove_tree(self.tmp)
 
     def _finish(self) -> None:
         self._close_files()
@@ -364,8 +628,9 @@ class DatasetWriter:
         }
         _write_json(manifest, self.tmp / MANIFEST)
         _fsync_file(self.tmp / MANIFEST)
+        (self.tmp / OWNER_FILE).unlink()  # not part of the dataset
         _fsync_dir(self.tmp)
-        _swap_in(self.tmp, self.out)
+        _swap_in(self.tmp, self.target, self._existing)
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is not None or self._cancelled:
@@ -374,7 +639,8 @@ class DatasetWriter:
                 logger.info("nothing written; %s left as it was", self.out)
             return
         try:
-            self._finish()
+            with self._writing():
+                self._finish()
         except BaseException:
             self._discard()
             raise
@@ -382,30 +648,66 @@ class DatasetWriter:
         logger.info("dataset written to %s (%s)", self.out, counts)
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp`` with two renames; restore ``out`` if the second fails."""
+def _swap_in(tmp: Path, out: Path, files: Mapping[str, _Signature] | None = None) -> None:
+    """Replace ``out`` by ``tmp`` with two renames; restore ``out`` if the second fails.
+
+    Of the replaced directory, only ``files`` (its dataset's files as checked before the
+    run, unchanged since) are deleted; anything else stays in its ``.old-`` directory.
+    """
     old: Path | None = None
     if out.exists():
         old = out.with_name(f".{out.name}.old-{uuid.uuid4().hex[:8]}")
         os.replace(out, old)
     try:
         os.replace(tmp, out)
-    except OSError:
+    except BaseException:  # an OSError, or an interrupt between the two renames
         if old is not None:
             os.replace(old, out)
         raise
     _fsync_dir(out.parent)
     if old is not None:
-        _remove_tree(old)
+        _remove_replaced(old, files or {})
+
+
+def _remove_replaced(old: Path, files: Mapping[str, _Signature]) -> None:
+    """Delete the replaced dataset's files from ``old``, then ``old`` unless something else is there."""
+    kept: list[str] = []
+    with os.scandir(old) as scan:
+        for entry in scan:
+            expected = files.get(entry.name)
+            try:
+                if (
+                    expected is not None
+                    and entry.is_file(follow_symlinks=False)
+                    and _signature(entry.stat(follow_symlinks=False)) == expected
+                ):
+                    os.unlink(entry.path)
+                    continue
+            except OSError as exc:
+                logger.warning("could not remove %s (%s); delete it by hand", entry.path, exc)
+            kept.append(entry.name)
+    if kept:
+        logger.warning(
+            "the replaced dataset's folder held files its manifest did not list, or that changed "
+            "during the run: %s; they were kept in %s",
+            sorted(kept)[:5],
+            old,
+        )
+        return
+    try:
+        os.rmdir(old)
+    except OSError as exc:
+        logger.warning("could not remove %s (%s); delete it by hand", old, exc)
 
 
 def _remove_tree(path: Path) -> None:
-    """Remove a temporary directory after a failure, logging (not raising) if that fails too."""
+    """Remove a temporary directory of ours, logging (not raising) if that fails too."""
 
     def report(_fn: Callable[..., Any], name: str, exc_info: Any) -> None:
         logger.warning("could not remove %s (%s); delete it by hand", name, exc_info[1])
 
-    shutil.rmtree(path, onerror=report)
+    if os.path.lexists(path):
+        shutil.rmtree(path, onerror=report)
 
 
 def write_errors_beside(out_dir: str | Path, errors: pd.DataFrame, *, when: datetime | None = None) -> Path:
@@ -428,8 +730,10 @@ def write_errors_beside(out_dir: str | Path, errors: pd.DataFrame, *, when: date
         write_csv(conform("errors", errors), tmp)
         _fsync_file(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, DatasetError):
+            raise output_error(exc, out, kept=True) from exc
         raise
     return path
 

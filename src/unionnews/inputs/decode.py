@@ -8,6 +8,15 @@ the font encodings TCVN3 and VNI, which Python has no codec for — see
 UTF-8 with a few bad bytes replaced; and charset-normalizer as a last resort,
 believed only when its answer reads as Vietnamese.
 
+Files that mix UTF-8 with a legacy encoding (a page saved in UTF-8 whose older
+paragraphs were pasted in windows-1258) are decoded segment by segment: a line
+that is valid UTF-8 stays UTF-8, the others are read in the legacy encoding that
+reads them best (lines holding both are cut into words); ``notes`` says how many
+were read so. When the other segments read as no legacy encoding, a few bad bytes
+are replaced (with a note) and more raise :class:`DecodeError`: text is never
+silently garbled. A few NUL bytes are removed with a note; only a real share of
+NUL or control bytes makes a file binary.
+
 Everything leaves as :func:`~unionnews.nlp.normalize.clean_text` output (NFC).
 Binary files raise :class:`NotText`, empty ones :class:`EmptyDocument`, and
 undecidable ones :class:`DecodeError`.
@@ -21,7 +30,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from charset_normalizer import from_bytes
@@ -53,6 +62,17 @@ VIETNAMESE_CHAR_RE = re.compile(
 )
 #: Control bytes that text files do not contain (tab, LF, VT, FF, CR and ESC excepted): "\x01".
 CONTROL_BYTES_RE = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+#: The same bytes, but NUL, as a table for ``bytes.translate`` (counted at C speed).
+_CONTROL_TABLE = bytes(b for b in range(1, 32) if CONTROL_BYTES_RE.match(bytes((b,))))
+#: A Vietnamese letter in UTF-8: Latin-1 and Latin Extended-A letters ("ô" C3 B4, "đ" C4 91,
+#: "ũ" C5 A9), "ơ"/"ư" (C6 A1, C6 B0), Latin Extended Additional ("ệ" E1 BB 87) and the
+#: combining tone marks of NFD text (U+0301 CC 81). Legacy 8-bit text almost never holds one.
+UTF8_VIETNAMESE_RE = re.compile(
+    rb"[\xc3-\xc5][\x80-\xbf]|\xc6[\xa0\xa1\xaf\xb0]|\xe1[\xba\xbb][\x80-\xbf]|\xcc[\x80\x81\x83\x89\xa3]"
+)
+#: Where a line that mixes encodings is cut into words: runs of ASCII white space and markup
+#: tags, both kept ("<p>Công đoàn</p><p>…" is one line of a minified page).
+WORD_SPLIT_RE = re.compile(rb"(\s+|<[^<>]*>)")
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -63,8 +83,11 @@ _BOMS = (
 )
 #: Share of U+FFFD replacement characters tolerated in a lenient UTF-8 decode.
 MAX_REPLACEMENT_RATIO = 0.001
-#: Share of control bytes above which the data is binary.
+#: Share of control bytes (NUL aside) above which the data is binary.
 MAX_CONTROL_RATIO = 0.01
+#: Share of NUL bytes (trailing NUL padding aside) above which the data is binary; fewer
+#: are removed with a note.
+MAX_NUL_RATIO = 0.05
 #: Bytes inspected for binary signs and declarations.
 HEAD_BYTES = 8192
 #: Single-byte Western charsets that legacy Vietnamese pages wrongly declare (their bytes
@@ -110,12 +133,16 @@ def sniff_declared_charset(data: bytes) -> str | None:
 
 
 def _looks_binary(data: bytes) -> bool:
+    """A binary format's magic number, or NUL or control bytes making a real share of the data
+    (NUL bytes that pad the end of a file aside)."""
     if BINARY_MAGIC_RE.match(data):
         return True
-    head = data[:HEAD_BYTES]
-    if b"\x00" in head:
-        return True
-    return len(CONTROL_BYTES_RE.findall(head)) > len(head) * MAX_CONTROL_RATIO
+    body = data.rstrip(b"\x00")
+    if not body:
+        return True  # nothing but NUL bytes
+    nuls = body.count(b"\x00")
+    controls = len(body) - len(body.translate(None, _CONTROL_TABLE))
+    return nuls > len(body) * MAX_NUL_RATIO or controls > len(body) * MAX_CONTROL_RATIO
 
 
 def _legacy(data: bytes) -> Decoded | None:
@@ -180,6 +207,21 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
                 ) from exc
     if _looks_binary(data):
         raise NotText("binary content (PDF, image, archive or other non-text file); not an article")
+    nuls = data.count(b"\x00")
+    decoded = _decode(data.replace(b"\x00", b"") if nuls else data, declared)
+    if nuls:
+        decoded.notes.insert(0, f"{nuls} NUL byte(s) removed (they are no text)")
+    return decoded
+
+
+def _decode(data: bytes, declared: str | None) -> Decoded:
+    """:func:`decode_bytes` for text bytes (no byte-order mark, nothing binary, no NUL)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        mixed = _mixed(data)  # UTF-8 lines next to legacy ones: each read in its own encoding
+        if mixed is not None:
+            return mixed
     found = _declared(data, declared)
     if found is not None:
         return found
@@ -206,3 +248,103 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
         "cannot tell the text encoding: not UTF-8, windows-1258, TCVN3 or VNI, and no declared "
         "charset fits; re-save the page as UTF-8 or pass its charset"
     )
+
+
+# -- text in two encodings ---------------------------------------------------------------------
+
+
+def _is_utf8_text(chunk: bytes) -> bool:
+    """Valid UTF-8 that reads as such: it holds a Vietnamese letter, or no letter beyond ASCII
+    (quotes, dashes). Legacy bytes that happen to be valid UTF-8 make other letters ("ǩ")."""
+    try:
+        text = chunk.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if UTF8_VIETNAMESE_RE.search(chunk):
+        return True
+    return not any(c.isalpha() for c in text if not c.isascii())
+
+
+#: A piece of text for decoding: its bytes, whether they are UTF-8, whether they are a whole line.
+Segment = tuple[bytes, bool, bool]
+
+
+def _segments(data: bytes) -> list[Segment]:
+    """The data as segments: lines, and the words of lines that hold both encodings."""
+    segments: list[Segment] = []
+    for line in data.splitlines(keepends=True):
+        if line.isascii() or _is_utf8_text(line):
+            segments.append((line, True, True))
+        elif UTF8_VIETNAMESE_RE.search(line):
+            words = (w for w in WORD_SPLIT_RE.split(line) if w)
+            segments.extend((w, w.isascii() or _is_utf8_text(w), False) for w in words)
+        else:
+            segments.append((line, False, True))
+    return segments
+
+
+#: The legacy encodings a segment may be in: name, label for notes, decoder.
+_LEGACY_DECODERS: tuple[tuple[str, str, Callable[[bytes], str]], ...] = (
+    ("cp1258", "windows-1258", lambda b: b.decode("cp1258")),
+    ("tcvn3", "TCVN3", decode_tcvn3),
+    ("vni", "VNI", decode_vni),
+)
+
+
+def _vietnamese_letters(text: str) -> float:
+    """Share of the letters beyond ASCII that are Vietnamese ones (0 when there are none)."""
+    letters = [c for c in text.lower() if c.isalpha() and not c.isascii()]
+    return sum(1 for c in letters if VIETNAMESE_CHAR_RE.match(c)) / len(letters) if letters else 0.0
+
+
+def _segment_encoding(blob: bytes) -> tuple[str, str, Callable[[bytes], str]] | None:
+    """The legacy encoding that reads ``blob`` (the non-UTF-8 segments) as Vietnamese, if any:
+    the one with most common words, then most Vietnamese letters; believed when the text
+    looks Vietnamese, or (a few words) when every letter it makes is a Vietnamese one."""
+    best: tuple[tuple[float, float], tuple[str, str, Callable[[bytes], str]], str] | None = None
+    for option in _LEGACY_DECODERS:
+        try:
+            text = clean_text(option[2](blob))
+        except UnicodeDecodeError:
+            logger.debug("the non-UTF-8 segments are not %s", option[1])
+            continue
+        fit = (vietnamese_score(text)[0], _vietnamese_letters(text))
+        if best is None or fit > best[0]:
+            best = (fit, option, text)
+    if best is None or not (looks_vietnamese(best[2]) or best[0][1] == 1.0):
+        return None
+    return best[1]
+
+
+def _mixed(data: bytes) -> Decoded | None:
+    """Data that is not UTF-8 as a whole but holds UTF-8 Vietnamese, read segment by segment.
+
+    None when no segment is UTF-8 Vietnamese (a legacy page: the caller reads it whole).
+    When the other segments read as no legacy encoding, a few bad bytes are replaced with
+    a note and more raise :class:`DecodeError`, rather than reading everything in one
+    encoding, which would garble the rest.
+    """
+    segments = _segments(data)
+    if not any(ok and UTF8_VIETNAMESE_RE.search(seg) for seg, ok, _ in segments):
+        return None
+    legacy = [seg for seg, ok, _ in segments if not ok]
+    encoding = _segment_encoding(b"\n".join(legacy))
+    if encoding is None:
+        lenient = data.decode("utf-8", errors="replace")
+        bad = lenient.count("\ufffd")
+        if bad <= len(lenient) * MAX_REPLACEMENT_RATIO:
+            return Decoded(clean_text(lenient), "utf-8", [f"{bad} invalid UTF-8 byte(s) replaced"])
+        raise DecodeError(
+            f"mixed encodings: part of the text is UTF-8 and {len(legacy)} line(s) or word(s) are in "
+            "no encoding we know (not windows-1258, TCVN3 or VNI); re-save the page as UTF-8"
+        )
+    name, label, decode = encoding
+    text = "".join(seg.decode("utf-8") if ok else decode(seg) for seg, ok, _ in segments)
+    lines = sum(1 for _, ok, whole in segments if whole and not ok)
+    parts = [f"{lines} line(s)"] if lines else []
+    if len(legacy) > lines:
+        parts.append(f"{len(legacy) - lines} word(s) of lines holding both")
+    notes = [f"mixed encodings: {' and '.join(parts)} read as {label}, the rest as UTF-8"]
+    if name == "tcvn3":
+        notes.append("TCVN3 has no upper-case toned letters: some capitals may be lower case")
+    return Decoded(clean_text(text), f"utf-8+{name}", notes)

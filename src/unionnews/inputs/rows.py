@@ -10,6 +10,7 @@ text or a text over the size limit is a :class:`DocumentError` for that row.
 from __future__ import annotations
 
 import gzip
+import logging
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -21,9 +22,11 @@ from typing import IO, Any, cast
 
 from unionnews.errors import BadRow, EmptyDocument, InputError, TooLarge
 from unionnews.inputs.columns import CONTENT_FIELDS, ColumnPlan
-from unionnews.inputs.discover import InputDocument
+from unionnews.inputs.discover import InputDocument, display_path
 from unionnews.model import DocumentError
 from unionnews.nlp.normalize import match_key
+
+logger = logging.getLogger(__name__)
 
 #: Byte order marks of UTF-16 text (Excel's "Unicode text").
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -49,11 +52,11 @@ class TableFile:
 
     def source(self, number: int) -> str:
         """The ``source_path`` of a row: ``articles.jsonl#12``."""
-        return f"{self.path}#{number}"
+        return f"{display_path(self.path)}#{number}"
 
     def error(self, exc: InputError, number: int | None = None) -> DocumentError:
         """An errors-table row for the whole table (``number`` None) or for one row."""
-        where = str(self.path) if number is None else self.source(number)
+        where = display_path(self.path) if number is None else self.source(number)
         return DocumentError(where, exc.stage, type(exc).__name__, str(exc))
 
     @property
@@ -84,11 +87,23 @@ class TableFile:
 def row_document(
     record: Mapping[str, Any], plan: ColumnPlan, table: TableFile, number: int, where: str, max_bytes: int
 ) -> InputDocument | DocumentError:
-    """Row ``number`` (1-based; ``where`` says where it is, for messages) as a document."""
+    """Row ``number`` (1-based; ``where`` says where it is, for messages) as a document.
+
+    The per-row guard: any exception becomes this row's error and the next row is read.
+    """
     try:
         return _document(record, plan, table, number, where, max_bytes)
     except InputError as exc:
         return table.error(exc, number)
+    except Exception as exc:  # one row that breaks the reader must not cost the table
+        logger.exception("%s: cannot read this row", table.source(number))
+        return DocumentError(
+            table.source(number),
+            "read",
+            type(exc).__name__,
+            f"{where}: {str(exc) or type(exc).__name__}; the other rows were read (this is a bug "
+            "in unionnews; please report it with the table)",
+        )
 
 
 def _document(

@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 
 from unionnews.errors import BadRow, MissingColumn, NotATable, TooLarge, Unreadable
 from unionnews.inputs.columns import plan_columns
-from unionnews.inputs.discover import MAX_BYTES, TABLE_SUFFIX_RE, InputDocument
+from unionnews.inputs.discover import MAX_BYTES, TABLE_SUFFIX_RE, InputDocument, special_file
 from unionnews.inputs.jsontables import read_json, read_jsonl
 from unionnews.inputs.rows import TableFile, row_document
 from unionnews.model import DocumentError
@@ -68,6 +68,10 @@ def iter_table(path: Path, *, max_bytes: int = MAX_BYTES, columns: Mapping[str, 
     text is refused like a big file; the table as a whole has no size limit.
     """
     table = TableFile.of(path)
+    special = special_file(path)  # a named pipe called "x.jsonl" would block the run when opened
+    if special is not None:
+        yield table.error(special)
+        return
     mapping = dict(columns or {})
     readers = {"jsonl": read_jsonl, "json": read_json, "csv": _csv, "tsv": _csv, "parquet": _parquet}
     reader = readers.get(_format(path))

@@ -1,13 +1,18 @@
-"""Articles from WARC archives: ours, a web archive's or Common Crawl's.
+"""Articles from web archives: WARC (ours, a web archive's, Common Crawl's) and the older ARC.
 
 Every ``response`` record holding an HTML page with HTTP status 200 becomes an
 :class:`InputDocument` with the page's URL, the capture time and the charset
-the server declared; other records (requests, metadata, images, PDFs, errors)
-are skipped. Redirect responses (3xx) anywhere in the same archive (a quick
+the server declared; other records (requests, metadata, revisits, images, PDFs,
+errors) are skipped. Redirect responses (3xx) anywhere in the same archive (a quick
 first pass reads them), and the URL our crawler asked for (its
-``WARC-Unionnews-Frontier-URI`` header), become the page's ``aliases``. A
-damaged archive is reported as one ``DocumentError`` after the records that
-could be read.
+``WARC-Unionnews-Frontier-URI`` header), become the page's ``aliases``.
+
+Records are read by :mod:`unionnews.inputs.archives` with bounded memory: a page
+over ``max_bytes`` is refused from its length, or after ``max_bytes`` bytes of it.
+Each record is read inside its own guard: a record that cannot be used (a response
+without ``WARC-Target-URI``, a body that does not unpack) is one ``errors`` row and
+the next record is read. Damage to the archive itself is one row too, after the
+records before it; in a ``.gz`` archive reading resumes at the next whole gzip member.
 """
 
 from __future__ import annotations
@@ -15,14 +20,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from urllib.parse import urljoin
 
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 from warcio.recordloader import ArcWarcRecord
 
-from unionnews.inputs.discover import WARC_SUFFIX_RE, InputDocument
+from unionnews.errors import BadRecord, DecompressionBomb, InputError, TooLarge
+from unionnews.inputs.archives import ARCHIVE_DAMAGE, Damage, read_payload, scan
+from unionnews.inputs.discover import ARCHIVE_SUFFIX_RE, InputDocument, display_path, error_row, special_file
 from unionnews.model import DocumentError
 from unionnews.sources.urls import canonical_url
 
@@ -35,46 +41,60 @@ CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w\-:.]+)", re.I)
 
 
 def is_warc(path: Path) -> bool:
-    return bool(WARC_SUFFIX_RE.search(path.name))
+    """A web archive by its name: .warc, .warc.gz, .arc, .arc.gz."""
+    return bool(ARCHIVE_SUFFIX_RE.search(path.name))
 
 
 def iter_warc(path: Path, *, max_bytes: int) -> Iterator[InputDocument | DocumentError]:
-    """The HTML pages in one WARC file, in archive order; then an error if it is damaged.
+    """The HTML pages in one WARC or ARC file, in archive order, and an error for every
+    record that cannot be used and every stretch of the archive that cannot be read.
 
-    warcio stops quietly at a truncated or corrupt record, so each record's bytes are
-    checked against its Content-Length, and the end of the last record read against
-    the file size: a short record or bytes left over mean damage.
+    A record is checked against its Content-Length (warcio stops quietly at a truncated
+    record), and what follows the last record against the file size (blank lines are
+    padding, anything else is damage).
     """
-    size = path.stat().st_size
-    end = 0
-    redirects = _redirects(path)  # target URL -> URLs that redirected to it
-    try:
-        with path.open("rb") as fh:
-            records = ArchiveIterator(fh)
-            for record in records:
-                doc = _document(path, record, max_bytes, redirects)
-                record.content_stream().read()  # consume the rest so the length is known
-                if getattr(record.raw_stream, "limit", 0) > 0:
-                    # fewer bytes than the record's Content-Length: the archive is cut here
-                    yield _damaged(path, f"record at offset {records.get_record_offset():,} is truncated")
-                    return
-                end = records.get_record_offset() + records.get_record_length()
-                if doc is not None:
-                    yield doc
-    except (ArchiveLoadFailed, OSError, ValueError) as exc:
-        yield _damaged(path, f"{type(exc).__name__}: {exc}")
+    special = special_file(path)
+    if special is not None:
+        yield error_row(path, special)
         return
-    if end < size:
-        yield _damaged(path, f"{size - end:,} bytes after the last whole record at offset {end:,}")
+    redirects = _redirects(path)  # target URL -> URLs that redirected to it
+    for item in scan(path, partial(_visit, path, max_bytes, redirects)):
+        if isinstance(item, Damage):
+            yield error_row(path, item.error)
+        elif item[1] is not None:
+            yield item[1]
 
 
-def _damaged(path: Path, why: str) -> DocumentError:
-    return DocumentError(
-        str(path),
-        "read",
-        "DamagedArchive",
-        f"cannot read further in the WARC archive ({why}); the pages before that point were kept",
-    )
+def _source(path: Path, record: ArcWarcRecord, offset: int) -> str:
+    """Where a record is: ``crawl.warc.gz#<urn:uuid:…>``, or ``old.arc#offset=1234`` (ARC
+    records have no identifier)."""
+    record_id = record.rec_headers.get_header("WARC-Record-ID")
+    return f"{display_path(path)}#{record_id}" if record_id else f"{display_path(path)}#offset={offset}"
+
+
+def _visit(
+    path: Path, max_bytes: int, redirects: dict[str, set[str]], record: ArcWarcRecord, offset: int
+) -> InputDocument | DocumentError | None:
+    """The page in one record, the error that keeps it out, or None for a record that holds no page.
+
+    The per-record guard: any exception but damage to the archive becomes this record's row.
+    """
+    source = _source(path, record, offset)
+    try:
+        return _document(source, record, max_bytes, redirects)
+    except ARCHIVE_DAMAGE:
+        raise
+    except InputError as exc:
+        return error_row(source, exc)
+    except Exception as exc:  # a fault of ours or of warcio's on one record must not stop the archive
+        logger.exception("%s: cannot read this record", source)
+        return DocumentError(
+            source,
+            "read",
+            type(exc).__name__,
+            f"cannot read this record ({exc}); the other records were read. This is a bug in "
+            "unionnews: please report it with the archive",
+        )
 
 
 #: Our crawler's header naming the URL it asked for when the response came after redirects.
@@ -83,26 +103,35 @@ FRONTIER_HEADER = "WARC-Unionnews-Frontier-URI"
 REDIRECT_STATUS_RE = re.compile(r"^30[12378]$")
 
 
+def _redirect(record: ArcWarcRecord, offset: int) -> tuple[str, str] | None:
+    """(target, source) of a 3xx response record, canonical target; None for any other record."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    if not REDIRECT_STATUS_RE.match(record.http_headers.get_statuscode() or ""):
+        return None
+    source = record.rec_headers.get_header("WARC-Target-URI") or ""
+    location = record.http_headers.get_header("Location")
+    if not (source and location):
+        return None
+    try:
+        return canonical_url(urljoin(source, location)), source
+    except ValueError:  # "http://[::1" and other URLs urllib cannot parse
+        logger.debug("offset %s: unreadable redirect %r -> %r", offset, source, location)
+        return None
+
+
 def _redirects(path: Path) -> dict[str, set[str]]:
-    """"A redirected to B" from every whole 3xx response record of the archive, as B -> {A}.
+    """ "A redirected to B" from every whole 3xx response record of the archive, as B -> {A}.
 
     Damage is not reported here: the main pass reports it.
     """
     redirects: dict[str, set[str]] = {}
-    try:
-        with path.open("rb") as fh:
-            for record in ArchiveIterator(fh):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                if not REDIRECT_STATUS_RE.match(record.http_headers.get_statuscode() or ""):
-                    continue
-                source = record.rec_headers.get_header("WARC-Target-URI") or ""
-                location = record.http_headers.get_header("Location")
-                if source and location:
-                    target = canonical_url(urljoin(source, location))
-                    redirects.setdefault(target, set()).add(source)
-    except (ArchiveLoadFailed, OSError, ValueError) as exc:
-        logger.debug("%s: redirect pass stopped: %s", path, exc)
+    for item in scan(path, _redirect):
+        if isinstance(item, Damage):
+            logger.debug("%s: redirect pass: %s", path, item.error)
+        elif item[1] is not None:
+            target, source = item[1]
+            redirects.setdefault(target, set()).add(source)
     return redirects
 
 
@@ -123,23 +152,32 @@ def _aliases(url: str, record: ArcWarcRecord, redirects: dict[str, set[str]]) ->
 
 
 def _document(
-    path: Path, record: ArcWarcRecord, max_bytes: int, redirects: dict[str, set[str]]
-) -> InputDocument | DocumentError | None:
-    """The page in one record, an error for an oversized page, or None for anything else."""
+    source: str, record: ArcWarcRecord, max_bytes: int, redirects: dict[str, set[str]]
+) -> InputDocument | None:
+    """The page in one record, or None for a record that holds no HTML page with status 200.
+
+    Raises :class:`BadRecord` for a page without a URL, :class:`TooLarge` for one over
+    ``max_bytes`` (read no further than that).
+    """
     if record.rec_type != "response" or record.http_headers is None:
         return None
     status = record.http_headers.get_statuscode()
     content_type = record.http_headers.get_header("Content-Type") or ""
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     if status != "200" or not HTML_TYPE_RE.match(content_type):
-        logger.debug("skipping %s (%s, %s)", url, status, content_type)
+        logger.debug("skipping %s (%s, %s)", url or source, status, content_type)
         return None
-    source = f"{path}#{record.rec_headers.get_header('WARC-Record-ID')}"
-    data = record.content_stream().read(max_bytes + 1)
-    if len(data) > max_bytes:
-        return DocumentError(
-            source, "read", "TooLarge", f"{url}: page over the {max_bytes:,}-byte limit; raise --max-bytes"
+    if not url.strip():
+        raise BadRecord(
+            "an HTML response record without WARC-Target-URI (the page's address): a page that "
+            "cannot be traced to its URL is not read; the other records of the archive were read"
         )
+    try:
+        data = read_payload(record, max_bytes)
+    except DecompressionBomb:
+        raise
+    except TooLarge as exc:
+        raise TooLarge(f"{url}: {exc}; raise --max-bytes to read it") from exc
     charset = CHARSET_RE.search(content_type)
     return InputDocument(
         path=source,

@@ -6,7 +6,9 @@ that declares a DTD internal subset or entities (anywhere in it, in whatever
 encoding) is refused before and after parsing: a "billion laughs" sitemap, or an
 Atom ``<link href="&e;"/>`` whose entity names a URL, is refused, never expanded.
 Files listed in a sitemap or feed (PDF, images, office documents) are not pages:
-they come out as "other", as on HTML pages.
+they come out as "other", as on HTML pages. A link that cannot be read
+(``http://[zzz/bad``, a port out of range) comes out as "malformed", with its
+reason: the crawler records it and goes on.
 """
 
 from __future__ import annotations
@@ -20,14 +22,21 @@ import zlib
 from dataclasses import dataclass
 from datetime import date
 from email.utils import parsedate_to_datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from lxml import etree
 from lxml import html as lxml_html
 
 from unionnews.nlp.temporal import parse_date
 from unionnews.sources.cms import GENERIC, PAGE_PARAM_RE, CmsAdapter
-from unionnews.sources.urls import canonical_url, is_calendar_trap, same_site
+from unionnews.sources.urls import (
+    MalformedURL,
+    canonical_url,
+    is_calendar_trap,
+    resolve_link,
+    same_site,
+    shown,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,9 +76,15 @@ _ASCII_MARKUP = frozenset(
 class Discovered:
     url: str
     #: "article" | "listing" | "page" (next page of the listing it was found on) |
-    #: "sitemap" | "feed" | "other"
+    #: "sitemap" | "feed" | "other" | "malformed" (``url`` as written, ``reason`` says why)
     kind: str
     published: str | None = None  # ISO date when the source gives one
+    reason: str = ""
+
+
+def _malformed(exc: MalformedURL) -> Discovered:
+    logger.debug("malformed link dropped: %s", exc)
+    return Discovered(shown(exc.url), "malformed", reason=exc.why)
 
 
 def not_a_page(url: str) -> bool:
@@ -121,10 +136,13 @@ def listing_base(url: str) -> str:
 
 
 def from_robots(url: str, body: bytes) -> list[Discovered]:
-    return [
-        Discovered(canonical_url(urljoin(url, m)), "sitemap")
-        for m in ROBOTS_SITEMAP_RE.findall(body.decode("utf-8", "replace"))
-    ]
+    out = []
+    for m in ROBOTS_SITEMAP_RE.findall(body.decode("utf-8", "replace")):
+        try:
+            out.append(Discovered(resolve_link(url, m), "sitemap"))
+        except MalformedURL as exc:
+            out.append(_malformed(exc))
+    return out
 
 
 def _declares_dtd(body: bytes) -> bool:
@@ -211,20 +229,19 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
     kind = _local(root.tag)
     out: list[Discovered] = []
 
-    def page(link: str, published: str | None) -> Discovered:
-        target = canonical_url(urljoin(url, link))
-        return Discovered(target, "other" if not_a_page(target) else "article", published)
+    def page(link: str, published: str | None, as_kind: str | None = None) -> Discovered:
+        try:
+            target = resolve_link(url, link)
+        except MalformedURL as exc:
+            return _malformed(exc)
+        return Discovered(target, as_kind or ("other" if not_a_page(target) else "article"), published)
 
     for node in root.iter():
         name = _local(node.tag)
         if kind == "sitemapindex" and name == "sitemap":
             loc = _child_text(node, "loc")
             if loc:
-                out.append(
-                    Discovered(
-                        canonical_url(urljoin(url, loc)), "sitemap", _iso(_child_text(node, "lastmod"))
-                    )
-                )
+                out.append(page(loc, _iso(_child_text(node, "lastmod")), "sitemap"))
         elif kind == "urlset" and name == "url":
             loc = _child_text(node, "loc")
             if loc:
@@ -279,12 +296,21 @@ def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Disc
     for node in tree.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"):
         href = node.get("href")
         if href:
-            out.append(Discovered(canonical_url(urljoin(url, href)), "feed"))
+            try:
+                out.append(Discovered(resolve_link(url, href), "feed"))
+            except MalformedURL as exc:
+                out.append(_malformed(exc))
     for node in tree.xpath("//a[@href]"):
         href = str(node.get("href")).strip()
         if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
             continue
-        target = canonical_url(urljoin(url, href))
+        try:
+            target = resolve_link(url, href)
+        except MalformedURL as exc:
+            if shown(exc.url) not in seen:
+                seen.add(shown(exc.url))
+                out.append(_malformed(exc))
+            continue
         if not target.startswith(("http://", "https://")) or not same_site(url, target) or target in seen:
             continue
         seen.add(target)

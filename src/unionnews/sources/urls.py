@@ -1,9 +1,17 @@
-"""URL canonicalisation: one article, one URL, however the site or a share button wrote it."""
+"""URL canonicalisation: one article, one URL, however the site or a share button wrote it.
+
+A URL that cannot be read (``http://[zzz/bad``, a port out of range, a host with
+spaces in it) raises :class:`MalformedURL`, a ``ValueError``: callers drop such a
+link with its reason instead of letting it stop a crawl.
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+from unionnews.errors import UnionNewsError
 
 #: Query parameters that only track where a click came from: "utm_source", "fbclid", "zarsrc".
 TRACKING_PARAM_RE = re.compile(
@@ -17,7 +25,33 @@ INDEX_FILE_RE = re.compile(r"/(?:index|default)\.(?:php|html?|aspx?)$", re.I)
 #: An http(s) URL, as opposed to a file:// URL or a bare path: "https://nld.com.vn/…".
 WEB_URL_RE = re.compile(r"^https?://", re.I)
 
+#: A host name as the crawler asks DNS for it, once IDNA-encoded: "ldld.caobang.gov.vn", "127.0.0.1".
+HOSTNAME_RE = re.compile(r"^[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?$", re.I)
+#: Longest host name DNS can carry.
+MAX_HOST_CHARS = 253
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+#: Longest link text kept in a malformed-link record.
+MAX_SHOWN_CHARS = 300
+
+
+class MalformedURL(UnionNewsError, ValueError):
+    """A URL that cannot be fetched as written: unreadable, no host, a bad port or host name."""
+
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(f"{why}: {shown(url)}")
+        self.url = url
+        self.why = why
+
+
+def shown(url: str) -> str:
+    """``url`` cut to a length fit for a log line or a database row."""
+    return url if len(url) <= MAX_SHOWN_CHARS else url[:MAX_SHOWN_CHARS] + "…"
+
+
+def _netloc_host(host: str) -> str:
+    """A host as it stands in a URL: an IPv6 address in brackets."""
+    return f"[{host}]" if ":" in host else host
 
 
 def canonical_url(url: str) -> str:
@@ -29,10 +63,13 @@ def canonical_url(url: str) -> str:
     >>> canonical_url("https://nld.com.vn/cong-doan/đại-hội.htm")
     'https://nld.com.vn/cong-doan/%C4%91%E1%BA%A1i-h%E1%BB%99i.htm'
     """
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535"
+        raise MalformedURL(url, str(exc)) from exc
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
-    port = parts.port
+    host = _netloc_host((parts.hostname or "").lower().rstrip("."))
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = quote(unquote(parts.path or "/"), safe="/:@!$&'()*+,;=-._~")
     path = INDEX_FILE_RE.sub("/", path)
@@ -42,15 +79,96 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
 
 
+def check_url(url: str) -> str:
+    """``url`` when it is a web URL the crawler can fetch, else :class:`MalformedURL`.
+
+    The host must be an IP address (IPv6 in brackets) or a name that IDNA can encode,
+    and the port, if any, a number from 1 to 65535.
+
+    >>> check_url("http://[::1]:8080/tin-tuc")
+    'http://[::1]:8080/tin-tuc'
+    >>> try:
+    ...     check_url("http://a.vn:99999/x")
+    ... except MalformedURL as exc:
+    ...     print(exc)
+    Port out of range 0-65535: http://a.vn:99999/x
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise MalformedURL(url, str(exc)) from exc
+    if parts.scheme.lower() not in _DEFAULT_PORTS:
+        raise MalformedURL(url, "not an http or https URL")
+    host = parts.hostname or ""
+    if not host:
+        raise MalformedURL(url, "no host")
+    if len(host) > MAX_HOST_CHARS:
+        raise MalformedURL(url, f"host name longer than {MAX_HOST_CHARS} characters")
+    if port == 0:
+        raise MalformedURL(url, "port 0")
+    if "[" in parts.netloc:
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError as exc:
+            raise MalformedURL(url, f"bad IPv6 address {host!r}") from exc
+        return url
+    try:
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise MalformedURL(url, f"bad host name {host!r}") from exc
+    if not HOSTNAME_RE.match(ascii_host) or any(len(label) > 63 for label in ascii_host.split(".")):
+        raise MalformedURL(url, f"bad host name {host!r}")
+    return url
+
+
+def resolve_link(base: str, href: str) -> str:
+    """The canonical URL a link on page ``base`` points to; :class:`MalformedURL` when it
+    cannot be read. Links to other schemes (``ftp:``, ``data:``) are returned as they are:
+    callers leave them out as not web pages.
+
+    >>> resolve_link("http://x.vn/tin/", "../bai-1.html#top")
+    'http://x.vn/bai-1.html'
+    """
+    try:
+        target = urljoin(base, href)
+    except ValueError as exc:
+        raise MalformedURL(href, str(exc)) from exc
+    target = canonical_url(target)
+    if WEB_URL_RE.match(target):
+        check_url(target)
+    return target
+
+
 def host_of(url: str) -> str:
-    """The host without a leading "www.": the unit of politeness."""
+    """The host without a leading "www.": the unit of politeness (an IPv6 address without brackets)."""
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
 
+def site_of(url: str) -> tuple[str, ...]:
+    """What makes a URL's site: its origin (scheme, host, port), where "www." or not is one
+    host, and http and https on their default ports are one site (a site moving to TLS
+    redirects from one to the other).
+
+    >>> site_of("https://www.ldld.vn/a") == site_of("http://ldld.vn/b")
+    True
+    >>> site_of("http://ldld.vn/a") == site_of("http://ldld.vn:8080/a")
+    False
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    port = parts.port
+    host = host_of(url)
+    if port is None or port == _DEFAULT_PORTS.get(scheme):
+        return (host,)
+    return (scheme, host, str(port))
+
+
 def same_site(a: str, b: str) -> bool:
-    """Same host, "www." or not."""
-    return host_of(a) == host_of(b)
+    """Same origin: host ("www." or not), scheme and port, http and https on their
+    default ports counting as one (see :func:`site_of`)."""
+    return site_of(a) == site_of(b)
 
 
 def is_calendar_trap(url: str) -> bool:
