@@ -48,13 +48,16 @@ def extract(
     out: str | Path | None = None,
     **options: Any,
 ) -> Dataset:
-    """Extract every article under ``inputs`` (files or folders of .txt/.html).
+    """Extract every article under ``inputs`` (files or folders of .txt/.html, WARC/ARC
+    archives, tables of articles).
 
-    Returns a :class:`Dataset` with ``articles``, ``figures``, ``entities`` and
-    ``errors`` DataFrames; when ``out`` is given the dataset is also written there
+    Returns a :class:`Dataset` with ``articles``, ``figures``, ``entities``, ``errors``
+    and ``dropped`` DataFrames; when ``out`` is given the dataset is also written there
     (Parquet, DuckDB, datapackage.json). Keyword options are those of
-    :class:`ExtractOptions` (``workers``, ``formats``, ``max_bytes``, ``progress``).
-    Inputs that fail are rows of ``errors``, never exceptions.
+    :class:`ExtractOptions` (``workers``, ``formats``, ``max_bytes``, ``progress``,
+    ``time_budget``, ``columns``). Inputs that fail are rows of ``errors``; only an input
+    path that does not exist raises (:class:`~unionnews.errors.InputNotFound`), before
+    anything is read or written.
     """
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     opts = ExtractOptions.from_mapping({"progress": False, **options})

@@ -23,6 +23,7 @@ import signal
 import socket
 import sys
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -48,6 +49,17 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     results = getattr(pool, "_result_queue", None)
     manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
+    # Before Python 3.12 a pool broken while it still lists cancelled futures prints an
+    # InvalidStateError traceback from its manager thread. shutdown() woke the manager to
+    # drop them; it clears ``_cancel_pending_futures`` once it has: wait for that.
+    deadline = time.monotonic() + 2
+    while (
+        getattr(pool, "_cancel_pending_futures", False)
+        and isinstance(manager, threading.Thread)
+        and manager.is_alive()
+        and time.monotonic() < deadline
+    ):
+        time.sleep(0.005)
     for process in processes:
         if process.is_alive():
             process.terminate()

@@ -26,7 +26,7 @@ from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
 from unionnews.evaluation import load_gold
 from unionnews.inputs.columns import columns_option
-from unionnews.options import FORMATS, ExtractOptions
+from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions
 from unionnews.runner import run_extract
 from unionnews.sources.registry import load_registry
 
@@ -137,6 +137,13 @@ def _columns_option(
     show_default=True,
     help="Inputs larger than this are recorded as errors, not read.",
 )
+@click.option(
+    "--time-budget",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIME_BUDGET,
+    show_default=True,
+    help="Most seconds one article's facts may take; an article over it becomes an error row.",
+)
 @click.option("--no-duckdb", is_flag=True, help="Do not write unionnews.duckdb.")
 @click.option(
     "--metrics",
@@ -164,6 +171,7 @@ def extract(
     no_duckdb: bool,
     metrics_file: Path | None,
     columns: tuple[tuple[str, str], ...],
+    time_budget: float,
 ) -> None:
     """Extract articles, figures and entities from files or folders.
 
@@ -191,6 +199,7 @@ def extract(
             duckdb=not no_duckdb,
             metrics=str(metrics_file) if metrics_file else None,
             columns=columns,
+            time_budget=time_budget,
         )
         with _sigterm_unwinds():
             summary = run_extract(list(inputs), out_dir, options)

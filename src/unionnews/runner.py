@@ -237,6 +237,7 @@ def _results(
     max_bytes: int,
     metrics: str | None,
     columns: Columns = (),
+    budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> Generator[Iterable[Produced], None, None]:
     """Results per listed input, in input order (lazily within a WARC file or a table with one worker).
 
@@ -245,9 +246,9 @@ def _results(
     them at once instead of waiting for the work they hold.
     """
     if workers == 1:
-        yield from (iter_path(item, max_bytes, metrics, columns) for item in items)
+        yield from (iter_path(item, max_bytes, metrics, columns, budget) for item in items)
         return
-    work = partial(process_path, max_bytes=max_bytes, metrics=metrics, columns=columns)
+    work = partial(process_path, max_bytes=max_bytes, metrics=metrics, columns=columns, budget=budget)
     pool = worker_pool(workers)
     try:
         yield from pool.map(work, items, chunksize=_CHUNKSIZE)
@@ -394,7 +395,7 @@ def run_extract(
         if out_dir is not None
         else nullcontext(None)
     )
-    results = _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns)
+    results = _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns, opts.time_budget)
     # closing() stops the workers first when the run stops early; the writer then removes its folder
     with bar, writer as sink, closing(results):
         for produced in results:

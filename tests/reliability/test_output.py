@@ -94,6 +94,11 @@ def temporaries(out: Path) -> list[Path]:
     return sorted(out.parent.glob(f".{out.name}.tmp-*"))
 
 
+def writing(out: Path) -> bool:
+    """A run is writing the dataset for ``out``: its temporary folder holds its table files."""
+    return any(any(tmp.glob("*.parquet")) for tmp in temporaries(out))
+
+
 def ends_in_one_clear_line(result: Result, *names: object) -> str:
     """The command ended with a message, not an exception; return its last line."""
     assert isinstance(result.exception, SystemExit), result.exc_info
@@ -227,7 +232,7 @@ def test_the_next_run_removes_the_temporary_folder_of_a_killed_run(tmp_path: Pat
     out = tmp_path / "data" / "out"
     proc = start_cli(tmp_path, "extract", long_work(tmp_path / "in"), "--out", out)
     try:
-        wait_for(lambda: temporaries(out), "temporary folder", proc)
+        wait_for(lambda: writing(out), "temporary folder", proc)
         os.kill(proc.pid, signal.SIGKILL)
     finally:
         if proc.poll() is None:
@@ -245,7 +250,7 @@ def test_a_run_keeps_the_temporary_folder_of_a_run_still_writing(tmp_path: Path)
     out = tmp_path / "data" / "out"
     proc = start_cli(tmp_path, "extract", long_work(tmp_path / "in"), "--out", out)
     try:
-        wait_for(lambda: temporaries(out), "temporary folder", proc)
+        wait_for(lambda: writing(out), "temporary folder", proc)
         (busy,) = temporaries(out)
         result = extract(write_articles(tmp_path / "one", 1), "--out", out)
         assert result.exit_code == 0, result.output
@@ -265,9 +270,12 @@ def test_old_temporary_folders_of_unknown_runs_are_removed_and_fresh_ones_kept(t
     three_days_ago = time.time() - 3 * 24 * 3600
     for path in (old / "articles.parquet", old):
         os.utime(path, (three_days_ago, three_days_ago))
+    empty = tmp_path / ".out.tmp-89abcdef"  # killed before it wrote anything, minutes ago
+    empty.mkdir()
+    os.utime(empty, (time.time() - 300, time.time() - 300))
     result = extract(write_articles(tmp_path / "one", 1), "--out", out)
     assert result.exit_code == 0, result.output
-    assert not old.exists()
+    assert not old.exists() and not empty.exists()
     assert (fresh / "articles.parquet").read_bytes() == b"PAR1"  # it may belong to a live run
 
 

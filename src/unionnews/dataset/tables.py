@@ -169,10 +169,32 @@ def error_row(error: DocumentError, run_at: str) -> dict[str, Any]:
     }
 
 
-def _frame(table: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
-    if not rows:
+class _Columns:
+    """Rows gathered column by column: a long article's hundred thousand figures cost one
+    list slot per value, not one dict per row."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[Any]] = {}
+        self.n = 0
+
+    def append(self, row: dict[str, Any]) -> None:
+        if not self.columns:
+            self.columns = {name: [] for name in row}
+        for name, values in self.columns.items():
+            values.append(row[name])
+        self.n += 1
+
+    def extend(self, rows: Iterable[dict[str, Any]]) -> None:
+        for row in rows:
+            self.append(row)
+
+
+def _frame(table: str, rows: _Columns) -> pd.DataFrame:
+    if not rows.n:
         return empty_frame(table)
-    return conform(table, pd.DataFrame.from_records(rows, columns=[c for c in rows[0]]))
+    frame = pd.DataFrame(rows.columns)
+    rows.columns = {}  # the lists are in the frame now
+    return conform(table, frame)
 
 
 def build_tables(
@@ -191,10 +213,7 @@ def build_tables(
     also when a table is empty.
     """
     stamp = run_at or datetime.now(UTC).isoformat(timespec="seconds")
-    articles: list[dict[str, Any]] = []
-    figures: list[dict[str, Any]] = []
-    entities: list[dict[str, Any]] = []
-    dropped: list[dict[str, Any]] = []
+    articles, figures, entities, dropped, error_rows = _Columns(), _Columns(), _Columns(), _Columns(), _Columns()
     figure_ids, entity_ids = _IdMinter(), _IdMinter()
     for result in results:
         art = result.article
@@ -206,7 +225,7 @@ def build_tables(
         for ent in result.entities:
             eid = entity_ids(art.article_id, *_in_field(ent.field_name), ent.start, ent.end, ent.type)
             entities.append(entity_row(ent, art, eid))
-    error_rows = [error_row(e, stamp) for e in errors]
+    error_rows.extend(error_row(e, stamp) for e in errors)
     by_name = {
         "articles": articles,
         "figures": figures,

@@ -93,6 +93,8 @@ OWNER_FILE = ".unionnews-owner.json"
 #: A temporary directory whose owner cannot be checked (another machine, an older
 #: unionnews) is removed once nothing in it changed for this many seconds.
 STALE_AFTER = 24 * 3600
+#: ... and one with nothing in it (not even a complete owner file) after this many.
+_UNBORN_AFTER = 60
 _TMP_SUFFIX = re.compile(r"[0-9a-f]{8}")
 #: How a checked file is recognised later: size, modification time (ns), inode.
 _Signature = tuple[int, int, int]
@@ -376,6 +378,8 @@ def _stale(tmp: Path) -> str | None:
     idle = time.time() - _last_change(tmp)
     if idle > STALE_AFTER:
         return f"a run that stopped writing {idle / 3600:.0f} hours ago"
+    if owner is None and idle > _UNBORN_AFTER and {p.name for p in tmp.iterdir()} <= {OWNER_FILE}:
+        return "a run stopped before it wrote anything"  # a live run fills it within milliseconds
     return None
 
 
@@ -517,6 +521,7 @@ class DatasetWriter:
         #: ``out`` holds a unionnews dataset that leaving the block would replace.
         self.replaces = MANIFEST in self._existing
         self._cancelled = False
+        self._made = False  # the temporary directory is ours to remove
         self.tmp = self.target.with_name(f".{self.target.name}.tmp-{uuid.uuid4().hex[:8]}")
         with self._writing():
             self.target.parent.mkdir(parents=True, exist_ok=True)
@@ -540,10 +545,10 @@ class DatasetWriter:
 
     def __enter__(self) -> DatasetWriter:
         remove_stale_temporaries(self.target)
-        with self._writing():
-            self.tmp.mkdir()
         try:
             with self._writing():
+                self.tmp.mkdir()
+                self._made = True
                 _write_json(_owner_record(), self.tmp / OWNER_FILE)
                 for table in TABLES:
                     self._parquet[table] = pq.ParquetWriter(
@@ -604,7 +609,8 @@ class DatasetWriter:
                 logger.debug("closing a file of %s failed: %s", self.tmp, exc)
         self._parquet.clear()
         self._text.clear()
-        _remove_tree(self.tmp)
+        if self._made:
+            _remove_tree(self.tmp)
 
     def _finish(self) -> None:
         self._close_files()
