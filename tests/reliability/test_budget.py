@@ -52,7 +52,9 @@ def test_the_cli_takes_a_time_budget(tmp_path: Path) -> None:
     good = tmp_path / "a.txt"
     good.write_text(ARTICLE, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["-q", "extract", str(good), "--out", str(out), "--time-budget", "1e-9"])
+    result = CliRunner().invoke(
+        main, ["-q", "extract", str(good), "--out", str(out), "--time-budget", "1e-9"]
+    )
     assert result.exit_code == 1
     assert "TimeBudgetExceeded" in result.output
     ok = CliRunner().invoke(main, ["-q", "extract", str(good), "--out", str(out), "--time-budget", "60"])

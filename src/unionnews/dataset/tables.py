@@ -213,7 +213,13 @@ def build_tables(
     also when a table is empty.
     """
     stamp = run_at or datetime.now(UTC).isoformat(timespec="seconds")
-    articles, figures, entities, dropped, error_rows = _Columns(), _Columns(), _Columns(), _Columns(), _Columns()
+    articles, figures, entities, dropped, error_rows = (
+        _Columns(),
+        _Columns(),
+        _Columns(),
+        _Columns(),
+        _Columns(),
+    )
     figure_ids, entity_ids = _IdMinter(), _IdMinter()
     for result in results:
         art = result.article
