@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from unionnews._memory import release_freed_memory
 from unionnews._processes import stop_pool, worker_pool
 from unionnews.articles import LOCAL_SITE, extract_article
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
@@ -128,6 +129,7 @@ def process_document(
             "went on (this is a bug in unionnews; please report it with the input file)",
         )
     article.notes[:0] = doc.notes
+    release_freed_memory(len(doc.data))  # a large page's parse trees are gone: give the memory back
     try:
         return extract_facts(article, pipeline, budget=budget)
     except InputError as exc:  # over its time budget
@@ -375,12 +377,29 @@ def run_extract(
         summary.n_figures += sum(len(r.figures) for r in batch)
         summary.n_entities += sum(len(r.entities) for r in batch)
         if writer is not None:
-            writer.add(build_tables(batch, errors, run_at=run_at))
-        else:
-            kept.extend(batch)
+            tables = build_tables(batch, errors, run_at=run_at)
+            summary.failures.extend(errors)
+            batch.clear()  # the records are in the tables now: free them before writing
+            errors.clear()
+            writer.add(tables)
+            return
+        kept.extend(batch)
         summary.failures.extend(errors)
         batch.clear()
         errors.clear()
+
+    def take(produced: Iterable[Produced], sink: DatasetWriter | None) -> None:
+        for item in produced:
+            if isinstance(item, DocumentError):
+                errors.append(item)
+                logger.warning("%s: %s: %s", item.source, item.error, item.message)
+            elif isinstance(item, SkippedPage):
+                summary.n_skipped += 1
+                logger.debug("%s: skipped: %s", item.source, item.reason)
+            else:
+                batch.append(item)
+            if len(batch) + len(errors) >= BATCH_SIZE:
+                flush(sink)
 
     bar = tqdm(
         total=len(items),
@@ -399,19 +418,10 @@ def run_extract(
     # closing() stops the workers first when the run stops early; the writer then removes its folder
     with bar, writer as sink, closing(results):
         for produced in results:
-            for item in produced:
-                if isinstance(item, DocumentError):
-                    errors.append(item)
-                    logger.warning("%s: %s: %s", item.source, item.error, item.message)
-                elif isinstance(item, SkippedPage):
-                    summary.n_skipped += 1
-                    logger.debug("%s: skipped: %s", item.source, item.reason)
-                else:
-                    batch.append(item)
-                if len(batch) + len(errors) >= BATCH_SIZE:
-                    flush(sink)
+            take(produced, sink)  # a function: its loop variable holds no record past its batch
             bar.update(1)
             bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
+            produced = ()  # a worker's list of records is in the batch now
         flush(sink)
         if sink is not None and sink.replaces and summary.n_articles == 0:
             sink.cancel()  # only a run that extracted articles replaces a dataset
