@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from unionnews.crawl.crawler import CRAWL_DELAY_RE, host_status
+from unionnews.crawl.crawler import host_status
+from unionnews.crawl.robots import parse_robots
 from unionnews.inputs.warc import REDIRECT_STATUS_RE
 from unionnews.sources import cms
 from unionnews.sources.cms import adapter, detect
@@ -171,7 +172,8 @@ def test_pager_and_file_regexes():
         "http://a.vn/s.xml",
         "/b.xml",
     ]
-    assert CRAWL_DELAY_RE.search("User-agent: *\nCrawl-delay: 0.5").group(1) == "0.5"
+    # a fractional Crawl-delay is read (robots.txt is parsed by Protego, see tests/crawl/test_robots.py)
+    assert parse_robots(("http", "a.vn", 80), "User-agent: *\nCrawl-delay: 0.5", "x").crawl_delay == 0.5
 
 
 def test_listing_base_ignores_the_page_number():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -20,7 +22,9 @@ from unionnews.cli_analysis import compare_command, export_command
 from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
 from unionnews.crawl import crawl as run_crawl
 from unionnews.crawl.crawler import MAX_CRAWL_DELAY
+from unionnews.crawl.failures import Failure, by_reason, read_failures
 from unionnews.crawl.fetch import MAX_RETRY_AFTER, USER_AGENT
+from unionnews.crawl.state import CorpusError, CrawlerBusy
 from unionnews.dataset import load
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.evaluation import evaluate as run_evaluation
@@ -55,6 +59,33 @@ class _CommandLineError(click.ClickException):
     """A message without the usage text, with status 2: the command line has to change."""
 
     exit_code = 2
+
+
+#: Exit statuses of `crawl` and of the crawl part of `run` (2 is a usage error, as everywhere).
+#: The crawl finished; any URL that failed failed on the sites' side (HTTP errors, DNS, resets, timeouts).
+EXIT_OK = 0
+#: URLs failed that ask something of you (a malformed seed, a private address, a crawl error),
+#: or, with --strict, any URL failed.
+EXIT_FAILED = 1
+#: --max-pages was reached with URLs still queued: run the same command again to go on.
+EXIT_UNFINISHED = 3
+#: The corpus directory failed (a full disk, crawl.sqlite unreadable) or another crawl holds it.
+EXIT_LOCAL = 4
+
+
+class _CorpusProblem(click.ClickException):
+    """The corpus directory cannot be used: one line, status 4."""
+
+    exit_code = EXIT_LOCAL
+
+
+def crawl_exit_status(summary: CrawlSummary, strict: bool = False) -> int:
+    """The exit status of a crawl that ran to its end (see the EXIT_ constants)."""
+    if summary.failures and (strict or not summary.only_remote_failures):
+        return EXIT_FAILED
+    if not summary.finished:
+        return EXIT_UNFINISHED
+    return EXIT_OK
 
 
 class _Terminated(KeyboardInterrupt):
@@ -332,6 +363,12 @@ def _crawl_options(func: Callable[..., None]) -> Callable[..., None]:
             show_default=True,
             help="Longest pause a 429's Retry-After imposes on a host (seconds); longer asks are capped.",
         ),
+        click.option(
+            "--strict",
+            is_flag=True,
+            help="Exit with status 1 when any URL failed, the sites' failures (HTTP errors, DNS, "
+            "timeouts…) included.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -355,6 +392,7 @@ def _crawl(
     max_crawl_delay: float,
     max_retry_after: float,
 ) -> CrawlSummary:
+    """Run the crawl and print its summary; a corpus directory that fails is status 4."""
     try:
         registry = load_registry(sites_file)
         urls = registry.seed_urls(seeds)
@@ -376,6 +414,8 @@ def _crawl(
             user_agent=user_agent,
         )
         summary = run_crawl(urls, corpus, options)
+    except (CorpusError, CrawlerBusy) as exc:
+        raise _CorpusProblem(str(exc)) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.describe(), err=True)
@@ -394,19 +434,31 @@ def _crawl(
 )
 @_crawl_options
 @click.pass_context
-def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, **options: Any) -> None:
+def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool, **options: Any) -> None:
     """Crawl sites politely into WARC files; resumable.
 
     SEEDS are URLs, hosts or province names of the site registry
     (`unionnews sites`), e.g. "Tuyên Quang". Robots.txt is obeyed, one request
     at a time per host. Running the same command again resumes an interrupted
-    crawl. Exits with status 1 when URLs failed (the summary says which).
+    crawl. The summary gives one line per reason URLs failed;
+    `unionnews crawl-report` lists them, and -v logs each as it fails.
+
+    \b
+    Exit status:
+      0  finished; URLs that failed failed on the sites' side (HTTP errors,
+         DNS, refused or reset connections, timeouts, robots.txt unavailable)
+      1  URLs failed that need you (a malformed seed, a private address, a
+         crawl error), or with --strict any URL failed
+      2  usage error
+      3  --max-pages reached with URLs still queued (run again to go on)
+      4  the corpus directory failed (full disk, crawl.sqlite unreadable) or
+         another crawl is running on it
+    When several apply, the first of 4, 1, 3 wins.
 
     Example: unionnews crawl https://ldld.example.gov.vn/news/ --out crawl --since 2018-01-01
     """
     summary = _crawl(ctx, seeds, corpus, **options)
-    if not summary.ok:
-        ctx.exit(1)
+    ctx.exit(crawl_exit_status(summary, strict))
 
 
 @main.command()
@@ -449,12 +501,16 @@ def run(
     formats: tuple[str, ...],
     workers: int,
     metrics_file: Path | None,
+    strict: bool,
     **options: Any,
 ) -> None:
     """Crawl, then extract the whole corpus: OUT/corpus and OUT/dataset.
 
     The extraction reads every WARC file of the corpus, earlier runs included.
-    Exits with status 1 when URLs failed to crawl or documents failed to extract.
+    The exit status is the crawl's when it is not 0 (as for `unionnews crawl`:
+    1, 3, or 4, which stops before extracting), else the extraction's (as for
+    `unionnews extract`: 1 when documents failed to extract, 2 for a usage
+    error such as an --out that cannot be written).
 
     Example: unionnews run "Tuyên Quang" --out run --since 2020-01-01
     """
@@ -470,11 +526,14 @@ def run(
                 metrics=str(metrics_file) if metrics_file else None,
             ),
         )
+    except InputNotFound as exc:
+        raise click.UsageError(str(exc), ctx) from exc
+    except OutputNotWritable as exc:
+        raise _CommandLineError(str(exc)) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(summary.describe(), err=True)
-    if not (crawled.ok and summary.ok):
-        ctx.exit(1)
+    ctx.exit(crawl_exit_status(crawled, strict) or (0 if summary.ok else 1))
 
 
 @main.command()
@@ -505,6 +564,65 @@ def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv
         click.echo("no sites match", err=True)
     else:
         click.echo(frame.drop(columns=["entry_points"]).fillna("").to_string(index=False))
+
+
+def _crawl_db(corpus: Path) -> Path:
+    """The crawl.sqlite of a corpus directory (or of a `unionnews run` directory's corpus)."""
+    for path in (corpus / "crawl.sqlite", corpus / "corpus" / "crawl.sqlite"):
+        if path.is_file():
+            return path
+    raise click.BadParameter(f"no crawl.sqlite in {corpus}: is it a crawl's --out?", param_hint="CORPUS")
+
+
+def _matches(failure: Failure, wanted: tuple[str, ...]) -> bool:
+    return not wanted or any(
+        w.lower() in failure.reason.lower() or w.lower() == failure.outcome for w in wanted
+    )
+
+
+@main.command("crawl-report")
+@click.argument("corpus", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV, one row per failed URL, instead of tables.")
+@click.option(
+    "--reason",
+    "reasons",
+    multiple=True,
+    metavar="R",
+    help="Only failures whose reason contains R or whose outcome is R (repeatable), e.g. DNS.",
+)
+def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
+    """List the URLs of a crawl that failed, from its crawl.sqlite.
+
+    First the count per reason with an example URL, then each failed URL with
+    its HTTP status, reason, attempts and the time of its last attempt. A URL
+    that failed and was fetched later is not listed. Reads the database
+    read-only, also while a crawl runs on it.
+
+    Example: unionnews crawl-report crawl --reason "server error"
+    """
+    try:
+        found = [f for f in read_failures(_crawl_db(corpus)) if _matches(f, reasons)]
+    except sqlite3.Error as exc:
+        raise _CorpusProblem(f"cannot read the crawl state of {corpus}: {exc}") from exc
+    if as_csv:
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        out.writerow(["url", "status", "reason", "outcome", "attempts", "last_attempt", "detail"])
+        for f in found:
+            out.writerow([f.url, f.status or "", f.reason, f.outcome, f.attempts, f.last, f.detail])
+        return
+    if not found:
+        click.echo(f"no failed URLs in {corpus}" + (" with that reason" if reasons else ""), err=True)
+        return
+    click.echo(f"{len(found)} failed URLs, by reason:")
+    for reason, n, first in by_reason(found):
+        click.echo(f"  {n:>6}  {reason} [{'remote' if first.remote else 'check'}], e.g. {first.url}")
+    click.echo("")
+    width = min(max(len(f.url) for f in found), 80)
+    click.echo(f"{'url':<{width}}  {'status':>6}  {'attempts':>8}  {'last attempt':<25}  reason")
+    for f in found:
+        status = str(f.status) if f.status is not None else "-"
+        detail = f": {f.detail}" if f.detail and f.detail != f.reason else ""
+        click.echo(f"{f.url:<{width}}  {status:>6}  {f.attempts:>8}  {f.last:<25}  {f.reason}{detail}")
 
 
 main.add_command(compare_command)

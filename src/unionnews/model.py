@@ -118,6 +118,9 @@ class Article:
     title_source: str | None = None
     #: Lines of the input that are in neither ``text`` nor ``title``, with the reason.
     dropped: list[DroppedLine] = field(default_factory=list)
+    #: Another URL of the same site that the page names as its own (``<link rel=canonical>``):
+    #: a print or AMP copy, an old address. Used to count the page once; not a column.
+    declared_url: str | None = None
 
     @property
     def published_date(self) -> date | None:

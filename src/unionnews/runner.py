@@ -31,8 +31,10 @@ from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, display_p
 from unionnews.inputs.tables import is_table, iter_table
 from unionnews.inputs.warc import is_warc, iter_warc
 from unionnews.model import Article, ArticleResult, DocumentError
+from unionnews.nlp.normalize import match_key
 from unionnews.options import DEFAULT_TIME_BUDGET, ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts, pipeline_for
+from unionnews.sources.urls import WEB_URL_RE, safe_page_key
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +118,7 @@ def process_document(
             aliases=doc.aliases,
             title=doc.title,
             published=doc.published,
+            listed=doc.listed,
         )
     except InputError as exc:
         return DocumentError(doc.path, exc.stage, type(exc).__name__, str(exc))
@@ -262,10 +265,14 @@ def _results(
 
 @dataclass(slots=True)
 class SeenArticles:
-    """What earlier batches of a run held: text keys, article ids and their sites."""
+    """What earlier batches of a run held: text keys, article ids and their sites, page keys."""
 
     by_key: dict[str, str] = field(default_factory=dict)  # near-duplicate key -> article_id
     sites: dict[str, str | None] = field(default_factory=dict)  # article_id -> site
+    #: page key (:func:`~unionnews.sources.urls.page_key`) -> (article_id, declared): declared
+    #: keys come from a page's canonical link and fold only pages whose titles agree
+    pages: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)  # article_id -> title match key
 
 
 def _copy_kind(original_site: str | None, copy: Article) -> str:
@@ -274,13 +281,41 @@ def _copy_kind(original_site: str | None, copy: Article) -> str:
     return "alias" if same_site and CONTENT_FARM_NOTE not in copy.notes else "copy"
 
 
+def _page_keys(art: Article) -> tuple[set[str], str | None]:
+    """(keys of the URLs that served the page, key of the URL it declares as its own)."""
+    own = {safe_page_key(u) for u in (art.url, *art.aliases) if WEB_URL_RE.match(u)}
+    return own, safe_page_key(art.declared_url) if art.declared_url else None
+
+
+def _same_page(art: Article, seen: SeenArticles) -> str | None:
+    """The article_id of an article already kept that is this very page under another URL:
+    the same page key (tracking parameters, NukeViet's index.php form, print and AMP
+    copies, redirects), or a canonical link naming it (or named by it) with the same title."""
+    if art.article_id in seen.sites:
+        return art.article_id
+    own, declared = _page_keys(art)
+    title = match_key(art.title or "")
+    for key, trusted in [*((k, True) for k in own), *([(declared, False)] if declared else [])]:
+        hit = seen.pages.get(key)
+        if hit is None:
+            continue
+        other, other_trusted = hit
+        if (trusted and other_trusted) or (title and seen.titles.get(other) == title):
+            return other
+    return None
+
+
 def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int, int]:
     """Flag copies and drop re-captures in ``batch`` (in place); return (copies, re-captures).
 
-    * The same page again (same canonical URL, so the same ``article_id``: a
-      second capture in a web archive, a tracking-parameter variant) is dropped;
-      its URL is added to the first capture's ``aliases`` when that one is still
-      in this batch.
+    * The same page again is dropped: the same canonical URL (so the same
+      ``article_id``: a second capture in a web archive, a tracking-parameter
+      variant), or the same :func:`~unionnews.sources.urls.page_key` (NukeViet's
+      ``index.php?nv=…&op=…`` form of a rewritten path, a print or AMP copy, a
+      redirect source), or a page whose ``<link rel=canonical>`` names a kept page
+      with the same title (or is named by one). Its URLs are added to the kept
+      page's ``aliases`` when that one is still in this batch; when the page named
+      as canonical comes after its copy in the same batch, it takes the copy's place.
     * The same text under another URL is kept with ``duplicate_of`` pointing to
       the first occurrence (in input order) and ``copy_kind`` "alias" (the same
       known site) or "copy" (another site, an unknown one such as a local file, or a
@@ -290,19 +325,27 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
     ``seen`` carries over between batches.
     """
     kept: list[ArticleResult] = []
-    by_id: dict[str, Article] = {}
+    by_id: dict[str, ArticleResult] = {}
     copies = recaptures = 0
     for result in batch:
         art = result.article
-        if art.article_id in seen.sites:
+        first_id = _same_page(art, seen)
+        if first_id is not None:
             recaptures += 1
-            first = by_id.get(art.article_id)
+            first = by_id.get(first_id)
             if first is not None:
-                first.aliases = sorted({*first.aliases, *art.aliases} - {first.url})
-            logger.info("%s: captured again (%s), kept once", art.url, art.source_path)
+                if first.article.declared_url and first.article.declared_url == art.url:
+                    _take_place(result, first, kept, seen)
+                    del by_id[first_id]
+                    by_id[art.article_id] = result
+                else:
+                    fa = first.article
+                    fa.aliases = sorted({*fa.aliases, *art.aliases, art.url} - {fa.url})
+            logger.info("%s: the same page as %s, kept once", art.url, first_id)
             continue
         seen.sites[art.article_id] = art.site
-        by_id[art.article_id] = art
+        by_id[art.article_id] = result
+        _register(art, art.article_id, seen)
         original = seen.by_key.setdefault(near_duplicate_key(art.text), art.article_id)
         if original != art.article_id:
             art.duplicate_of = original
@@ -311,6 +354,38 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
         kept.append(result)
     batch[:] = kept
     return copies, recaptures
+
+
+def _take_place(
+    result: ArticleResult, copy: ArticleResult, kept: list[ArticleResult], seen: SeenArticles
+) -> None:
+    """``result`` is the page that ``copy`` (kept earlier in this batch) named as canonical:
+    it takes the copy's row, and what pointed to the copy points to it."""
+    art, old = result.article, copy.article
+    art.aliases = sorted({*art.aliases, *old.aliases, old.url} - {art.url})
+    art.duplicate_of, art.copy_kind = old.duplicate_of, old.copy_kind
+    kept[kept.index(copy)] = result
+    del seen.sites[old.article_id]
+    seen.sites[art.article_id] = art.site
+    for key, value in list(seen.by_key.items()):
+        if value == old.article_id:
+            seen.by_key[key] = art.article_id
+    for other in kept:
+        if other.article.duplicate_of == old.article_id:
+            other.article.duplicate_of = art.article_id
+    for key, (aid, trusted) in list(seen.pages.items()):
+        if aid == old.article_id:
+            seen.pages[key] = (art.article_id, trusted)
+    _register(art, art.article_id, seen)
+
+
+def _register(art: Article, article_id: str, seen: SeenArticles) -> None:
+    own, declared = _page_keys(art)
+    for key in own:
+        seen.pages[key] = (article_id, True)
+    if declared:
+        seen.pages.setdefault(declared, (article_id, False))
+    seen.titles[article_id] = match_key(art.title or "")
 
 
 #: Articles extracted before their rows are appended to the output files.

@@ -19,6 +19,7 @@ from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import stored_urls
 
 from .fixture_sites import newspaper_site, nukeviet_site
+from .robots_check import assert_no_disallowed
 
 LIMITS = FetchLimits(
     max_bytes=200_000, max_seconds=1.5, read_timeout=2, max_retry_after=1, allow_private_addresses=True
@@ -59,6 +60,7 @@ def test_crawl_two_sites_politely_with_faults(sites, tmp_path: Path):
     assert expected <= stored
     # robots.txt obeyed, calendar traps and other sites not followed, old feed items skipped
     assert "/admin/secret.html" not in nuke.hits
+    assert_no_disallowed(nuke, paper)  # every request checked against robots.txt
     assert not [p for p in nuke.hits if p.startswith("/lich")]
     assert "/cong-doan/cu-9-109.ldo" not in paper.hits
     # never faster than the host's delay (Crawl-delay 0.2 s on the NukeViet site), small clock slack

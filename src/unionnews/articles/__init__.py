@@ -11,13 +11,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from unionnews import __version__
 from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.dedup import content_hash
 from unionnews.articles.header import TextHeader, read_header
-from unionnews.articles.html import MAX_LISTING_LEAD, parse_html_page
+from unionnews.articles.html import (
+    LISTING_SIGNS,
+    MAX_LISTING_LEAD,
+    MIN_LISTING_LINKS,
+    is_listing,
+    parse_html_page,
+)
 from unionnews.articles.province import find_province, host_of
 from unionnews.articles.text import ParsedPage, parse_text_page
 from unionnews.errors import EmptyDocument, NotAnArticle
@@ -34,7 +42,10 @@ MIN_ARTICLE_CHARS = 200
 #: A page whose text is mostly link titles (this share, on at least MIN_LISTING_LINKS lines)
 #: is a listing of articles, not an article.
 MAX_LINK_SHARE = 0.5
-MIN_LISTING_LINKS = 3
+
+#: Days by which the page's date may differ from the date its sitemap or feed gave it
+#: before the difference is noted.
+LISTED_DATE_TOLERANCE_DAYS = 3
 
 #: Share of letters that must be Vietnamese-only letters for the text to count as Vietnamese.
 MIN_VIETNAMESE_RATIO = 0.03
@@ -63,6 +74,12 @@ def _check(parsed: ParsedPage, source: str) -> None:
             f"{source}: a listing page ({parsed.link_lines} items open with the title of a link, "
             f"{parsed.link_share:.0%} of the text); its articles are read from their own pages"
         )
+    if is_listing(parsed.listing_signs):
+        raise NotAnArticle(
+            f"{source}: a listing page ("
+            + "; ".join(LISTING_SIGNS[sign] for sign in parsed.listing_signs)
+            + "); its articles are read from their own pages"
+        )
     letters = sum(1 for c in parsed.text if c.isalpha())
     ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)
     if ratio < MIN_VIETNAMESE_RATIO:
@@ -83,6 +100,7 @@ def extract_article(
     aliases: Sequence[str] = (),
     title: str | None = None,
     published: str | None = None,
+    listed: tuple[str, str] | None = None,
 ) -> Article:
     """Decode, parse and describe one document; raise a named InputError when it is not one.
 
@@ -95,7 +113,9 @@ def extract_article(
     ``title`` and ``published`` are metadata that came with the document (a row of a
     table of articles, a text file's header): the title is the article's and is not
     looked for in the text; the date (ISO 8601 or a dateline form) is the publication
-    time when it can be read.
+    time when it can be read. ``listed`` is the (ISO date, source kind) a sitemap, feed or
+    listing gave the page when it was crawled: a page date more than
+    :data:`LISTED_DATE_TOLERANCE_DAYS` away from it is noted (the page's date is kept).
     ``content_hash`` is the SHA-1 of the whitespace-collapsed :func:`match_key` of
     the stored text.
 
@@ -122,7 +142,11 @@ def extract_article(
         published = published or header.published
     source = path or url or "<text>"
     meta_title = " ".join(title.split()) if title and title.strip() else None
-    parsed = parse_html_page(page, title=meta_title) if is_html else parse_text_page(page, title=meta_title)
+    parsed = (
+        parse_html_page(page, title=meta_title, url=url)
+        if is_html
+        else parse_text_page(page, title=meta_title)
+    )
     _check(parsed, source)
     if parsed.url and not (url and WEB_URL_RE.match(url)):
         url = parsed.url  # a saved page says where it lives
@@ -147,6 +171,8 @@ def extract_article(
         parsed.published = meta_time
         if parsed.dateline is None and published:
             parsed.dateline = " ".join(published.split())  # the stored text opens with the date as given
+    if listed is not None:
+        notes.extend(_listed_note(parsed.published, listed))
     host = host_of(url)
     text = parsed.full_text
     province, province_source = find_province(
@@ -172,7 +198,43 @@ def extract_article(
         province_source=province_source,
         title_source=None if parsed.title is None else ("metadata" if meta_title else "page"),
         dropped=dropped,
+        declared_url=_declared_url(url, parsed.url),
     )
+
+
+def _declared_url(url: str | None, declared: str | None) -> str | None:
+    """The canonical link of a web page when it names another page of the same site than
+    ``url``, and not the site's home page (a template that points every page there)."""
+    if not (url and declared and WEB_URL_RE.match(url)):
+        return None
+    try:
+        target = canonical_url(declared)
+    except ValueError:
+        return None
+    if target == url or host_of(target) != host_of(url) or urlsplit(target).path in ("", "/"):
+        return None
+    return target
+
+
+def _listed_note(published: str | None, listed: tuple[str, str]) -> list[str]:
+    """A note when the page's date and the date its sitemap or feed gave disagree."""
+    when, source = listed
+    try:
+        given = date.fromisoformat(when[:10])
+    except ValueError:
+        return [f"the {source} date of this page cannot be read: {when!r}"]
+    if not published:
+        return [f"no date on the page; the {source} gives {given.isoformat()}"]
+    try:
+        page = date.fromisoformat(published[:10])
+    except ValueError:
+        return []
+    if abs((page - given).days) > LISTED_DATE_TOLERANCE_DAYS:
+        return [
+            f"the page says {page.isoformat()}, its {source} {given.isoformat()} "
+            f"({abs((page - given).days)} days apart); the page's date is kept"
+        ]
+    return []
 
 
 def _metadata_time(value: str | None) -> str | None:

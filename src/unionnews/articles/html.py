@@ -21,6 +21,7 @@ import copy
 import logging
 import re
 from datetime import date
+from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import html as lxml_html
@@ -33,6 +34,7 @@ from unionnews.articles.lines import dropped
 from unionnews.articles.text import ParsedPage, find_dateline, read_body
 from unionnews.model import DroppedLine
 from unionnews.nlp.normalize import clean_text, match_key
+from unionnews.sources.urls import MalformedURL, page_key
 
 logger = logging.getLogger(__name__)
 
@@ -253,20 +255,31 @@ def find_published(
     # a date after the body has begun belongs to something else (a related-news list)
     paragraphs = [i for i, line in enumerate(lines) if i > start and len(line) > BODY_PARAGRAPH_CHARS]
     body_end = paragraphs[1] if len(paragraphs) > 1 else len(lines)
+    shown_time = _time_element(tree)
     for offset, window in ((start, lines[start:body_end]), (0, lines[:body_end])):
         found = find_dateline(window)
         if found:
             iso = found[1]
+            other = shown_time[0] if shown_time else meta_time
+            if offset == 0 and found[0] < start and other and other[:10] != iso[:10]:
+                break  # a date above the headline (the site's "today", a sidebar) the page contradicts
             if meta_time and len(iso) == 10 and meta_time.startswith(iso):
                 iso = meta_time  # the visible line has the day, the meta tag adds the time
             return iso, lines[offset + found[0]]
+    if shown_time:
+        return shown_time
+    return meta_time, None
+
+
+def _time_element(tree: lxml_html.HtmlElement) -> tuple[str, str] | None:
+    """(ISO time, text shown) of the element that shows the publication time, when readable."""
     for node in tree.xpath(_PUBLISHED_TIME_XPATH):
         shown = " ".join(node.text_content().split())
         visible = parse_dateline(shown) if shown else None
         if visible:  # "<time class='entry-date published' datetime=…>24/08/2023</time>"
             stamp = parse_date_value(node.get("datetime") or "")
             return (stamp if stamp and stamp.startswith(visible[:10]) else visible), shown
-    return meta_time, None
+    return None
 
 
 def unwrap_layout_tables(tree: lxml_html.HtmlElement) -> int:
@@ -431,6 +444,138 @@ def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[floa
     return linked / total, sum(is_link), lead
 
 
+#: Body lines that open with a link title, from which a page may be a listing.
+MIN_LISTING_LINKS = 3
+#: Links of a listing's pager, in a path and query: "?page=2", "&trang=3", "/page-2",
+#: "/page/2/", "/trang-2.htm".
+PAGER_LINK_RE = re.compile(
+    r"[?&](?:page|trang)=\d+(?:&|$)|/page[-/]\d+(?:\.html?)?/?(?:\?|$)|/trang-\d+(?:\.html?)?(?:\?|$)", re.I
+)
+#: Addresses of category, tag, search and calendar pages: "/category/x/", "/tag/y/",
+#: "/chuyen-muc/z", "/tim-kiem?q=…", "/search/", "?keyword=…", "?s=…", "?date=…".
+LISTING_ADDRESS_RE = re.compile(
+    r"/(?:category|categories|tag|tags|chuyen-muc|danh-muc|chu-de|tim-kiem|search|archives?|luu-tru)"
+    r"(?:/|\.html?|\?|$)|[?&](?:q|s|keyword|tukhoa|tu-khoa|key|date|day|month|year|ngay|thang)=",
+    re.I,
+)
+#: A day-first date in a listing item: "12/05/2023", "2/5/2023", "12-05-2023".
+ITEM_DATE_RE = re.compile(r"(?<!\d)\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}(?!\d)")
+#: Elements that hold one teaser of a listing.
+_ITEM_TAGS = frozenset({"li", "article", "tr", "div", "dd", "section", "p"})
+#: Longest teaser text; a longer element is a column of teasers, not one.
+MAX_ITEM_CHARS = 600
+#: Fewest dated link items that make a list of teasers.
+MIN_DATED_ITEMS = 3
+#: The evidence that a page is a listing (category, tag, search, calendar, section front page):
+LISTING_SIGNS = {
+    "title_link": "the headline is the text of a link to another page (a teaser's title)",
+    "numbered_page": "its address is a numbered page of a listing (?page=N, /page-N, /trang-N)",
+    "listing_address": "its address is a category, tag, search or calendar page",
+    "pager": "it has a pager (links to ?page=N, /page-N, /trang-N)",
+    "dated_items": f"at least {MIN_DATED_ITEMS} items each with a link title and a date",
+    "teasers": "several lines of its text open with the title of a link",
+    "no_date": "no publication date",
+}
+#: Signs that an article page hardly ever shows; a listing needs one of them and another sign.
+STRONG_LISTING_SIGNS = frozenset({"title_link", "numbered_page", "listing_address"})
+
+
+def is_listing(signs: tuple[str, ...]) -> bool:
+    """Do the signs make a listing? One strong sign and any other one.
+
+    >>> is_listing(("title_link", "dated_items")), is_listing(("dated_items", "teasers"))
+    (True, False)
+    """
+    return len(set(signs)) >= 2 and bool(STRONG_LISTING_SIGNS.intersection(signs))
+
+
+def _address(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _safe_key(url: str) -> str | None:
+    try:
+        return page_key(url)
+    except (MalformedURL, ValueError):
+        return None
+
+
+def _title_links_elsewhere(tree: lxml_html.HtmlElement, title: str, base: str) -> bool:
+    """Is the headline the text of a link to another page than ``base`` (a web URL)?"""
+    key = match_key(title)
+    own = _safe_key(base)
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        if match_key(" ".join(a.text_content().split())) != key:
+            continue
+        try:
+            target = urljoin(base, href)
+        except ValueError:
+            continue
+        if _safe_key(target) != own:
+            return True
+    return False
+
+
+def _bounded_text(node: lxml_html.HtmlElement, limit: int) -> str | None:
+    """The text of ``node``, or None as soon as it is longer than ``limit`` (bounded work)."""
+    parts: list[str] = []
+    size = 0
+    for piece in node.itertext():
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return "".join(parts)
+
+
+def _dated_items(tree: lxml_html.HtmlElement) -> int:
+    """Teasers: the nearest item element (li, div…) around a link with a title-like text,
+    short and holding one date. Each link costs at most :data:`MAX_ITEM_CHARS` of text."""
+    items: set[lxml_html.HtmlElement] = set()
+    for a in tree.iter("a"):
+        if len(" ".join(a.text_content().split())) < MIN_LINK_TITLE_CHARS:
+            continue
+        item = next((p for p in a.iterancestors() if p.tag in _ITEM_TAGS), None)
+        if item is None or item in items:
+            continue
+        text = _bounded_text(item, MAX_ITEM_CHARS)
+        if text is not None and len(ITEM_DATE_RE.findall(text)) == 1:
+            items.add(item)
+    return len(items)
+
+
+def listing_signs(
+    tree: lxml_html.HtmlElement, title: str | None, url: str | None, published: str | None, link_lines: int
+) -> tuple[str, ...]:
+    """The evidence (keys of :data:`LISTING_SIGNS`) that the page is a listing of articles.
+
+    ``url`` is the page's web address (else its canonical link is used); without one the
+    signs that need it are not looked for.
+    """
+    signs = []
+    base = url if url and url.startswith(("http://", "https://")) else find_page_url(tree)
+    if title and base and _title_links_elsewhere(tree, title, base):
+        signs.append("title_link")
+    if base and PAGER_LINK_RE.search(_address(base)):
+        signs.append("numbered_page")
+    if base and LISTING_ADDRESS_RE.search(_address(base)):
+        signs.append("listing_address")
+    hrefs = (str(h) for h in tree.xpath("//a/@href"))
+    if any(PAGER_LINK_RE.search(h) for h in hrefs) or tree.xpath("//*[contains(@class,'pagination')]//a"):
+        signs.append("pager")
+    if _dated_items(tree) >= MIN_DATED_ITEMS:
+        signs.append("dated_items")
+    if link_lines >= MIN_LISTING_LINKS:
+        signs.append("teasers")
+    if published is None:
+        signs.append("no_date")
+    return tuple(signs)
+
+
 #: Class names of the lead paragraph (sapo) that news CMSs print under the title and
 #: main-text extractors often drop: "sapo", "detail-sapo", "hometext", "nd-summary", "lead".
 LEAD_CLASS_RE = re.compile(
@@ -521,11 +666,12 @@ def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str])
     return drops
 
 
-def parse_html_page(page: str, *, title: str | None = None) -> ParsedPage:
+def parse_html_page(page: str, *, title: str | None = None, url: str | None = None) -> ParsedPage:
     """Split an HTML page (already decoded) into title, date, body and byline.
 
-    ``title`` is the article's title when it came with the page as metadata. Every
-    visible line that is not in the title, the dateline or the body is in ``dropped``.
+    ``title`` is the article's title when it came with the page as metadata; ``url`` the
+    page's address, when known (for the listing evidence). Every visible line that is not
+    in the title, the dateline or the body is in ``dropped``.
     """
     tree = _parse_tree(page)
     title = title or find_title(tree)
@@ -572,6 +718,7 @@ def parse_html_page(page: str, *, title: str | None = None) -> ParsedPage:
     if related:
         notes.append(f"{len(related)} lines of dated links to other articles removed")
     share, n_linked, lead = link_title_lines(tree, body)
+    signs = listing_signs(tree, title, url, published, n_linked)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
         trimmed, n_related = drop_related_links(tree, body)
         explicit.update((_collapsed_key(line), "related_links") for line in body[len(trimmed) :])
@@ -611,4 +758,5 @@ def parse_html_page(page: str, *, title: str | None = None) -> ParsedPage:
         lead_share=lead,
         dropped=account_lines(visible, kept, explicit),
         url=find_page_url(tree),
+        listing_signs=signs,
     )

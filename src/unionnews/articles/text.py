@@ -64,6 +64,9 @@ class ParsedPage:
     dropped: list[DroppedLine] = field(default_factory=list)
     #: Where the page says it lives (an HTML page's canonical link), when it says so.
     url: str | None = None
+    #: Evidence that the page is a listing, not an article (names from
+    #: :data:`unionnews.articles.html.LISTING_SIGNS`); empty for text pages.
+    listing_signs: tuple[str, ...] = ()
 
     @property
     def full_text(self) -> str:

@@ -17,21 +17,19 @@ database) stop a crawl.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import sys
 import time
-import urllib.robotparser
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from tqdm import tqdm
 
+from unionnews.crawl.failures import Failure, by_reason
 from unionnews.crawl.fetch import (
     DEFAULT_RETRY_AFTER,
     USER_AGENT,
@@ -40,10 +38,12 @@ from unionnews.crawl.fetch import (
     fetch,
     new_session,
 )
-from unionnews.crawl.state import CrawlState
+from unionnews.crawl.pages import HostPages
+from unionnews.crawl.robots import Origin, RobotsRules, origin_of, origin_text, robots_url, rules_for_answer
+from unionnews.crawl.state import CorpusError, CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
 from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect, pattern_next_page
-from unionnews.sources.discover import Discovered, classify, extract_links, is_recent
+from unionnews.sources.discover import XML_KINDS, Discovered, classify, extract_links, is_recent
 from unionnews.sources.urls import MalformedURL, canonical_url, check_url, host_of, same_site, shown
 
 logger = logging.getLogger(__name__)
@@ -65,22 +65,6 @@ MAX_CRAWL_DELAY = 60.0
 MAX_ROBOTS_BYTES = 500 * 1024
 
 
-#: Outcomes that mean a URL could not be crawled because something went wrong.
-FAULT_OUTCOMES = frozenset(
-    {
-        "retries_exhausted",
-        "rate_limited",
-        "too_large",
-        "too_slow",
-        "redirect_loop",
-        "robots_unavailable",
-        "host_skipped",
-        "private_address",
-        "malformed_url",
-        "malformed_redirect",
-        "crawl_error",
-    }
-)
 #: Fetch outcomes whose response is written to the WARC files (and 5xx/429 answers, which are
 #: tried again: see _retry_later).
 STORED_OUTCOMES = frozenset(
@@ -127,6 +111,10 @@ class CrawlSummary:
     outcomes: Counter[str] = field(default_factory=Counter)
     per_host: dict[str, Counter[str]] = field(default_factory=dict)
     repaired: list[str] = field(default_factory=list)
+    #: URLs that failed in this run, in order (``outcomes`` counts every run's fetches).
+    failures: list[Failure] = field(default_factory=list)
+    #: URLs still queued when the run stopped (``max_pages`` reached): run again to go on.
+    queued: int = 0
 
     @property
     def pages_per_second(self) -> float:
@@ -134,12 +122,32 @@ class CrawlSummary:
 
     @property
     def faults(self) -> int:
-        """URLs given up on because of a fault (server errors, caps, loops, no robots.txt)."""
-        return sum(n for outcome, n in self.outcomes.items() if outcome in FAULT_OUTCOMES)
+        """URLs of this run given up on (server errors, caps, loops, no robots.txt, bad seeds)."""
+        return len(self.failures)
 
     @property
     def ok(self) -> bool:
-        return self.faults == 0
+        """No URL failed in this run."""
+        return not self.failures
+
+    @property
+    def finished(self) -> bool:
+        """Nothing is left to fetch (False when ``max_pages`` stopped the run first)."""
+        return self.queued == 0
+
+    @property
+    def only_remote_failures(self) -> bool:
+        """Every failure of this run is the sites' doing (HTTP errors, DNS, resets, timeouts,
+        robots.txt unavailable, caps): none asks anything of the user."""
+        return all(f.remote for f in self.failures)
+
+    def describe_failures(self) -> list[str]:
+        """One line per reason of this run's failures: count, reason, an example URL."""
+        lines = []
+        for reason, n, first in by_reason(self.failures):
+            kind = "remote" if first.remote else "check"
+            lines.append(f"  {n:>6}  {reason} [{kind}], e.g. {first.url}")
+        return lines
 
     def describe(self) -> str:
         """A summary table for the end of a crawl."""
@@ -155,9 +163,12 @@ class CrawlSummary:
             lines.append("repaired: " + "; ".join(self.repaired))
         if self.faults:
             lines.append(
-                f"{self.faults} URLs failed; their reasons are in {self.out_dir / 'crawl.sqlite'} "
-                "(table fetches); run the same command again to retry what is still queued"
+                f"{self.faults} URLs failed in this run; `unionnews crawl-report {self.out_dir}` lists them "
+                f"(table fetches of {self.out_dir / 'crawl.sqlite'}):"
             )
+            lines.extend(self.describe_failures())
+        if not self.finished:
+            lines.append(f"stopped with {self.queued} URLs queued; run the same command again to go on")
         return "\n".join(lines)
 
 
@@ -168,9 +179,16 @@ class _Host:
         #: time.monotonic() from which the host may be asked again
         self.next_at = next_at
         self.busy = False
-        self.robots: urllib.robotparser.RobotFileParser | None = None
-        #: robots.txt attempts that failed (5xx, resets, timeouts) in this run
-        self.robots_failures = 0
+        #: page keys and sitemap counts, loaded from the frontier when first needed
+        self.pages: HostPages | None = None
+        #: robots.txt rules of each origin (scheme, host, port) of this host read in this run
+        self.robots: dict[Origin, RobotsRules] = {}
+        #: robots.txt attempts that failed (5xx, resets, timeouts) in this run, per origin
+        self.robots_failures: Counter[Origin] = Counter()
+        #: the delay before any Crawl-delay (``--delay``); ``delay`` is the longest in force
+        self.base_delay = delay
+        #: each origin's Crawl-delay (capped): the host waits the longest of them
+        self.crawl_delays: dict[Origin, float] = {}
         self.cms: CmsAdapter | None = adapter(cms) if cms else None
 
 
@@ -188,40 +206,37 @@ def _new_host(state: CrawlState, name: str, opts: CrawlOptions) -> _Host:
     return _Host(name, opts.delay, opts.cms.get(name), next_at)
 
 
-#: A Crawl-delay line; the standard library's parser ignores fractions ("Crawl-delay: 0.5").
-CRAWL_DELAY_RE = re.compile(r"^\s*crawl-delay\s*:\s*(\d+(?:\.\d+)?)", re.I | re.M)
-
-
-def _float_crawl_delay(fetched: Fetched) -> float | None:
-    if fetched.outcome != "ok":
-        return None
-    m = CRAWL_DELAY_RE.search(fetched.body.decode("utf-8", "replace"))
-    return float(m.group(1)) if m else None
-
-
-def _robots_from(fetched: Fetched) -> urllib.robotparser.RobotFileParser:
-    parser = urllib.robotparser.RobotFileParser()
-    if fetched.outcome == "ok":
-        parser.parse(fetched.body.decode("utf-8", "replace").splitlines())
-    else:  # 4xx: no robots.txt, everything allowed
-        parser.parse([])
-    return parser
-
-
-def robots_url(url: str) -> str:
-    """The robots.txt of ``url``'s site."""
-    parts = urlsplit(url)
-    return canonical_url(f"{parts.scheme}://{parts.netloc}/robots.txt")
-
-
 def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | None = None) -> CrawlSummary:
-    """Crawl the sites of ``seeds`` into ``out_dir`` (WARC files + crawl.sqlite); resumable."""
+    """Crawl the sites of ``seeds`` into ``out_dir`` (WARC files + crawl.sqlite); resumable.
+
+    A URL that fails is recorded and the crawl goes on (``CrawlSummary.failures``); only
+    the corpus directory itself failing (a full disk, a broken crawl.sqlite) stops it, with
+    :class:`~unionnews.crawl.state.CorpusError`. Another crawl on the same directory raises
+    :class:`~unionnews.crawl.state.CrawlerBusy`.
+    """
     opts = options or CrawlOptions()
     corpus = Path(out_dir)
+    try:
+        return _crawl(seeds, corpus, opts)
+    except (OSError, sqlite3.Error) as exc:
+        raise CorpusError(_corpus_problem(corpus, exc)) from exc
+
+
+def _corpus_problem(corpus: Path, exc: OSError | sqlite3.Error) -> str:
+    """One line on what went wrong with the corpus directory, and what to do."""
+    if isinstance(exc, sqlite3.Error):
+        what = f"{corpus / 'crawl.sqlite'} could not be read or written ({type(exc).__name__}: {exc})"
+    else:
+        what = f"{corpus} could not be written ({exc})"
+    return f"crawl stopped: {what}; what was stored is kept: fix this, then run the same command again"
+
+
+def _crawl(seeds: Sequence[str], corpus: Path, opts: CrawlOptions) -> CrawlSummary:
     state = CrawlState(corpus)
     summary = CrawlSummary(corpus)
     started = time.monotonic()
     store: WarcStore | None = None
+    first_row = state.last_fetch_row()
     try:
         if (corpus / "warc").is_dir():
             # a kill may fall between writing a response and logging it: cut torn records,
@@ -237,14 +252,19 @@ def crawl(seeds: Sequence[str], out_dir: str | Path, options: CrawlOptions | Non
             state.refresh_kinds(("seed", "sitemap", "feed"))
         state.requeue_robots()  # rules may have changed since the last run; read them again
         _loop(state, store, seeds, opts, summary)
-    finally:
-        if store is not None:
-            store.close()
+        store.close()
         summary.seconds = time.monotonic() - started
         for (host, st), n in state.counts().items():
             summary.per_host.setdefault(host, Counter())[st] = n
+        summary.queued = sum(c["queued"] for c in summary.per_host.values())
         summary.outcomes = Counter(state.outcomes())
-        state.close()
+        summary.failures = state.failures(after=first_row)
+    finally:
+        try:
+            if store is not None:
+                store.close()  # again after an error: closing twice is harmless
+        finally:
+            state.close()
     return summary
 
 
@@ -292,8 +312,10 @@ def _loop(
                     continue
                 host.busy = True
                 state.request_sent(name, host.delay, time.time())  # kept for the next run
-                cap = MAX_ROBOTS_BYTES if kind == "robots" else None
-                future = pool.submit(fetch, session, url, opts.limits, host.delay, _known(state), cap)
+                args: tuple[Callable[[str], bool] | None, int | None, bool] = (_known(state), None, False)
+                if kind == "robots":  # its redirects are followed to any origin (RFC 9309), never skipped
+                    args = (None, MAX_ROBOTS_BYTES, True)
+                future = pool.submit(fetch, session, url, opts.limits, host.delay, *args)
                 inflight[future] = (host, url, kind, depth)
             if not inflight:
                 if not _budget_left(opts, summary, 0) or not state.hosts_with_work():
@@ -316,20 +338,37 @@ def _loop(
 
 
 def _may_fetch(state: CrawlState, host: _Host, url: str, kind: str, opts: CrawlOptions) -> bool:
-    """May ``url`` be sent now? robots.txt comes first and is obeyed; a URL that cannot be
-    judged (a malformed URL left queued by an older version) fails with its reason."""
+    """May ``url`` be sent now? The robots.txt of its origin comes first and is obeyed; a URL
+    that cannot be judged (a malformed URL left queued by an older version) fails with its reason."""
     if kind == "robots":
         return True
-    if host.robots is None:
-        return False  # robots.txt first
     try:
-        allowed = host.robots.can_fetch(opts.user_agent, url)
+        rules = _robots_rules(state, host, url)
+        if rules is None:
+            return False  # robots.txt first
+        allowed = rules.allowed(url)
     except Exception as exc:  # one URL never stops the crawl: it fails, with the error as reason
         _crawl_error(state, url, exc)
         return False
     if not allowed:
         state.finish(url, "skipped", _row(url, None, "robots_disallowed", "disallowed by robots.txt"))
     return allowed
+
+
+def _robots_rules(state: CrawlState, host: _Host, url: str) -> RobotsRules | None:
+    """The rules of ``url``'s origin, or None while its robots.txt is to be read: first
+    in each run, and again once the rules are ``robots.MAX_AGE`` old. When that robots.txt
+    could not be read in this run, ``url`` is skipped (``host_skipped``)."""
+    origin = origin_of(url)
+    rules = host.robots.get(origin)
+    if rules is not None and not rules.stale():
+        return rules
+    host.robots.pop(origin, None)  # nothing more from this origin until robots.txt is read again
+    was = state.queue_robots(robots_url(url), host.name)
+    if was in ("failed", "skipped"):
+        why = f"robots.txt of {origin_text(origin)} unavailable; not crawled"
+        state.finish(url, "skipped", _row(url, None, "host_skipped", why))
+    return None
 
 
 def _settle(
@@ -421,12 +460,13 @@ def _handle(
         # a robots.txt that times out means "not yet", like one that answers 5xx
         _retry_later(state, store, host, url, kind, fetched, opts)
         return
-    if kind == "robots":
-        host.robots = _robots_from(fetched)
-        _set_crawl_delay(host, fetched, opts)
+    if kind == "robots" and not _read_robots(state, store, host, url, fetched, opts):
+        return
     warc = None
     if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
-        warc = store.write(fetched)  # lossless: every response, errors and redirects included
+        # lossless: every response, errors and redirects included, with the date a sitemap,
+        # feed or listing gave the URL (the extraction cross-checks the page's date with it)
+        warc = store.write(fetched, listed=_listed(state, url))
     if fetched.outcome == "redirect_known":
         state.finish(url, "done", _row(url, fetched, fetched.outcome, fetched.reason, warc))
         return
@@ -446,23 +486,57 @@ def _handle(
     state.finish(url, "done", _row(url, fetched, "ok", fetched.reason, warc))
 
 
-def _set_crawl_delay(host: _Host, fetched: Fetched, opts: CrawlOptions) -> None:
-    """The host's delay from its robots.txt Crawl-delay, capped at ``opts.max_crawl_delay``
-    (a longer one is logged, and noted in the reason of the robots.txt fetch)."""
-    assert host.robots is not None
-    asked = host.robots.crawl_delay("*") or _float_crawl_delay(fetched)
-    if not asked:
-        return
-    delay = float(asked)
-    if delay > opts.max_crawl_delay:
-        note = (
-            f"Crawl-delay: {asked} asks for {delay:g} s between requests; "
-            f"waiting {opts.max_crawl_delay:g} s (the cap, --max-crawl-delay)"
-        )
-        logger.warning("%s: %s", host.name, note)
-        fetched.reason = f"{fetched.reason}; {note}" if fetched.reason else note
-        delay = opts.max_crawl_delay
-    host.delay = max(host.delay, delay)
+def _listed(state: CrawlState, url: str) -> tuple[str, str] | None:
+    """(date, kind of the document that gave it: sitemap, feed, listing…) of ``url`` in the frontier."""
+    row = state.db.execute(
+        "SELECT f.published, s.kind FROM frontier f LEFT JOIN frontier s ON s.url = f.discovered_from "
+        "WHERE f.url = ? AND f.published IS NOT NULL",
+        (url,),
+    ).fetchone()
+    return (str(row[0]), str(row[1] or "unknown")) if row else None
+
+
+def _read_robots(
+    state: CrawlState, store: WarcStore, host: _Host, url: str, fetched: Fetched, opts: CrawlOptions
+) -> bool:
+    """Keep the rules a robots.txt answer gives the origin it was asked of (wherever its
+    redirects led). An answer that gives none (more redirects than allowed, a private
+    address) is no answer: the origin is not crawled, the robots.txt failing with that
+    outcome (``redirect_loop``, ``private_address``…); False then."""
+    origin = origin_of(url)
+    readable = fetched.outcome in ("ok", "http_error")
+    rules = rules_for_answer(origin, fetched.status if readable else None, fetched.body, opts.user_agent)
+    if rules is None:
+        warc = None
+        if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
+            warc = store.write(fetched)
+        _robots_unavailable(state, host, url, fetched, warc, fetched.outcome)
+        return False
+    host.robots[origin] = rules
+    host.robots_failures.pop(origin, None)
+    _set_crawl_delay(host, origin, fetched, opts)
+    return True
+
+
+def _set_crawl_delay(host: _Host, origin: Origin, fetched: Fetched, opts: CrawlOptions) -> None:
+    """The origin's robots.txt Crawl-delay (for our group), capped at ``opts.max_crawl_delay``
+    (a longer one is logged, and noted in the reason of the robots.txt fetch). The host waits
+    the longest delay of its origins (they share a server), and at least ``--delay``."""
+    asked = host.robots[origin].crawl_delay
+    if asked is None:
+        host.crawl_delays.pop(origin, None)
+    else:
+        delay = asked
+        if delay > opts.max_crawl_delay:
+            note = (
+                f"Crawl-delay: {asked:g} asks for {delay:g} s between requests; "
+                f"waiting {opts.max_crawl_delay:g} s (the cap, --max-crawl-delay)"
+            )
+            logger.warning("%s: %s", origin_text(origin), note)
+            fetched.reason = f"{fetched.reason}; {note}" if fetched.reason else note
+            delay = opts.max_crawl_delay
+        host.crawl_delays[origin] = delay
+    host.delay = max([host.base_delay, *host.crawl_delays.values()])
 
 
 def _rate_limit_wait(fetched: Fetched, limits: FetchLimits) -> float:
@@ -505,17 +579,18 @@ def _retry_later(
             state.finish(url, "failed", _row(url, fetched, "rate_limited", fetched.reason, warc))
         return
     if kind == "robots":
-        host.robots_failures += 1
+        origin = origin_of(url)
+        host.robots_failures[origin] += 1
+        failures = host.robots_failures[origin]
         delay = opts.backoff * 4
         retry = _row(
             url,
             fetched,
             "retry",
-            f"{fetched.reason}; failure {host.robots_failures} of {MAX_ROBOTS_ATTEMPTS}, "
-            f"next try in {delay:g} s",
+            f"{fetched.reason}; failure {failures} of {MAX_ROBOTS_ATTEMPTS}, next try in {delay:g} s",
             warc,
         )
-        more = host.robots_failures < MAX_ROBOTS_ATTEMPTS
+        more = failures < MAX_ROBOTS_ATTEMPTS
         if state.postpone(url, delay, MAX_ATTEMPTS * 2, retry if more else None) and more:
             return  # robots.txt unavailable: do not crawl this host yet
         _robots_unavailable(state, host, url, fetched, warc)
@@ -533,30 +608,66 @@ def _retry_later(
 
 
 def _robots_unavailable(
-    state: CrawlState, host: _Host, url: str, fetched: Fetched, warc: tuple[str, int] | None
+    state: CrawlState,
+    host: _Host,
+    url: str,
+    fetched: Fetched,
+    warc: tuple[str, int] | None,
+    outcome: str = "robots_unavailable",
 ) -> None:
-    state.finish(url, "failed", _row(url, fetched, "robots_unavailable", fetched.reason, warc))
-    state.skip_host(host.name, f"robots.txt unavailable ({fetched.reason}); not crawled")
+    """The robots.txt ``url`` cannot be read: its origin's queued URLs are skipped, recorded."""
+    origin = origin_of(url)
+    host.robots.pop(origin, None)
+    state.finish(url, "failed", _row(url, fetched, outcome, fetched.reason, warc))
+    reason = f"robots.txt of {origin_text(origin)} unavailable ({fetched.reason}); not crawled"
+    state.skip_host(host.name, reason, prefix=origin_text(origin) + "/")
 
 
 def _follow(
     state: CrawlState, host: _Host, url: str, kind: str, depth: int, fetched: Fetched, opts: CrawlOptions
 ) -> None:
-    """Queue what a fetched page links to; page on through listings while they bring news."""
-    found = extract_links(fetched.final_url, fetched.content_type, fetched.body, host.cms)
+    """Queue what a fetched page links to; page on through listings while they bring news.
+
+    A link to a page already queued or stored under another URL (see :mod:`.pages`) is not
+    queued; sitemaps found in a sitemap index keep its depth, within the per-host caps."""
+    found = extract_links(fetched.final_url, fetched.content_type, fetched.body, host.cms, kind)
     _record_malformed(state, host, url, depth, [link for link in found if link.kind == "malformed"])
-    links = [link for link in found if link.kind not in ("other", "malformed") and same_site(url, link.url)]
+    if host.pages is None:
+        host.pages = HostPages.load(state.db, host.name)
+    pages = host.pages
+    pages.add(url)
+    pages.add(fetched.final_url)
+    for link in found:
+        if link.kind == "alias" and same_site(url, link.url):
+            pages.add(link.url)  # the page's own AMP copy: the same page, not fetched
+    links = [
+        link
+        for link in found
+        if link.kind not in ("other", "malformed", "alias") and same_site(url, link.url)
+    ]
     dated = [link for link in links if link.kind == "article" and link.published]
     all_old = bool(dated) and not any(is_recent(link, opts.since) for link in dated)
     hop = depth + 1
-    rows = [
-        # the next pages of a listing are the same hop: the archive is many pages deep
-        (link.url, host_of(link.url), link.kind, depth if link.kind == "page" else hop, url, link.published)
-        for link in links
-        if (link.kind == "page" or hop <= opts.max_depth)
-        and is_recent(link, opts.since)
-        and not (link.kind == "page" and all_old)  # a whole page older than --since: stop paging
-    ]
+    rows = []
+    capped: Counter[str] = Counter()
+    for link in links:
+        # the next pages of a listing, and the sitemaps of an index, are the same hop
+        same_hop = link.kind == "page" or (kind == "sitemap" and link.kind == "sitemap")
+        if not (same_hop or hop <= opts.max_depth) or not is_recent(link, opts.since):
+            continue
+        if (link.kind == "page" and all_old) or pages.known(link.url):
+            continue  # a whole page older than --since: stop paging; or the same page again
+        if kind in XML_KINDS:
+            allowed, why = pages.within_caps(link.kind)
+            if not allowed:
+                capped[why] += 1
+                continue
+        pages.add(link.url)
+        rows.append((link.url, host_of(link.url), link.kind, depth if same_hop else hop, url, link.published))
+    for why, n in capped.items():
+        note = f"{n} links not queued: {why}"
+        logger.warning("%s: %s", shown(url), note)
+        fetched.reason = f"{fetched.reason}; {note}" if fetched.reason else note
     new = state.add(rows)
     listing = kind in ("seed", "listing", "page") and classify(url, host.cms) in ("listing", "page")
     if listing and new and not all_old:
@@ -565,6 +676,7 @@ def _follow(
             host.cms or GENERIC
         ).next_page(url)
         if nxt is not None:  # the pager may show only a window of page numbers
+            pages.add(nxt)
             if not state.add([(canonical_url(nxt), host.name, "page", depth, url, None)]):
                 state.refresh([canonical_url(nxt)])  # read before, but this page brought news
 

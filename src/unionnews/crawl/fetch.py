@@ -429,8 +429,10 @@ def fetch(
     hop_delay: float = 0.0,
     known: Callable[[str], bool] | None = None,
     truncate_at: int | None = None,
+    any_site: bool = False,
 ) -> Fetched:
-    """GET ``url`` following at most ``max_redirects`` same-site redirects.
+    """GET ``url`` following at most ``max_redirects`` same-site redirects (with ``any_site``,
+    redirects to other sites too: a robots.txt's, RFC 9309; each hop's address is still judged).
 
     ``hop_delay`` seconds pass between redirect hops: each hop is a request to the
     host. The redirect responses passed on the way are kept in ``redirects``. When
@@ -450,7 +452,8 @@ def fetch(
     token = _DEADLINE.set(deadline)
     hops: list[tuple[str, int, list[tuple[str, str]]]] = []
     try:
-        fetched = _Fetch(session, url, limits, known, truncate_at, started, deadline).run(hop_delay, hops)
+        fetch_ = _Fetch(session, url, limits, known, truncate_at, started, deadline, any_site)
+        fetched = fetch_.run(hop_delay, hops)
     finally:
         _DEADLINE.reset(token)
         deadline.stop()
@@ -481,6 +484,7 @@ class _Fetch:
     truncate_at: int | None
     started: float
     deadline: _Deadline
+    any_site: bool = False
 
     @property
     def _end(self) -> float:
@@ -539,7 +543,7 @@ class _Fetch:
             return stop("malformed_redirect", f"redirects to a malformed URL ({exc})")
         if target in seen:
             return stop("redirect_loop", f"redirects back to {target}")
-        if not same_site(self.url, target):
+        if not self.any_site and not same_site(self.url, target):
             return stop("offsite_redirect", f"redirects off the site to {target}")
         if self.known is not None and self.known(target):
             return stop("redirect_known", f"redirects to {target}, already stored")

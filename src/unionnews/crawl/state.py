@@ -14,17 +14,23 @@ last request (robots.txt included) instead of asking the host at once.
 
 from __future__ import annotations
 
-import fcntl
-import os
+import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
+from filelock import FileLock, Timeout
+
+from unionnews.crawl.failures import Failure, failure_reason, failures, last_fetch_row
 from unionnews.errors import UnionNewsError
+
+logger = logging.getLogger(__name__)
+
+#: Failures logged with :meth:`CrawlState.log` (no frontier row): a malformed seed.
+FAILED_WITHOUT_FRONTIER = frozenset({"malformed_url"})
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS frontier (
@@ -66,21 +72,38 @@ class CrawlerBusy(UnionNewsError):
     """Another crawler is working on the same corpus directory."""
 
 
+class CorpusError(UnionNewsError):
+    """The corpus directory itself failed: a full disk, a directory that cannot be written,
+    a crawl.sqlite that cannot be read or written. The crawl stopped; what is stored is kept."""
+
+
+def _log_failure(fetch_row: tuple[object, ...]) -> None:
+    """Log a failed URL with its reason as it happens (shown with ``-v``)."""
+    url, status, outcome, reason = fetch_row[0], fetch_row[2], str(fetch_row[8]), str(fetch_row[9] or "")
+    shown = f"HTTP {status}, " if status is not None else ""
+    logger.info("failed: %s: %s (%s%s: %s)", url, failure_reason(outcome, reason), shown, outcome, reason)
+
+
 class CrawlState:
     """The frontier and fetch log of one corpus directory, held under an exclusive lock."""
 
     def __init__(self, corpus: Path) -> None:
         corpus.mkdir(parents=True, exist_ok=True)
-        self._lock: IO[str] = open(corpus / "crawl.lock", "w")
+        # filelock: flock where the platform has it, msvcrt on Windows, a lock file elsewhere
+        self._lock = FileLock(corpus / "crawl.lock")
         try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            self._lock.close()
+            self._lock.acquire(timeout=0)
+        except Timeout as exc:
             raise CrawlerBusy(
                 f"another unionnews crawl is running on {corpus}; wait for it to finish or stop it"
             ) from exc
-        self._lock.write(str(os.getpid()))
-        self._lock.flush()
+        try:
+            self._open(corpus)
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _open(self, corpus: Path) -> None:
         self.path = corpus / "crawl.sqlite"
         self._readers = threading.local()
         self._reader_conns: list[sqlite3.Connection] = []
@@ -103,11 +126,12 @@ class CrawlState:
         return row is not None
 
     def close(self) -> None:
-        for conn in self._reader_conns:
-            conn.close()
-        self.db.close()
-        fcntl.flock(self._lock, fcntl.LOCK_UN)
-        self._lock.close()
+        try:
+            for conn in self._reader_conns:
+                conn.close()
+            self.db.close()
+        finally:
+            self._lock.release()
 
     def add(self, items: Iterable[tuple[str, str, str, int, str | None, str | None]]) -> int:
         """Queue (url, host, kind, depth, discovered_from, published) rows not seen before."""
@@ -143,11 +167,15 @@ class CrawlState:
             self.db.execute("UPDATE frontier SET state=? WHERE url=?", (state, url))
             if fetch_row is not None:
                 self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+        if state == "failed" and fetch_row is not None:
+            _log_failure(fetch_row)
 
     def log(self, fetch_row: tuple[object, ...]) -> None:
         """Log a decision about a URL that has no place in the frontier (a malformed seed)."""
         with self.db:
             self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+        if fetch_row[8] in FAILED_WITHOUT_FRONTIER:
+            _log_failure(fetch_row)
 
     def skip_malformed(self, items: Iterable[tuple[str, str, int, str, str]]) -> list[tuple[str, str]]:
         """Record (link, host, depth, found on, reason) rows of links that cannot be read.
@@ -190,6 +218,8 @@ class CrawlState:
             more = bool(attempts < max_attempts)
             if more and fetch_row is not None:
                 self.db.execute("INSERT INTO fetches VALUES (?,?,?,?,?,?,?,?,?,?)", fetch_row)
+        if more and fetch_row is not None:
+            logger.debug("retry later: %s: %s", fetch_row[0], fetch_row[9])
         return more
 
     def postpone_host(self, host: str, delay: float) -> None:
@@ -256,6 +286,28 @@ class CrawlState:
                 "AND host IN (SELECT host FROM frontier WHERE state='queued')"
             )
 
+    def queue_robots(self, url: str, host: str) -> str:
+        """Have the robots.txt ``url`` read (again); returns the state it was in ("new" if none).
+
+        A new or done one is queued (as kind ``robots``: a link to it may have queued it
+        as a page); a failed or skipped one stays so: its origin is not crawled in this run.
+        """
+        with self.db:
+            row = self.db.execute("SELECT state FROM frontier WHERE url=?", (url,)).fetchone()
+            if row is None:
+                self.db.execute(
+                    "INSERT INTO frontier(url, host, kind, depth) VALUES (?, ?, 'robots', 0)", (url, host)
+                )
+                return "new"
+            if row[0] == "done":
+                self.db.execute(
+                    "UPDATE frontier SET kind='robots', state='queued', attempts=0, next_try=0 WHERE url=?",
+                    (url,),
+                )
+            elif row[0] == "queued":
+                self.db.execute("UPDATE frontier SET kind='robots' WHERE url=? AND kind!='robots'", (url,))
+            return str(row[0])
+
     def refresh(self, urls: Iterable[str]) -> int:
         """Queue again pages that were read in an earlier run (seeds, sitemaps, feeds): they
         change as new articles are published. Articles are never fetched again."""
@@ -278,19 +330,25 @@ class CrawlState:
             )
         return cur.rowcount
 
-    def skip_host(self, host: str, reason: str) -> None:
-        """Give up every queued URL of ``host``, recording why."""
+    def skip_host(self, host: str, reason: str, prefix: str = "") -> None:
+        """Give up every queued URL of ``host`` (only those starting with ``prefix``: one
+        origin's, "http://h:8080/"), recording why."""
         with self.db:
             urls = [
                 r[0]
-                for r in self.db.execute("SELECT url FROM frontier WHERE host=? AND state='queued'", (host,))
+                for r in self.db.execute(
+                    "SELECT url FROM frontier WHERE host=? AND state='queued' AND substr(url, 1, ?)=?",
+                    (host, len(prefix), prefix),
+                )
             ]
-            self.db.execute("UPDATE frontier SET state='skipped' WHERE host=? AND state='queued'", (host,))
+            self.db.executemany("UPDATE frontier SET state='skipped' WHERE url=?", [(u,) for u in urls])
             self.db.executemany(
-                "INSERT INTO fetches(url, fetched_at, outcome, reason) "
-                "VALUES (?, datetime('now'), 'host_skipped', ?)",
-                [(u, reason) for u in urls],
+                "INSERT INTO fetches(url, fetched_at, outcome, reason) VALUES (?, ?, 'host_skipped', ?)",
+                [(u, datetime.now(UTC).isoformat(timespec="seconds"), reason) for u in urls],
             )
+        for url in urls:
+            short = failure_reason("host_skipped", reason)
+            logger.info("failed: %s: %s (host_skipped: %s)", url, short, reason)
 
     def mark_stored(self, urls: Iterable[str]) -> int:
         """Mark URLs already present in the WARC files as done (repair after a kill)."""
@@ -325,6 +383,14 @@ class CrawlState:
 
     def outcomes(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT outcome, COUNT(*) FROM fetches GROUP BY outcome").fetchall())
+
+    def last_fetch_row(self) -> int:
+        """The rowid of the last fetch logged (0 when none): where this run's rows begin."""
+        return last_fetch_row(self.db)
+
+    def failures(self, after: int = 0) -> list[Failure]:
+        """URLs whose last fetch failed, logged after row ``after`` of ``fetches``."""
+        return failures(self.db, after)
 
     def fetched_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM fetches WHERE outcome='ok'").fetchone()[0]

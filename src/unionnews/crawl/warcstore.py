@@ -25,7 +25,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from unionnews.crawl.fetch import Fetched
-from unionnews.inputs.warc import FRONTIER_HEADER, REDIRECT_STATUS_RE
+from unionnews.inputs.warc import FRONTIER_HEADER, LISTED_DATE_HEADER, LISTED_IN_HEADER, REDIRECT_STATUS_RE
 
 #: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -115,8 +115,11 @@ class WarcStore:
         self._fh = self.path.open("ab")
         self._writer = WARCWriter(self._fh, gzip=True)
 
-    def write(self, fetched: Fetched) -> tuple[str, int]:
-        """Store one fetch; return (file name, offset of the response record)."""
+    def write(self, fetched: Fetched, listed: tuple[str, str] | None = None) -> tuple[str, int]:
+        """Store one fetch; return (file name, offset of the response record).
+
+        ``listed`` is the (date, source kind) a sitemap, feed or listing gave the URL: kept in
+        the response record's ``WARC-Unionnews-Listed-Date`` and ``-Listed-In`` headers."""
         assert self._fh is not None
         if self._fh.tell() > MAX_WARC_BYTES:
             self._open_next()
@@ -139,6 +142,9 @@ class WarcStore:
             fetched.final_url, "response", payload=io.BytesIO(fetched.body), http_headers=http
         )
         response.rec_headers.add_header(FRONTIER_HEADER, fetched.url)
+        if listed is not None:
+            response.rec_headers.add_header(LISTED_DATE_HEADER, listed[0])
+            response.rec_headers.add_header(LISTED_IN_HEADER, listed[1])
         if fetched.truncated:  # an error page cut off by the caps
             response.rec_headers.add_header("WARC-Truncated", fetched.truncated)
         offset = self._fh.tell()

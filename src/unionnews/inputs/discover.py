@@ -61,6 +61,9 @@ class InputDocument:
     published: str | None = None  # as given: ISO 8601 or any dateline form
     #: Remarks about how the document was read, added to ``Article.notes``.
     notes: tuple[str, ...] = ()
+    #: (ISO date, source kind) a sitemap, feed or listing gave the page (our crawler's WARC
+    #: headers): a cross-check of the page's own date.
+    listed: tuple[str, str] | None = None
 
 
 def display_path(path: str | os.PathLike[str]) -> str:

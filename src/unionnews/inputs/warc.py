@@ -99,6 +99,10 @@ def _visit(
 
 #: Our crawler's header naming the URL it asked for when the response came after redirects.
 FRONTIER_HEADER = "WARC-Unionnews-Frontier-URI"
+#: Our crawler's headers giving the date a sitemap ``<lastmod>``, a feed ``<pubDate>`` or a
+#: listing item gave the page's URL, and the kind of document it came from ("sitemap", "feed").
+LISTED_DATE_HEADER = "WARC-Unionnews-Listed-Date"
+LISTED_IN_HEADER = "WARC-Unionnews-Listed-In"
 #: A redirect status: 301, 302, 303, 307, 308.
 REDIRECT_STATUS_RE = re.compile(r"^30[12378]$")
 
@@ -187,4 +191,13 @@ def _document(
         fetched_at=record.rec_headers.get_header("WARC-Date"),
         charset=charset.group(1) if charset else None,
         aliases=_aliases(url, record, redirects),
+        listed=_listed(record),
     )
+
+
+def _listed(record: ArcWarcRecord) -> tuple[str, str] | None:
+    """(date, source kind) our crawler recorded for the page, if any."""
+    when = record.rec_headers.get_header(LISTED_DATE_HEADER)
+    if not when:
+        return None
+    return when, record.rec_headers.get_header(LISTED_IN_HEADER) or "unknown"

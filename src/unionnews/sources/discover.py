@@ -33,6 +33,7 @@ from unionnews.sources.urls import (
     MalformedURL,
     canonical_url,
     is_calendar_trap,
+    nukeviet_rewrite,
     resolve_link,
     same_site,
     shown,
@@ -76,7 +77,8 @@ _ASCII_MARKUP = frozenset(
 class Discovered:
     url: str
     #: "article" | "listing" | "page" (next page of the listing it was found on) |
-    #: "sitemap" | "feed" | "other" | "malformed" (``url`` as written, ``reason`` says why)
+    #: "sitemap" | "feed" | "other" | "malformed" (``url`` as written, ``reason`` says why) |
+    #: "alias" (another URL of this very page, as the page declares: its ``<link rel="amphtml">``)
     kind: str
     published: str | None = None  # ISO date when the source gives one
     reason: str = ""
@@ -109,6 +111,7 @@ def classify(url: str, cms: CmsAdapter | None = None) -> str:
     """
     if not_a_page(url):
         return "other"
+    url = nukeviet_rewrite(url) or url  # "index.php?nv=news&op=…" is classified as its rewritten path
     for family in (cms, GENERIC) if cms is not None and cms is not GENERIC else (GENERIC,):
         if family is GENERIC:
             target = urlsplit(url)
@@ -300,6 +303,11 @@ def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Disc
                 out.append(Discovered(resolve_link(url, href), "feed"))
             except MalformedURL as exc:
                 out.append(_malformed(exc))
+    for node in tree.xpath("//link[@rel='amphtml'][@href]"):
+        try:  # the page's own AMP copy: the same page, never to be fetched
+            out.append(Discovered(resolve_link(url, str(node.get("href"))), "alias"))
+        except MalformedURL as exc:
+            out.append(_malformed(exc))
     for node in tree.xpath("//a[@href]"):
         href = str(node.get("href")).strip()
         if not href or href.startswith(("mailto:", "tel:", "javascript:", "#")):
@@ -321,14 +329,36 @@ def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Disc
     return out
 
 
+#: Frontier kinds of documents that are XML whatever their Content-Type says (a child sitemap
+#: served as "text/html" or "application/octet-stream", "sitemap.php?type=news").
+XML_KINDS = frozenset({"sitemap", "feed"})
+#: The start of a sitemap or feed, whatever its Content-Type: "<?xml", "<urlset", "<rss", "<feed".
+XML_START_RE = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<(?:\?xml|urlset|sitemapindex|rss|feed|rdf:rdf)\b", re.I)
+
+
+def looks_xml(body: bytes) -> bool:
+    """A sitemap or feed by its first bytes (gzip-compressed ones included).
+
+    >>> looks_xml(b"<?xml version='1.0'?><urlset/>"), looks_xml(b"<html><body>x</body></html>")
+    (True, False)
+    """
+    return body[:2] == b"\x1f\x8b" or XML_START_RE.match(body[:512]) is not None
+
+
 def extract_links(
-    url: str, content_type: str, body: bytes, cms: CmsAdapter | None = None
+    url: str, content_type: str, body: bytes, cms: CmsAdapter | None = None, kind: str | None = None
 ) -> list[Discovered]:
-    """What to fetch next, given a fetched URL, its Content-Type, its bytes and the site's CMS."""
+    """What to fetch next, given a fetched URL, its Content-Type, its bytes, the site's CMS and
+    the kind the frontier gave the URL (a sitemap or feed is read as XML whatever its type)."""
     ctype = content_type.lower()
     if url.rstrip("/").endswith("/robots.txt"):
         return from_robots(url, body)
-    if "xml" in ctype or "rss" in ctype or url.endswith((".xml", ".xml.gz", ".rss")):
+    if (
+        (kind in XML_KINDS and looks_xml(body))
+        or "xml" in ctype
+        or "rss" in ctype
+        or url.endswith((".xml", ".xml.gz", ".rss"))
+    ):
         return from_xml(url, body)
     if "html" in ctype:
         return from_html(url, body, cms)
