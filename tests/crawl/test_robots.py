@@ -337,6 +337,7 @@ def test_a_redirected_robots_txt_is_followed_to_another_path_and_port(sites: lis
     assert summary.outcomes["robots_disallowed"] == 1
 
 
+@pytest.mark.robots_changes
 def test_robots_txt_is_read_again_on_resume(sites: list[Site], tmp_path: Path):
     """The second run obeys the robots.txt of its own time, for pages found in it."""
     first_rules, second_rules = "User-agent: *\nDisallow: /hai/\n", "User-agent: *\nDisallow: /mot/\n"

@@ -14,7 +14,9 @@ last request (robots.txt included) instead of asking the host at once.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from unionnews._processes import pid_alive, process_start
 from unionnews.crawl.failures import Failure, failure_reason, failures, last_fetch_row
 from unionnews.errors import UnionNewsError
 
@@ -84,6 +87,23 @@ def _log_failure(fetch_row: tuple[object, ...]) -> None:
     logger.info("failed: %s: %s (%s%s: %s)", url, failure_reason(outcome, reason), shown, outcome, reason)
 
 
+#: Who holds a corpus's lock: {"pid": …, "start": …}, written after the lock is taken.
+OWNER_FILE = "crawl.lock.owner"
+
+
+def _owner_gone(owner: Path) -> bool:
+    """Is the process recorded in ``owner`` gone (so its lock is stale)? False when unsure."""
+    try:
+        record = json.loads(owner.read_text(encoding="utf-8"))
+        pid = int(record["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # no record we can read: treat the lock as held
+    if not pid_alive(pid):
+        return True
+    start = record.get("start")
+    return start is not None and process_start(pid) not in (None, start)  # the pid was reused
+
+
 class CrawlState:
     """The frontier and fetch log of one corpus directory, held under an exclusive lock."""
 
@@ -92,16 +112,36 @@ class CrawlState:
         # filelock: flock where the platform has it, msvcrt on Windows, a lock file elsewhere
         self._lock = FileLock(corpus / "crawl.lock")
         try:
-            self._lock.acquire(timeout=0)
-        except Timeout as exc:
-            raise CrawlerBusy(
-                f"another unionnews crawl is running on {corpus}; wait for it to finish or stop it"
-            ) from exc
-        try:
+            self._acquire(corpus)
             self._open(corpus)
         except BaseException:
-            self._lock.release()
+            if self._lock.is_locked:
+                self._lock.release()
             raise
+
+    def _acquire(self, corpus: Path) -> None:
+        """Take the corpus lock, or raise :class:`CrawlerBusy`.
+
+        Where only a plain lock file is possible (no flock, no msvcrt), a crawl killed
+        with SIGKILL leaves the file behind: our own owner record (pid and start time)
+        next to it tells a dead owner from a live one, and a dead owner's lock is taken over.
+        """
+        owner = corpus / OWNER_FILE
+        try:
+            self._lock.acquire(timeout=0)
+        except Timeout as exc:
+            if not _owner_gone(owner):
+                raise CrawlerBusy(
+                    f"another unionnews crawl is running on {corpus}; wait for it to finish or stop it"
+                ) from exc
+            logger.warning("%s: the crawl that held this corpus is gone; taking over its lock", corpus)
+            Path(self._lock.lock_file).unlink(missing_ok=True)
+            try:
+                self._lock.acquire(timeout=0)
+            except Timeout as again:
+                raise CrawlerBusy(f"another unionnews crawl is running on {corpus}") from again
+        pid = os.getpid()
+        owner.write_text(json.dumps({"pid": pid, "start": process_start(pid)}), encoding="utf-8")
 
     def _open(self, corpus: Path) -> None:
         self.path = corpus / "crawl.sqlite"
