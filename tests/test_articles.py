@@ -2,6 +2,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from vi_encodings import to_cp1258
 
 from unionnews.articles import extract_article
 from unionnews.articles.byline import (
@@ -69,20 +70,11 @@ def test_decode_utf8_nfd_and_bom():
     assert decode_bytes("\ufeffĐoàn viên".encode("utf-8")).text == "Đoàn viên"
 
 
-def _cp1258(text: str) -> bytes:
-    """Encode like old Vietnamese sites: base letters precomposed, tone marks combining."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
-    return out
 
 
 def test_decode_windows_1258_with_and_without_declaration():
     text = "Công đoàn Viên chức tỉnh hỗ trợ đoàn viên khó khăn"
-    data = _cp1258(text)
+    data = to_cp1258(text)
     undeclared = decode_bytes(data)
     assert undeclared.text == text and undeclared.encoding == "cp1258"
     html = b'<meta charset="windows-1258"><p>' + data + b"</p>"

@@ -4,6 +4,7 @@ import codecs
 import unicodedata
 
 import pytest
+from vi_encodings import to_cp1258
 
 from unionnews.errors import DecodeError, EmptyDocument, NotText
 from unionnews.inputs.decode import (
@@ -30,15 +31,6 @@ SENTENCE = (
 )
 
 
-def to_cp1258(text: str) -> bytes:
-    """Encode like old Vietnamese sites: base letters precomposed, tone marks combining."""
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
-    return out
 
 
 def to_tcvn3(text: str) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -16,7 +17,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
+
+from vi_encodings import to_cp1258
 
 ARTICLE = """<!DOCTYPE html><html><head><meta charset="{charset}"><title>{title}</title></head><body>
 <ul class="menu"><li><a href="/">Trang chủ</a></li><li><a href="/news/">Tin tức</a></li></ul>
@@ -239,7 +243,7 @@ def nukeviet_site(host: str = "127.0.0.2") -> Site:
     r["/news/tin-tuc/cp1258-31.html"] = (
         200,
         "text/html; charset=windows-1258",
-        _cp1258(article_page(31, "windows-1258")),
+        to_cp1258(article_page(31, "windows-1258")),
         {},
     )
     r["/news/tin-tuc/nfd-32.html"] = (
@@ -280,16 +284,6 @@ def newspaper_site(host: str = "127.0.0.3") -> Site:
         site.routes[a] = (200, "text/html; charset=utf-8", article_page(40 + i).encode(), {})
     site.routes["/cong-doan/cu-9-109.ldo"] = html(article_page(49))
     return site
-
-
-def _cp1258(text: str) -> bytes:
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
-    return out
 
 
 # --- sites for discovery: a deep NukeViet archive, a portal CMS, a content farm ------------
@@ -429,3 +423,12 @@ def farm_site(source: Site, paths: list[str], host: str = "127.0.0.6") -> Site:
         links.append(f"/tin-tong-hop/ban-sao-{k}-{900 + k}.html")
     site.routes["/"] = html(listing(links))
     return site
+
+
+def query(corpus: Path, sql: str, *args: object) -> list[tuple]:
+    """Rows of a read-only query on a corpus's ``crawl.sqlite``."""
+    db = sqlite3.connect(f"{(corpus / 'crawl.sqlite').resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return db.execute(sql, args).fetchall()
+    finally:
+        db.close()

@@ -17,7 +17,6 @@ import itertools
 import os
 import resource
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -39,7 +38,7 @@ from unionnews.crawl.warcstore import WarcStore, stored_urls
 from unionnews.inputs.warc import iter_warc
 from unionnews.sources.discover import from_xml
 
-from .fixture_sites import Site, article_page, html, listing
+from .fixture_sites import Site, article_page, html, listing, query
 from .robots_check import assert_no_disallowed
 
 #: Clock slack when comparing gaps between requests with a delay (both sides use time.monotonic()).
@@ -96,13 +95,6 @@ def requests(site: Site, after: float = float("-inf"), before: float = float("in
 def times(site: Site, path: str | None = None) -> list[float]:
     return [t for t, p in site.log if not p.startswith("!") and (path is None or p == path)]
 
-
-def query(corpus: Path, sql: str, *args: object) -> list[tuple]:
-    db = sqlite3.connect(f"{(corpus / 'crawl.sqlite').resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def warc_responses(corpus: Path) -> Counter[str]:

@@ -16,7 +16,6 @@ import logging
 import shutil
 import socket
 import socketserver
-import sqlite3
 import ssl
 import subprocess
 import threading
@@ -36,7 +35,7 @@ from unionnews.crawl.fetch import fetch, new_session
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import stored_urls
 
-from .fixture_sites import Site, article_page, html, listing
+from .fixture_sites import Site, article_page, html, listing, query
 
 #: Clock slack when comparing gaps between requests with a delay.
 SLACK = 0.02
@@ -60,13 +59,6 @@ def options(**kw) -> CrawlOptions:
         **kw,
     )
 
-
-def query(corpus: Path, sql: str, *args: object) -> list[tuple]:
-    db = sqlite3.connect(f"{(corpus / 'crawl.sqlite').resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def requested(site: Site) -> list[str]:

@@ -9,7 +9,6 @@ redirected robots.txt, rules changed between two runs and within one.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from unionnews.crawl.robots import (
     rules_for_answer,
 )
 
-from .fixture_sites import Site, article_page, html, listing
+from .fixture_sites import Site, article_page, html, listing, query
 from .robots_check import LINE_RE, allowed, disallowed_requests
 
 LIMITS = FetchLimits(max_seconds=3, read_timeout=3, max_retry_after=2, allow_private_addresses=True)
@@ -224,13 +223,6 @@ def options(**kw) -> CrawlOptions:
     kw.setdefault("delay", 0.02)
     return CrawlOptions(progress=False, limits=LIMITS, backoff=kw.pop("backoff", 0.05), **kw)
 
-
-def query(corpus: Path, sql: str, *args: object) -> list[tuple]:
-    db = sqlite3.connect(f"{(corpus / 'crawl.sqlite').resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
 
 
 def requested(site: Site, since: int = 0) -> list[str]:

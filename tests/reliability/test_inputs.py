@@ -21,6 +21,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from vi_encodings import to_cp1258
 
 import unionnews
 from unionnews.inputs.decode import decode_bytes
@@ -358,17 +359,6 @@ PARAS = [
 ]
 
 
-def to_cp1258(text: str) -> bytes:
-    """Encode like old Vietnamese sites: base letters precomposed, tone marks combining."""
-    import unicodedata
-
-    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    out = b""
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in tones))
-        out += (base + "".join(c for c in parts if c in tones)).encode("cp1258")
-    return out
 
 
 def test_decoding_regexes():

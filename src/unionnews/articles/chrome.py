@@ -98,13 +98,18 @@ def is_stop_line(line: str) -> bool:
     return any(p.search(key) for p in chrome_rules().stop)
 
 
-def is_chrome_line(line: str) -> bool:
-    """A single line of chrome: menu bullet, breadcrumb, share buttons, counter, separator."""
+def _chrome_key(line: str) -> str | None:
+    """The match key of ``line`` when it is a single line of chrome, else None."""
     line = line.strip()
     if not line or len(line) > MAX_CHROME_LINE_CHARS:
-        return False
+        return None
     key = match_key(line)
-    return any(p.search(key) for p in chrome_rules().skip)
+    return key if any(p.search(key) for p in chrome_rules().skip) else None
+
+
+def is_chrome_line(line: str) -> bool:
+    """A single line of chrome: menu bullet, breadcrumb, share buttons, counter, separator."""
+    return _chrome_key(line) is not None
 
 
 def is_spam_line(line: str) -> bool:
@@ -261,9 +266,9 @@ def chrome_reason(line: str) -> str | None:
     >>> chrome_reason("• Tin tức"), chrome_reason("Trang chủ > Tin tức"), chrome_reason("Lượt xem: 12")
     ('menu', 'breadcrumb', 'chrome')
     """
-    if not is_chrome_line(line):
+    key = _chrome_key(line)
+    if key is None:
         return None
-    key = match_key(line.strip())
     if MENU_ITEM_RE.match(key):
         return "menu"
     if BREADCRUMB_RE.match(key):

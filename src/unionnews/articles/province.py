@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from unionnews.lexicon import Province, provinces, read_lines, read_tsv
-from unionnews.model import PROVINCE_SOURCES  # noqa: F401  (how find_province says it)
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.places import iter_mentions
 
@@ -169,7 +168,7 @@ def _registry() -> Registry:
 def find_province(
     *, title: str | None, text: str, host: str | None, site_name: str | None = None
 ) -> tuple[str | None, str | None]:
-    """The article's province (pre-2025 name) and how it was found (:data:`PROVINCE_SOURCES`).
+    """The article's province (pre-2025 name) and how it was found (:data:`unionnews.model.PROVINCE_SOURCES`).
 
     Where the page lives first (:func:`province_from_site`), then the mentions in the
     title and text, then the publisher's name ("Báo Bình Định" for an article that only

@@ -259,11 +259,11 @@ def parse_text_page(page: str, *, title: str | None = None) -> ParsedPage:
     prose = first_prose(lines)
     dateline = find_dateline(lines)
     dateline_text = TRAILING_COUNTER_RE.sub("", lines[dateline[0]].strip()) if dateline is not None else None
+    title_key = match_key(title) if title is not None else None
     if title is not None:
-        key = match_key(title)
         limit = min(len(lines), prose + 1)
         index = next(
-            (i for i in range(limit) if lines[i].strip() and match_key(lines[i].strip()) == key), None
+            (i for i in range(limit) if lines[i].strip() and match_key(lines[i].strip()) == title_key), None
         )
         found = (index, title) if index is not None else None
     else:
@@ -278,7 +278,7 @@ def parse_text_page(page: str, *, title: str | None = None) -> ParsedPage:
         line = lines[i].strip()
         if not line or i in skip or (found is not None and i == found[0]):
             continue
-        reason = "repeated_title" if title is not None and match_key(line) == match_key(title) else None
+        reason = "repeated_title" if title_key is not None and match_key(line) == title_key else None
         drops.append(dropped(i + 1, line, reason or chrome_reason(line) or "page_header"))
     kept, body_drops = read_body(lines, start, skip)
     drops.extend(body_drops)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from unionnews.articles import extract_article
 from unionnews.articles.header import read_header
+from unionnews.dataset import Dataset
 from unionnews.errors import InputError
 from unionnews.evaluation.gold import GoldArticle, load_gold
 from unionnews.evaluation.score import EvaluationReport, evaluate
@@ -170,8 +171,6 @@ def score_forms(articles: Path, gold_dir: Path, work: Path) -> dict[str, Evaluat
     reports: dict[str, EvaluationReport] = {}
     for form, (inputs, golds) in write_forms(sources, gold, work).items():
         summary = run_extract([inputs], None, ExtractOptions(progress=False))
-        from unionnews.dataset import Dataset
-
         reports[form] = evaluate(golds, Dataset.from_tables(summary.tables or {}))
     return reports
 
