@@ -76,7 +76,8 @@ def test_compare_keeps_results_and_goals_apart(tmp_path):
 def test_a_list_of_goals_goes_on_across_semicolons_and_future_periods_are_plans():
     from datetime import date
 
-    from unionnews.nlp.figures import GOAL_BOUNDARY_RE, _after_publication
+    from unionnews.nlp.figures import GOAL_BOUNDARY_RE
+    from unionnews.nlp.figures import after_publication as _after_publication
 
     assert not GOAL_BOUNDARY_RE.search("phấn đấu kết nạp 60 đoàn viên; giới thiệu")
     text = "Công đoàn phấn đấu kết nạp 60 đoàn viên; giới thiệu 20 đoàn viên ưu tú; 100% CĐCS đạt chuẩn."

@@ -25,7 +25,8 @@ from unionnews.errors import TimeBudgetExceeded
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
-from unionnews.nlp.figures import MetricRules, SpanSet, find_figures, load_metric_rules
+from unionnews.nlp.figures import MetricRules, find_figures, load_metric_rules
+from unionnews.nlp.spans import SpanSet
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, find_orgs
 from unionnews.nlp.persons import find_persons

@@ -30,7 +30,7 @@ _LIST_KEYS = ("figures", "persons", "terms", "dates", "documents")
 _REQUIRED_KEYS = ("source", "title", "published", "province", *_LIST_KEYS)
 _COMMENT_KEYS = frozenset({"notes"})
 _FIGURE_REQUIRED = ("value", "unit", "metric")
-_FIGURE_KEYS = frozenset({*_FIGURE_REQUIRED, "qualifier", "total", "value_high", "text", "notes"})
+_FIGURE_KEYS = frozenset({*_FIGURE_REQUIRED, "qualifier", "total", "value_high", "text", "notes", "subject"})
 _PERSON_KEYS = frozenset({"name", "roles", "notes"})
 
 
@@ -46,6 +46,10 @@ class GoldFigure:
     text: str | None = None
     #: Upper end of a range ("từ 40 đến 60 triệu đồng" -> 60000000); ``None`` when not a range.
     value_high: float | None = None
+    #: The union body the figure credits (docs/annotation.md, "Subjects"); ``None`` with
+    #: ``has_subject`` when the gold says no union body, ``has_subject=False`` when not annotated.
+    subject: str | None = None
+    has_subject: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +156,8 @@ def _figure(check: _Checker, obj: Any, where: str) -> GoldFigure:
         total=None if total is None else check.number(total, f"{where}.total"),
         text=check.optional_string(text, f"{where}.text"),
         value_high=None if high is None else check.number(high, f"{where}.value_high"),
+        subject=check.optional_string(obj.get("subject"), f"{where}.subject"),
+        has_subject="subject" in obj,
     )
 
 

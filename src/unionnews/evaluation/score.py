@@ -21,6 +21,14 @@ Conventions (also in docs/annotation.md's spirit):
   boundary); a predicted role of a matched person is correct when it starts
   with one of that person's gold titles. Roles of spurious persons are not
   counted again.
+* Subjects (gold figures annotated with ``subject``, see docs/annotation.md): over the
+  matched pairs, right when body type, level and place agree
+  (:func:`unionnews.evaluation.subjects.same_subject`). ``confident_metric_accuracy``
+  is the metric accuracy of the matched figures the extractor marked ``confidence ==
+  "high"``; ``confident_share`` the share of matched figures so marked.
+* Per metric (``metric:<name>`` rows, not in :data:`FIELDS`): precision and recall
+  of the label over all figures, a matched figure with another gold metric and a
+  spurious figure both counting against the predicted label's precision.
 * terms, dates, documents: sets per article (documents without whitespace,
   case-insensitive), micro-averaged.
 * title (NFC, whitespace collapsed), published (date part), province: accuracy.
@@ -44,6 +52,7 @@ import pandas as pd
 
 from unionnews.dataset.load import Dataset
 from unionnews.evaluation.gold import GoldArticle, GoldFigure, GoldPerson
+from unionnews.evaluation.subjects import same_subject
 from unionnews.nlp.normalize import match_key
 
 logger = logging.getLogger(__name__)
@@ -59,6 +68,9 @@ WHITESPACE_RE = re.compile(r"\s+")
 PRF_FIELDS = ("figures", "figures_metric", "persons", "roles", "terms", "dates", "documents")
 ACCURACY_FIELDS = (
     "metric_accuracy",
+    "confident_metric_accuracy",
+    "confident_share",
+    "subject_accuracy",
     "qualifier_accuracy",
     "total_accuracy",
     "range_accuracy",
@@ -70,6 +82,9 @@ FIELDS = (
     "figures",
     "figures_metric",
     "metric_accuracy",
+    "confident_metric_accuracy",
+    "confident_share",
+    "subject_accuracy",
     "qualifier_accuracy",
     "total_accuracy",
     "range_accuracy",
@@ -233,6 +248,10 @@ class _Fig:
     end: int | None = None
     sentence: str | None = None
     value_high: float | None = None
+    subject: str | None = None
+    has_subject: bool = False
+    confidence: str | None = None
+    cues: str | None = None
 
     def describe(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -245,6 +264,10 @@ class _Fig:
         }
         if self.value_high is not None:
             out["value_high"] = self.value_high
+        if self.has_subject or self.subject is not None:
+            out["subject"] = self.subject
+        if self.confidence is not None:
+            out.update(confidence=self.confidence, cues=self.cues)
         if self.start is not None:
             out.update(start=self.start, end=self.end, sentence=self.sentence)
         return out
@@ -308,7 +331,17 @@ def align(
 
 
 def _gold_fig(f: GoldFigure) -> _Fig:
-    return _Fig(f.value, f.unit, f.metric, f.qualifier, f.total, f.text, value_high=f.value_high)
+    return _Fig(
+        f.value,
+        f.unit,
+        f.metric,
+        f.qualifier,
+        f.total,
+        f.text,
+        value_high=f.value_high,
+        subject=f.subject,
+        has_subject=f.has_subject,
+    )
 
 
 def _pred_fig(row: Mapping[str, Any]) -> _Fig:
@@ -323,6 +356,9 @@ def _pred_fig(row: Mapping[str, Any]) -> _Fig:
         end=None if row["end"] is None else int(row["end"]),
         sentence=row["sentence"],
         value_high=_optional_float(row.get("value_high")),
+        subject=row.get("subject"),
+        confidence=row.get("confidence"),
+        cues=row.get("cues") if isinstance(row.get("cues"), str) else None,
     )
 
 
@@ -330,14 +366,42 @@ def _optional_float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def _score_metric_labels(
+    g: Sequence[_Fig], p: Sequence[_Fig], pairs: Pairs, spurious: Sequence[int], scores: dict[str, Score]
+) -> None:
+    """``metric:<name>`` precision and recall of each metric label (module docstring)."""
+
+    def prf(metric: str) -> PRF:
+        score = scores.setdefault(f"metric:{metric}", PRF())
+        assert isinstance(score, PRF)
+        return score
+
+    matched_gold = {gi for gi, _ in pairs}
+    for gi, pj in pairs:
+        if g[gi].metric == p[pj].metric:
+            prf(g[gi].metric).tp += 1
+        else:
+            prf(p[pj].metric).fp += 1
+            prf(g[gi].metric).fn += 1
+    for pj in spurious:
+        prf(p[pj].metric).fp += 1
+    for gi, fig in enumerate(g):
+        if gi not in matched_gold:
+            prf(fig.metric).fn += 1
+
+
 def _score_figures(
-    gold: Sequence[GoldFigure], pred_rows: Sequence[Mapping[str, Any]], scores: dict[str, Score]
+    gold: Sequence[GoldFigure],
+    pred_rows: Sequence[Mapping[str, Any]],
+    scores: dict[str, Score],
+    province: str | None = None,
 ) -> dict[str, Any]:
     g = _dedupe(_gold_fig(f) for f in gold)
     p = _dedupe(_pred_fig(r) for r in pred_rows if r["value"] is not None)
     pairs, missed, spurious = align(g, p, (_same_all, _same_total, _same_metric, _same_value))
     scores["figures"] = PRF(len(pairs), len(spurious), len(missed))
     metric, qualifier, total, high = Accuracy(), Accuracy(), Accuracy(), Accuracy()
+    confident, share, subject = Accuracy(), Accuracy(), Accuracy()
     wrong = []
     for gi, pj in pairs:
         checks = {
@@ -345,6 +409,13 @@ def _score_figures(
             "qualifier": g[gi].qualifier == p[pj].qualifier,
             "total": _close(g[gi].total, p[pj].total),
         }
+        if g[gi].has_subject:
+            checks["subject"] = same_subject(g[gi].subject, p[pj].subject, province)
+            subject.score(checks["subject"])
+        if p[pj].confidence is not None:
+            share.score(p[pj].confidence == "high")
+            if p[pj].confidence == "high":
+                confident.score(checks["metric"])
         if g[gi].value_high is not None:
             checks["value_high"] = _close(g[gi].value_high, p[pj].value_high)
             high.score(checks["value_high"])
@@ -356,6 +427,9 @@ def _score_figures(
             wrong.append({"differs": bad, "gold": g[gi].describe(), "pred": p[pj].describe()})
     scores["metric_accuracy"], scores["qualifier_accuracy"] = metric, qualifier
     scores["total_accuracy"], scores["range_accuracy"] = total, high
+    scores["confident_metric_accuracy"], scores["confident_share"] = confident, share
+    scores["subject_accuracy"] = subject
+    _score_metric_labels(g, p, pairs, spurious, scores)
     strict, strict_missed, strict_spurious = align(g, p, (_same_all, _same_metric))
     scores["figures_metric"] = PRF(len(strict), len(strict_spurious), len(strict_missed))
     return {
@@ -526,7 +600,7 @@ def score_article(
 ) -> ArticleEvaluation:
     """Compare one gold article with its predicted rows (``article=None``: not extracted)."""
     scores = _empty_scores()
-    details: dict[str, Any] = {"figures": _score_figures(gold.figures, figures, scores)}
+    details: dict[str, Any] = {"figures": _score_figures(gold.figures, figures, scores, gold.province)}
     persons = [e for e in entities if e["type"] == "PERSON"]
     details.update(_score_persons(gold.persons, persons, scores))
     for name, etype, want, key in (
@@ -619,17 +693,17 @@ class EvaluationReport:
         }
 
     def as_table(self) -> str:
-        header = f"{'field':<20}{'tp':>6}{'fp':>6}{'fn':>6}{'prec':>8}{'recall':>8}{'f1':>8}"
+        header = f"{'field':<30}{'tp':>6}{'fp':>6}{'fn':>6}{'prec':>8}{'recall':>8}{'f1':>8}"
         header += f"{'acc':>8}{'n':>6}"
         lines = [header, "-" * len(header)]
-        for name, s in self.totals.items():
+        for name, s in sorted(self.totals.items(), key=lambda item: item[0].startswith("metric:")):
             if isinstance(s, PRF):
                 lines.append(
-                    f"{name:<20}{s.tp:>6}{s.fp:>6}{s.fn:>6}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
+                    f"{name:<30}{s.tp:>6}{s.fp:>6}{s.fn:>6}{s.precision:>8.3f}{s.recall:>8.3f}{s.f1:>8.3f}"
                 )
             else:
                 acc = "n/a" if math.isnan(s.accuracy) else f"{s.accuracy:.3f}"
-                lines.append(f"{name:<20}{'':>6}{'':>6}{'':>6}{'':>8}{'':>8}{'':>8}{acc:>8}{s.n:>6}")
+                lines.append(f"{name:<30}{'':>6}{'':>6}{'':>6}{'':>8}{'':>8}{'':>8}{acc:>8}{s.n:>6}")
         matched = len(self.articles) - len(self.unmatched)
         lines.append(f"articles: {len(self.articles)} gold, {matched} matched")
         lines.extend(f"  not found in the dataset: {source}" for source in self.unmatched)
@@ -668,5 +742,5 @@ def evaluate(gold: list[GoldArticle], pred: Dataset, *, gold_root: Path | None =
             evaluation = score_article(art, row, figures.get(aid, []), entities.get(aid, []))
         per_article[art.source] = evaluation
         for name, score in evaluation.scores.items():
-            _add(totals[name], score)
+            _add(totals.setdefault(name, type(score)()), score)
     return EvaluationReport(totals, per_article, unmatched)

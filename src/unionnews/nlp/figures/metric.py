@@ -1,0 +1,246 @@
+"""Metric: what a figure counts, from its head, the cues around it and its neighbours in a list."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from unionnews.model import Figure
+from unionnews.nlp.figures.heads import HeadMatch
+from unionnews.nlp.figures.rules import Cue, MetricRules
+from unionnews.nlp.normalize import match_key
+
+#: Where the words after a head stop: a clause boundary or a comma.
+AFTER_STOP_RE = re.compile(r"[;!?\n,(]|[.:](?!\d)|(?<!\w)trong đó(?!\w)")
+
+
+#: Qualifier and range words at the end of the words before a number, dropped before cues
+#: are matched ("thành lập từ 50 đến 60 CĐCS" reads like "thành lập 50 CĐCS").
+TRAILING_QUALIFIER_RE = re.compile(
+    r"(?:\s+(?:từ|trên|hơn|gần|khoảng|dưới|ít nhất|tối thiểu|xấp xỉ|chừng|tầm|ước|ước tính|"
+    r"được|là|cho|thêm|mới|vượt|đạt|tổng cộng|chưa đến|chưa tới|không dưới|ngoài|lên|lên đến|"
+    r"lên tới))+\s*$"
+)
+
+
+#: Heads that name a part of the count before them: "28.500 đoàn viên, trong đó 15.300 nữ".
+SUBSET_HEADS = frozenset({"nữ"})
+
+
+#: What may stand between two figures of one list: "23 tập thể, 47 cá nhân", "9 tập thể và".
+LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đó(?: có)?)?\s*$")
+
+
+#: Metrics a list member inherits from the member before or after it.
+INHERITED_METRICS = frozenset(
+    {
+        "awards",
+        "trainings",
+        "people_supported",
+        "party_admissions",
+        "party_referrals",
+        "new_grassroots_unions",
+        "new_union_members",
+    }
+)
+
+
+#: Metrics that count what exists at a moment (a stock), not what happened over a period.
+STOCK_METRICS = frozenset({"union_members", "union_members_female", "grassroots_unions", "party_members"})
+
+
+#: Steps towards Party membership; "lượt" (person-times) before the head makes it class
+#: attendances, not people referred or admitted.
+PARTY_STEP_METRICS = frozenset({"party_referrals", "party_admissions"})
+
+
+#: Metrics that are head counts of members; "lượt" (person-times) before the head cannot be.
+MEMBERSHIP_METRICS = frozenset({"union_members", "union_members_female", "party_members"})
+
+
+#: Units that can share a cue inside a list ("23 tập thể, 47 cá nhân").
+LIST_UNITS = frozenset({"person", "org", "other"})
+
+
+#: Bare classifiers that stand for the fuller head of a figure shortly before them: "14 vụ
+#: ngừng việc …, giảm 6 vụ" counts work stoppages, while a bare "02 vụ" at court is a case.
+ELLIPTIC_HEADS = frozenset({"vụ"})
+
+
+#: How far back (characters) an earlier figure may explain a later one (ellipsis, restatement,
+#: "Trong đó, …" after the sentence with the whole).
+CARRY_WINDOW = 400
+
+
+#: A sentence that details the count of the sentence before it: "Trong đó, 38 em là sinh viên".
+DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao gồm|gồm)(?!\w)")
+
+
+#: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
+#: mới, khối giáo dục có 112 đồng chí, khối y tế 41 đồng chí".
+WHOLE_NAMED_RE = re.compile(
+    r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40}?)(?:[,:]|\s+(?=có\s+\d|có\s+\w+\s+\d))"
+)
+
+
+#: How far back (characters) the words before a figure reach at most.
+CONTEXT_BEFORE = 120
+
+
+#: How far after the head the words after it reach at most.
+CONTEXT_AFTER = 70
+
+
+def choose_metric(
+    rules: MetricRules, found: HeadMatch, before: str, after: str, raw_before: str | None = None
+) -> tuple[str, bool]:
+    """(metric, decided by a cue) for a head, from the words after it, then before it.
+
+    ``before`` has its trailing qualifier and range words dropped; ``raw_before`` (the
+    words as written, ``before`` when not given) is what ``raw`` cues are matched on.
+    """
+    raw_before = before if raw_before is None else raw_before
+    head = found.head
+    if not head.cues:
+        return head.metric, False
+    best: tuple[int, int, Cue] | None = None
+    for cue in rules.cues:
+        if cue.where != "after" or not cue.applies(head):
+            continue
+        m = cue.pattern.search(after)
+        if m and (best is None or (m.start(), cue.order) < best[:2]):
+            best = (m.start(), cue.order, cue)
+    if best is None:
+        for cue in rules.cues:
+            if cue.where != "before" or not cue.applies(head):
+                continue
+            last = None
+            for m in cue.pattern.finditer(raw_before if cue.raw else before):
+                last = m
+            if last and (best is None or (-last.end(), cue.order) < best[:2]):
+                best = (-last.end(), cue.order, cue)
+    if best is None or best[2].metric == "default":
+        return found.default_metric, False
+    return best[2].metric, True
+
+
+@dataclass(slots=True)
+class Found:
+    """A figure being built, with what list inheritance needs to know."""
+
+    figure: Figure
+    from_cue: bool
+    head_key: str = ""  # match key of the head noun ("" for money, percent)
+    sentence: tuple[int, int] = (0, 0)  # span of the figure's sentence
+
+
+def subsets(found: list[Found]) -> None:
+    """A part named by a subset head takes the metric of the count before it in its
+    sentence: "28.500 đoàn viên, trong đó 15.300 nữ" counts female members,
+    "250 đại biểu, trong đó 120 nữ" female delegates (other_count)."""
+    for prev, cur in pairwise(found):
+        p, c = prev.figure, cur.figure
+        if cur.head_key not in SUBSET_HEADS or cur.from_cue:
+            continue
+        if p.unit != "person" or p.sentence != c.sentence or c.start - p.end > CONTEXT_BEFORE:
+            continue
+        c.metric = "union_members_female" if p.metric in ("union_members", "new_union_members") else p.metric
+        cur.from_cue = True  # decided: list inheritance leaves it alone
+
+
+def inherit(key: str, found: list[Found]) -> None:
+    """Members of a list share the cue of a neighbour: "tặng Bằng khen 23 tập thể, 47 cá nhân".
+
+    Forwards, a member whose metric is only its head's default takes the metric of
+    the member before it; then backwards ("3 tập thể, 5 cá nhân được tặng Bằng khen").
+    """
+    for i in range(1, len(found)):
+        cur, prev = found[i], found[i - 1]
+        if linked(key, prev, cur):
+            cur.figure.metric = prev.figure.metric
+            cur.from_cue = True
+    for i in range(len(found) - 2, -1, -1):
+        cur, nxt = found[i], found[i + 1]
+        if linked(key, nxt, cur, backwards=True):
+            cur.figure.metric = nxt.figure.metric
+            cur.from_cue = True
+
+
+def linked(key: str, donor: Found, cur: Found, *, backwards: bool = False) -> bool:
+    d, c = donor.figure, cur.figure
+    if cur.from_cue or not donor.from_cue or d.metric not in INHERITED_METRICS:
+        return False
+    if c.unit not in LIST_UNITS or d.unit not in LIST_UNITS or c.rule not in ("head_noun", "shared_head"):
+        return False
+    gap = key[c.end : d.start] if backwards else key[d.end : c.start]
+    return LIST_GAP_RE.match(gap) is not None
+
+
+def carry_over(rules: MetricRules, found: list[Found]) -> None:
+    """What an earlier figure says about a later one that says little itself.
+
+    * a bare classifier repeats the fuller head before it ("14 vụ ngừng việc …, giảm 6
+      vụ": work stoppages, unit and metric);
+    * a count restated with the same head ("tặng Bằng khen cho 05 tập thể …: - 05 tập
+      thể: …") is the same figure and takes its metric;
+    * a generic count in a sentence that details the one before it ("… học bổng cho
+      162 em. Trong đó, 38 em là sinh viên") is a part of that count and takes its metric.
+    """
+    for i, cur in enumerate(found):
+        c = cur.figure
+        if cur.from_cue or not cur.head_key:
+            continue
+        for donor in reversed(found[max(0, i - 8) : i]):
+            d = donor.figure
+            if c.start - d.end > CARRY_WINDOW:
+                break
+            if cur.head_key in ELLIPTIC_HEADS and donor.head_key.startswith(cur.head_key + " "):
+                c.unit, c.metric = d.unit, d.metric
+                break
+            if not donor.from_cue or d.unit != c.unit or d.metric == c.metric:
+                continue
+            if donor.head_key == cur.head_key and d.value == c.value and d.total == c.total:
+                c.metric = d.metric
+                break
+            if (
+                d.sentence != c.sentence
+                and d.metric in INHERITED_METRICS
+                and rules.heads[cur.head_key].metric == "other_count"
+                and DETAIL_SENTENCE_RE.match(match_key(c.sentence))
+            ):
+                c.metric = d.metric
+                break
+
+
+def named_wholes(rules: MetricRules, found: list[Found]) -> None:
+    """Generic counts in a sentence that opens by naming their whole take its metric:
+    "Trong số đảng viên mới, khối giáo dục có 112 đồng chí" counts party admissions."""
+    wholes: dict[str, tuple[str, str] | None] = {}
+    for cur in found:
+        c = cur.figure
+        if cur.from_cue or not cur.head_key:
+            continue
+        if c.sentence not in wholes:
+            wholes[c.sentence] = whole_metric(rules, c.sentence, c.unit)
+        whole = wholes[c.sentence]
+        generic = rules.heads[cur.head_key].metric == "other_count"
+        if whole is not None and (generic or whole[1] == cur.head_key):
+            c.metric = whole[0]  # a generic count, or the whole's own head ("Trong số CĐCS mới có 09 CĐCS")
+            cur.from_cue = True
+
+
+def whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, str] | None:
+    """The metric and head of the whole a sentence opens with ("Trong số đảng viên mới, …":
+    party admissions), when its head counts in ``unit`` and says more than other_count."""
+    m = WHOLE_NAMED_RE.match(match_key(sentence))
+    if m is None:
+        return None
+    whole = m["whole"]
+    head = rules.head_re.search(whole)
+    if head is None or rules.heads[head.group()].unit != unit:
+        return None
+    h = rules.heads[head.group()]
+    found = HeadMatch(h, head.start(), head.end(), head.end(), h.metric)
+    metric, _ = choose_metric(rules, found, whole[: head.start()], whole[head.end() :])
+    return None if metric == "other_count" else (metric, h.key)
