@@ -50,6 +50,8 @@ UNITS: tuple[str, ...] = (
 QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
 #: What a figure is: a result or state the article reports, or a goal it sets.
 STATUSES: tuple[str, ...] = ("reported", "target")
+#: How sure the metric is: "low" when the cues of the figure's clause disagree.
+CONFIDENCES: tuple[str, ...] = ("high", "low")
 ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "LOC", "DATE", "TERM", "DOCUMENT")
 #: How an article's province was found.
 PROVINCE_SOURCES: tuple[str, ...] = ("registry", "host", "text", "site_name")
@@ -168,6 +170,9 @@ class Figure:
     field_name: str = "text"  # the article field start/end point into ("field" column): text or title
     fact_id: str | None = None  # mentions of one fact in an article share it
     flag: str | None = None  # why the value is doubtful ("implausible: …"); None when it is not
+    #: "high", or "low" when the evidence for the metric conflicts (compare leaves it out by default)
+    confidence: str = "high"
+    cues: str = ""  # the evidence for the metric, deciding cue first ("after:được kết nạp đảng=…")
 
 
 @dataclass(slots=True)

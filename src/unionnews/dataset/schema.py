@@ -30,6 +30,7 @@ import pyarrow as pa
 from pandas.api.extensions import ExtensionDtype
 
 from unionnews.model import (
+    CONFIDENCES,
     DROP_REASONS,
     ENTITY_TYPES,
     FIELDS,
@@ -168,6 +169,19 @@ FIGURES: tuple[Column, ...] = (
         "flag",
         "Why the value is doubtful, e.g. 'implausible: 2.5e+40 persons is over 1.1e+08'; null when "
         "it is not. Flagged figures are kept; compare leaves them out.",
+    ),
+    _s(
+        "confidence",
+        "How sure the metric is: high, or low when cues of the figure's own clause point to "
+        "different specific metrics (or the value is flagged). compare uses high-confidence "
+        "figures unless asked for all (--include-low-confidence).",
+        CONFIDENCES,
+    ),
+    _s(
+        "cues",
+        "The evidence for the metric, '; '-joined, deciding item first: list passes "
+        "('list_previous=awards'), then cues as where:words=metric "
+        "('after:được kết nạp vào đảng=party_admissions'); empty when the head alone decides.",
     ),
 )
 

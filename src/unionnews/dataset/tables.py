@@ -124,6 +124,8 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "rule": _or_none(figure.rule),
         "fact_id": figure.fact_id,
         "flag": figure.flag,
+        "confidence": figure.confidence,
+        "cues": figure.cues,
     }
 
 

@@ -50,3 +50,5 @@ def flag_implausible(figures: list[Figure]) -> None:
     """Set ``flag`` on each figure whose value cannot be true."""
     for fig in figures:
         fig.flag = implausible(fig) or fig.flag
+        if fig.flag:
+            fig.confidence = "low"  # a doubtful value is no confident fact either

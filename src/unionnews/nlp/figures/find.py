@@ -37,11 +37,15 @@ from unionnews.nlp.figures.metric import (
     PARTY_STEP_METRICS,
     STOCK_METRICS,
     TRAILING_QUALIFIER_RE,
+    Decision,
     Found,
     carry_over,
     choose_metric,
     inherit,
     named_wholes,
+    parts,
+    party_context,
+    set_evidence,
     subsets,
 )
 from unionnews.nlp.figures.periods import period_of, reported_year
@@ -107,8 +111,12 @@ def find_figures(
             found.append(built)
     named_wholes(rules, found)
     subsets(found)
+    parts(rules, key, found)
     inherit(key, found)
     carry_over(rules, found)
+    party_context(key, found, spans)
+    for built in found:
+        set_evidence(built)
     for built in found:  # periods once the metrics are final: a stock and a flow date differently
         fig = built.figure
         stock = fig.metric in STOCK_METRICS
@@ -137,6 +145,7 @@ def _build(
     clause_start = last_boundary(key, lo, q.start)
     raw_before = key[clause_start : q.start]
     end, unit, metric, rule, from_cue, head_key = q.end, "", "", "", False, ""
+    decision: Decision | None = None
     after_end = q.end
     if q.percent:
         unit, metric, rule = "percent", "percentage", "percent"
@@ -166,7 +175,8 @@ def _build(
             limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
             after = key[found.end : max(found.end, limit)]
             unit, head_key = found.head.unit, found.head.key
-            metric, from_cue = choose_metric(rules, found, before, after, raw_before)
+            decision = choose_metric(rules, found, before, after, raw_before)
+            metric, from_cue = decision.metric, decision.from_cue
             if found.times and metric in MEMBERSHIP_METRICS:
                 metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
             elif found.times and metric in PARTY_STEP_METRICS:
@@ -180,7 +190,8 @@ def _build(
             ante, context_start, label_end = named
             raw = key[context_start : q.start]
             before = TRAILING_QUALIFIER_RE.sub("", raw)
-            metric, from_cue = choose_metric(rules, ante, before, key[ante.end : label_end], raw)
+            decision = choose_metric(rules, ante, before, key[ante.end : label_end], raw)
+            metric, from_cue = decision.metric, decision.from_cue
             unit, rule, head_key = ante.head.unit, "antecedent", ante.head.key
         else:
             return None
@@ -213,4 +224,4 @@ def _build(
         sentence=sentence_text,
         rule=rule,
     )
-    return Found(figure, from_cue, head_key)
+    return Found(figure, from_cue, head_key, decision=decision)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 from unionnews.model import Figure
@@ -32,6 +34,18 @@ SUBSET_HEADS = frozenset({"nữ"})
 LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đó(?: có)?)?\s*$")
 
 
+#: The gap of a repeated clause between two list members: ", Công đoàn Viên chức tỉnh có ".
+PARALLEL_GAP_RE = re.compile(r"^[^,;\d]*,\s*[^,;\d]{1,60}?\s(?:có|là|đạt|với)\s*$")
+#: What introduces a part of the count before it: "trong đó có", "bao gồm", "trong số đó".
+PART_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:trong đó|trong số đó|bao gồm|gồm)(?:\s+có)?"
+    r"(?:\s+(?:trên|hơn|gần|khoảng|ít nhất|tối thiểu))?\s*$"
+)
+#: A deciding cue that admits without naming to what: "after:được kết nạp=new_union_members".
+BARE_ADMISSION_RE = re.compile(r"^after:(?:(?:đã|vừa|đều)\s+)?(?:được\s+)?kết nạp(?:\s+được)?=")
+#: The Party named nearby (not its organs in the union, "Đảng đoàn", "Đảng bộ", "Đảng ủy"):
+#: "cho Đảng xem xét", "chi bộ", "đảng viên mới".
+PARTY_CONTEXT_RE = re.compile(r"(?<!\w)(?:đảng(?!\s+(?:bộ|ủy|đoàn))|chi bộ)(?!\w)")
 #: Metrics a list member inherits from the member before or after it.
 INHERITED_METRICS = frozenset(
     {
@@ -92,37 +106,96 @@ CONTEXT_BEFORE = 120
 CONTEXT_AFTER = 70
 
 
+#: Metrics that say little: a cue for one of them never conflicts with a more specific cue.
+GENERAL_METRICS = frozenset({"default", "other_count"})
+
+
+@dataclass(slots=True)
+class Decision:
+    """A metric and the evidence for it.
+
+    ``cues`` are the cues that matched, the deciding one first, each written
+    ``where:words=metric`` ("after:được kết nạp vào đảng=party_admissions"); ``conflict``
+    is True when a cue of the figure's own clause points to another specific metric.
+    """
+
+    metric: str
+    from_cue: bool
+    cues: list[str]
+    conflict: bool = False
+
+
+def _evidence(cue: Cue, m: re.Match[str]) -> str:
+    return f"{cue.where}:{m.group().strip()}={cue.metric}"
+
+
+Match = tuple[Cue, re.Match[str]]
+
+
+def _rank(afters: list[Match], befores: list[Match]) -> list[Match]:
+    """Cues in the order they decide: a cue after the head; else the cue before the number
+    that ends nearest it (a neutral "có" there blocks farther cues), unless it is weak
+    (``fallback``); weak cues only when nothing specific matched, an after-cue first.
+    """
+    strong_after = [a for a in afters if not a[0].fallback]
+    weak_after = [a for a in afters if a[0].fallback]
+    strong_before = [b for b in befores if not b[0].fallback]
+    weak_before = [b for b in befores if b[0].fallback]
+    if strong_after:
+        first = strong_after[:1]
+    elif strong_before and strong_before[0][0].metric != "default":
+        first = strong_before[:1]
+    elif weak_after:
+        first = weak_after[:1]
+    elif weak_before and not strong_before:
+        first = weak_before[:1]
+    else:
+        first = strong_before[:1]
+    ranked = [*strong_after, *strong_before, *weak_after, *weak_before]
+    return first + [r for r in ranked if r is not first[0]] if first else ranked
+
+
 def choose_metric(
     rules: MetricRules, found: HeadMatch, before: str, after: str, raw_before: str | None = None
-) -> tuple[str, bool]:
-    """(metric, decided by a cue) for a head, from the words after it, then before it.
+) -> Decision:
+    """The metric of a head, from the words after it, then before it, with the evidence.
 
-    ``before`` has its trailing qualifier and range words dropped; ``raw_before`` (the
-    words as written, ``before`` when not given) is what ``raw`` cues are matched on.
+    After the head, a predicate beats a modifier ("đoàn viên ưu tú được kết nạp vào Đảng":
+    the verb, not "ưu tú", says what happened), then the earliest match wins; before the
+    number, the match ending nearest it. ``before`` has its trailing qualifier and range
+    words dropped; ``raw_before`` (the words as written, ``before`` when not given) is
+    what ``raw`` cues are matched on.
     """
     raw_before = before if raw_before is None else raw_before
     head = found.head
     if not head.cues:
-        return head.metric, False
-    best: tuple[int, int, Cue] | None = None
+        return Decision(head.metric, False, [])
+    afters: list[tuple[tuple[bool, int, int], Cue, re.Match[str]]] = []
     for cue in rules.cues:
-        if cue.where != "after" or not cue.applies(head):
+        if cue.where == "after" and cue.applies(head) and (m := cue.pattern.search(after)):
+            afters.append(((cue.modifier, m.start(), cue.order), cue, m))
+    befores: list[tuple[tuple[int, int], Cue, re.Match[str]]] = []
+    for cue in rules.cues:
+        if cue.where != "before" or not cue.applies(head):
             continue
-        m = cue.pattern.search(after)
-        if m and (best is None or (m.start(), cue.order) < best[:2]):
-            best = (m.start(), cue.order, cue)
-    if best is None:
-        for cue in rules.cues:
-            if cue.where != "before" or not cue.applies(head):
-                continue
-            last = None
-            for m in cue.pattern.finditer(raw_before if cue.raw else before):
-                last = m
-            if last and (best is None or (-last.end(), cue.order) < best[:2]):
-                best = (-last.end(), cue.order, cue)
-    if best is None or best[2].metric == "default":
-        return found.default_metric, False
-    return best[2].metric, True
+        last = None
+        for m in cue.pattern.finditer(raw_before if cue.raw else before):
+            last = m
+        if last is not None:
+            befores.append(((-last.end(), cue.order), cue, last))
+    afters.sort(key=lambda a: a[0])
+    befores.sort(key=lambda b: b[0])
+    ranked = _rank([(c, m) for _, c, m in afters], [(c, m) for _, c, m in befores])
+    if not ranked:
+        return Decision(found.default_metric, False, [])
+    best = ranked[0][0]
+    cues = [_evidence(c, m) for c, m in ranked]
+    metric = found.default_metric if best.metric == "default" else best.metric
+    conflict = best.metric not in GENERAL_METRICS and any(
+        c.metric not in GENERAL_METRICS and c.metric != best.metric and not (c.modifier or c.fallback)
+        for c, _ in ranked[1:]
+    )
+    return Decision(metric, best.metric != "default", cues, conflict)
 
 
 @dataclass(slots=True)
@@ -133,6 +206,26 @@ class Found:
     from_cue: bool
     head_key: str = ""  # match key of the head noun ("" for money, percent)
     sentence: tuple[int, int] = (0, 0)  # span of the figure's sentence
+    decision: Decision | None = None  # the cues that decided the metric (None: no head)
+    passes: list[str] = field(default_factory=list)  # list passes that set the metric
+
+
+def _passed(cur: Found, how: str) -> None:
+    """Record that a list pass (not the figure's own cues) set the metric."""
+    cur.passes.append(f"{how}={cur.figure.metric}")
+
+
+def set_evidence(built: Found) -> None:
+    """The figure's ``cues`` and ``confidence`` from how its metric was decided.
+
+    Low confidence: cues of the figure's own clause point to different specific
+    metrics (the rules chose by order, not by evidence).
+    """
+    fig = built.figure
+    cues = list(built.decision.cues) if built.decision else []
+    fig.cues = "; ".join([*built.passes, *cues])
+    conflict = built.decision is not None and built.decision.conflict and not built.passes
+    fig.confidence = "low" if conflict else "high"
 
 
 def subsets(found: list[Found]) -> None:
@@ -147,6 +240,7 @@ def subsets(found: list[Found]) -> None:
             continue
         c.metric = "union_members_female" if p.metric in ("union_members", "new_union_members") else p.metric
         cur.from_cue = True  # decided: list inheritance leaves it alone
+        _passed(cur, "part_of_previous")
 
 
 def inherit(key: str, found: list[Found]) -> None:
@@ -160,11 +254,13 @@ def inherit(key: str, found: list[Found]) -> None:
         if linked(key, prev, cur):
             cur.figure.metric = prev.figure.metric
             cur.from_cue = True
+            _passed(cur, "list_previous")
     for i in range(len(found) - 2, -1, -1):
         cur, nxt = found[i], found[i + 1]
         if linked(key, nxt, cur, backwards=True):
             cur.figure.metric = nxt.figure.metric
             cur.from_cue = True
+            _passed(cur, "list_next")
 
 
 def linked(key: str, donor: Found, cur: Found, *, backwards: bool = False) -> bool:
@@ -174,7 +270,58 @@ def linked(key: str, donor: Found, cur: Found, *, backwards: bool = False) -> bo
     if c.unit not in LIST_UNITS or d.unit not in LIST_UNITS or c.rule not in ("head_noun", "shared_head"):
         return False
     gap = key[c.end : d.start] if backwards else key[d.end : c.start]
-    return LIST_GAP_RE.match(gap) is not None
+    if LIST_GAP_RE.match(gap) is not None:
+        return True
+    # "A có 168 đoàn viên được kết nạp, B có 74 đoàn viên": one clause repeated for each body
+    return (
+        not backwards
+        and donor.head_key == cur.head_key
+        and d.sentence == c.sentence
+        and PARALLEL_GAP_RE.match(gap) is not None
+    )
+
+
+def parts(rules: MetricRules, key: str, found: list[Found]) -> None:
+    """A generic count right after "trong đó (có)" in its sentence is a part of the count
+    before it and takes its metric: "giới thiệu 500 đoàn viên ưu tú cho Đảng, trong đó có
+    30 người là công nhân" counts referrals."""
+    for i, cur in enumerate(found):
+        c = cur.figure
+        if cur.from_cue or not cur.head_key or rules.heads[cur.head_key].metric != "other_count":
+            continue
+        if not PART_BEFORE_RE.search(key, max(0, c.start - 40), c.start):
+            continue
+        donor = next(
+            (
+                d
+                for d in reversed(found[max(0, i - 4) : i])
+                if d.figure.sentence == c.sentence and d.figure.unit == c.unit
+            ),
+            None,
+        )
+        if donor is not None and donor.from_cue and donor.figure.metric not in GENERAL_METRICS:
+            c.metric = donor.figure.metric
+            cur.from_cue = True
+            _passed(cur, "part_of_previous")
+
+
+def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> None:
+    """"được kết nạp" without a body named is read in its context: with the Party named in
+    the sentence or the one before it ("… 215 đoàn viên được giới thiệu, 23 công nhân được
+    kết nạp"), it is an admission to the Party, not to the union."""
+    starts = [s for s, _ in spans]
+    for cur in found:
+        c, decision = cur.figure, cur.decision
+        if c.metric != "new_union_members" or cur.passes or decision is None or not decision.cues:
+            continue
+        if not BARE_ADMISSION_RE.match(decision.cues[0]):
+            continue
+        i = bisect_right(starts, c.start) - 1
+        lo = spans[i - 1][0] if i >= 1 else (spans[i][0] if i >= 0 else c.start)
+        hi = spans[i][1] if i >= 0 else c.end
+        if (party := PARTY_CONTEXT_RE.search(key, lo, hi)) is not None:
+            c.metric = "party_admissions"
+            _passed(cur, f"context:{party.group()}")
 
 
 def carry_over(rules: MetricRules, found: list[Found]) -> None:
@@ -197,11 +344,13 @@ def carry_over(rules: MetricRules, found: list[Found]) -> None:
                 break
             if cur.head_key in ELLIPTIC_HEADS and donor.head_key.startswith(cur.head_key + " "):
                 c.unit, c.metric = d.unit, d.metric
+                _passed(cur, "ellipsis")
                 break
             if not donor.from_cue or d.unit != c.unit or d.metric == c.metric:
                 continue
             if donor.head_key == cur.head_key and d.value == c.value and d.total == c.total:
                 c.metric = d.metric
+                _passed(cur, "restated")
                 break
             if (
                 d.sentence != c.sentence
@@ -210,6 +359,7 @@ def carry_over(rules: MetricRules, found: list[Found]) -> None:
                 and DETAIL_SENTENCE_RE.match(match_key(c.sentence))
             ):
                 c.metric = d.metric
+                _passed(cur, "detail_of_previous")
                 break
 
 
@@ -228,6 +378,7 @@ def named_wholes(rules: MetricRules, found: list[Found]) -> None:
         if whole is not None and (generic or whole[1] == cur.head_key):
             c.metric = whole[0]  # a generic count, or the whole's own head ("Trong số CĐCS mới có 09 CĐCS")
             cur.from_cue = True
+            _passed(cur, "whole_named")
 
 
 def whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, str] | None:
@@ -242,5 +393,5 @@ def whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, str
         return None
     h = rules.heads[head.group()]
     found = HeadMatch(h, head.start(), head.end(), head.end(), h.metric)
-    metric, _ = choose_metric(rules, found, whole[: head.start()], whole[head.end() :])
+    metric = choose_metric(rules, found, whole[: head.start()], whole[head.end() :]).metric
     return None if metric == "other_count" else (metric, h.key)

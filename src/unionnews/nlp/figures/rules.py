@@ -35,6 +35,11 @@ class Cue:
     where: str  # "before" or "after"
     order: int  # position in the files (earlier wins ties)
     raw: bool = False  # "before" cues: match the words as written, trailing "từ", "hơn", "cho"… kept
+    #: "after" cues: a modifier of the head ("ưu tú", "mới", "nữ"), outranked by any predicate
+    #: cue after the head ("được kết nạp vào Đảng"), wherever it stands.
+    modifier: bool = False
+    #: "before" cues: weak evidence, used only when no other cue of the clause matches.
+    fallback: bool = False
 
     def applies(self, head: Head) -> bool:
         return head.unit in self.units and (not self.heads or head.key in self.heads)
@@ -100,6 +105,8 @@ def load_metric_rules(path: str | Path | None = None) -> MetricRules:
                     where,
                     rank * 10_000 + len(cues),
                     bool(c.get("raw", False)),
+                    bool(c.get("modifier", False)),
+                    bool(c.get("fallback", False)),
                 )
             )
         fillers += [match_key(w) for w in _strings(data.get("fillers", {}).get("words"))]
