@@ -107,6 +107,11 @@ def _printable(table: pd.DataFrame, by: str = "province") -> str:
     show_default=True,
     help="Compare the results articles report, or their goals and plans ('phấn đấu', 'dự kiến').",
 )
+@click.option(
+    "--include-low-confidence",
+    is_flag=True,
+    help="Also use figures whose metric is uncertain (figures.confidence = low); default: confident only.",
+)
 @click.option("--conflicts-only", is_flag=True, help="Only rows where articles disagree.")
 @click.option(
     "--out",
@@ -122,6 +127,7 @@ def compare_command(
     granularity: str,
     undated: str,
     status: str,
+    include_low_confidence: bool,
     conflicts_only: bool,
     out_file: Path | None,
 ) -> None:
@@ -142,6 +148,7 @@ def compare_command(
                 "granularity": granularity,
                 "undated": undated,
                 "status": status,
+                "include_low_confidence": include_low_confidence,
             }
         )
         table = compare(load(dataset), options)

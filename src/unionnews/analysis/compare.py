@@ -106,6 +106,9 @@ class CompareOptions:
         report; ``"target"`` compares their goals and plans instead (``figures.status``:
         "phấn đấu kết nạp 1.000 đoàn viên"). The two are never mixed in one table, so a
         goal is never taken for a result nor flagged as conflicting with one.
+    include_low_confidence: also use figures whose metric is uncertain
+        (``figures.confidence == "low"``: cues of their clause disagree); by default a
+        comparative table is built from confident figures only.
     """
 
     metrics: tuple[str, ...] | None = None
@@ -115,6 +118,7 @@ class CompareOptions:
     undated: Undated = "published"
     agreement: Agreement = field(default_factory=Agreement)
     status: str = "reported"
+    include_low_confidence: bool = False
 
     def __post_init__(self) -> None:
         if self.by not in BY_PROVINCE:
@@ -364,12 +368,15 @@ def _rows(
     cells: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     copied: dict[tuple[str, ...], set[str]] = defaultdict(set)
     seen_facts: set[str] = set()
-    for f in _records(figures, _FIGURE_COLUMNS):
+    names = (*_FIGURE_COLUMNS, "confidence") if "confidence" in figures.columns else _FIGURE_COLUMNS
+    for f in _records(figures, names):
         value = _float(f["value"])
         if value is None:
             continue
         if _text(f["flag"]) is not None:
             continue  # a doubtful value ("implausible: …") stays in figures, out of comparisons
+        if _text(f.get("confidence")) == "low" and not options.include_low_confidence:
+            continue  # an uncertain metric would put the number in the wrong series
         fact = _text(f["fact_id"])
         if fact is not None:
             if fact in seen_facts:

@@ -23,7 +23,9 @@ from unionnews.nlp.figures.heads import (
     FOREIGN_CURRENCY_RE,
     HEAD_MODIFIER_RE,
     OVER_RATIO_RE,
+    PLAN_AFTER_MARGIN_RE,
     RATE_SUFFIX_RE,
+    RESULT_BEFORE_MARGIN_RE,
     SHARED_HEAD_GAP_RE,
     HeadMatch,
     antecedent,
@@ -211,6 +213,16 @@ def _build(
         and OVER_RATIO_RE.search(key, max(0, q.start - 8), q.start)
     ):
         qualifier = "exact"  # "đạt và vượt 8/8 chỉ tiêu": the count itself is exact
+    if (
+        qualifier == "over"
+        and q.percent
+        and OVER_RATIO_RE.search(key, max(0, q.start - 8), q.start)
+        and (
+            PLAN_AFTER_MARGIN_RE.match(key, end)
+            or RESULT_BEFORE_MARGIN_RE.search(key, max(0, q.start - 60), q.start)
+        )
+    ):
+        qualifier = "exact"  # "vượt 18% chỉ tiêu": the margin over a plan, stated exactly
     figure = Figure(
         start=q.start,
         end=end,

@@ -38,6 +38,13 @@ RATE_SUFFIX_RE = re.compile(r"(?:[ ]?/[ ]?[^\W\d]+){1,3}")
 HEAD_MODIFIER_RE = re.compile(r"(?:[ ](?!(?:từ|cấp|trên|dưới)(?!\w))[^\W\d]+){1,2}(?=[ ]*trở lên)")
 
 
+#: A plan right after "vượt N%": the number is the margin by which the plan was exceeded, an
+#: exact figure ("vượt 18% chỉ tiêu năm", "vượt 12% so với kế hoạch"; docs/annotation.md).
+PLAN_AFTER_MARGIN_RE = re.compile(
+    r"\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|mục tiêu|kh(?!\w)|định mức|dự toán|chương trình)"
+)
+#: A result just stated before "vượt N%": "đạt 112% kế hoạch, vượt 12%".
+RESULT_BEFORE_MARGIN_RE = re.compile(r"đạt\s+[\d.,]+\s*%[^;.]{0,30}?,?\s*vượt\s*$")
 #: "vượt" right before a ratio: "đạt và vượt 8/8 chỉ tiêu" is an exact 8 of 8.
 OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
 
