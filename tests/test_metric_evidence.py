@@ -196,3 +196,48 @@ def test_margin_regexes():
     assert not PLAN_AFTER_MARGIN_RE.match(" số đoàn viên")
     assert RESULT_BEFORE_MARGIN_RE.search("đạt 112% kế hoạch, vượt ")
     assert not RESULT_BEFORE_MARGIN_RE.search("tỷ lệ tham gia vượt ")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the paragraph opens on growth: a later count with no cue of its own is new
+        (
+            "Về công tác phát triển đoàn viên: năm 2022, toàn ngành được 2.140 đoàn viên. "
+            "Riêng khối doanh nghiệp có 870 đoàn viên.",
+            ["new_union_members", "new_union_members"],
+        ),
+        # a heading on growth frames the paragraphs under it, for members and for unions
+        (
+            "2. Công tác phát triển đoàn viên, thành lập CĐCS\n"
+            "Năm 2023, các cấp công đoàn đã có 1.450 đoàn viên, 12 CĐCS.\n"
+            "Toàn tỉnh hiện có 52.000 đoàn viên.",
+            ["new_union_members", "new_grassroots_unions", "union_members"],
+        ),
+        # without a frame a count is a stock
+        ("Năm 2023, toàn tỉnh có 52.000 đoàn viên, 700 CĐCS.", ["union_members", "grassroots_unions"]),
+        # a loss or a size is no growth, whatever the paragraph is about
+        (
+            "Về phát triển đoàn viên, kết quả còn hạn chế. Có 310 đoàn viên ra khỏi tổ chức do nghỉ việc.",
+            ["union_members"],
+        ),
+        (
+            "Về phát triển đoàn viên, huyện làm tốt. "
+            "LĐLĐ huyện thành lập CĐCS tại hợp tác xã với 23 đoàn viên.",
+            ["union_members"],
+        ),
+    ],
+)
+def test_growth_framing(text, want):
+    assert [m for _, m in metrics(text)] == want
+
+
+def test_framing_regexes():
+    from unionnews.nlp.figures import ATTRIBUTE_BEFORE_RE, DECREASE_RE, FRAME_NEW_RE, STOCK_WORDS_RE
+
+    assert FRAME_NEW_RE.search("công tác phát triển đoàn viên")["members"]
+    assert FRAME_NEW_RE.search("thành lập mới cđcs")["unions"]
+    assert not FRAME_NEW_RE.search("tổng số đoàn viên")
+    assert STOCK_WORDS_RE.search("toàn tỉnh hiện có") and STOCK_WORDS_RE.search("nâng tổng số")
+    assert DECREASE_RE.search("ra khỏi tổ chức") and not DECREASE_RE.search("tăng thêm")
+    assert ATTRIBUTE_BEFORE_RE.search("tại hợp tác xã với ") and not ATTRIBUTE_BEFORE_RE.search("đã có ")

@@ -130,7 +130,7 @@ def _subjects(text: str, province: str = "Bắc Kạn") -> dict[str, str | None]
 
 
 def test_bodies_that_do_not_act_are_no_subjects():
-    from unionnews.pipeline import DOCUMENT_OWNER_RE, NOT_ACTOR_AFTER_RE, NOT_ACTOR_BEFORE_RE
+    from unionnews.nlp.subjects import DOCUMENT_OWNER_RE, NOT_ACTOR_AFTER_RE, NOT_ACTOR_BEFORE_RE
 
     assert NOT_ACTOR_BEFORE_RE.search("đạt 112% chỉ tiêu ")
     assert NOT_ACTOR_BEFORE_RE.search("đi dự đại hội xiii ")
@@ -149,5 +149,5 @@ def test_the_body_that_acts_is_the_subject():
         "LĐLĐ tỉnh Bắc Kạn tổng kết năm 2023. Dịp này, Tổng LĐLĐ Việt Nam tặng Bằng khen cho 12 "
         "tập thể; CĐVC tỉnh có 61 CĐCS trực thuộc."
     )
-    assert got["12 tập thể"] == "Tổng Liên đoàn Lao động Việt Nam"  # awards: the body that gives them
+    assert got["12 tập thể"] == "Liên đoàn Lao động tỉnh Bắc Kạn"  # awards: the body whose units receive them
     assert got["61 CĐCS"] == "Công đoàn Viên chức tỉnh Bắc Kạn"

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import time
-from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,13 +24,13 @@ from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
 from unionnews.nlp.figures import MetricRules, find_figures, load_metric_rules
-from unionnews.nlp.spans import SpanSet
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.orgs import expand_org, find_orgs
+from unionnews.nlp.orgs import find_orgs
 from unionnews.nlp.persons import find_persons
 from unionnews.nlp.places import find_places
 from unionnews.nlp.plausibility import flag_implausible
-from unionnews.nlp.sentences import sentence_at, split_sentences
+from unionnews.nlp.sentences import split_sentences
+from unionnews.nlp.subjects import assign_subjects
 from unionnews.nlp.temporal import blocked_spans, find_dates, find_terms
 
 logger = logging.getLogger(__name__)
@@ -118,7 +116,9 @@ def entities_component(doc: Doc) -> None:
 
 def subjects_component(doc: Doc) -> None:
     """Give each figure the body it is about and the province it belongs to."""
-    assign_subjects(doc)
+    assign_subjects(
+        doc.figures, doc.entities, key=doc.key, sentences=doc.sentences, ctx=doc.ctx, title=doc.article.title
+    )
 
 
 def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[int, int] | None:
@@ -140,91 +140,6 @@ def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[i
         return int(first), int(last)
     except ValueError:
         return None
-
-
-#: Canonical names of union bodies start so (party and state bodies do not).
-UNION_BODY_PREFIXES = ("Công đoàn", "Liên đoàn Lao động", "Tổng Liên đoàn", "Nghiệp đoàn")
-
-
-def _main_org(doc: Doc, orgs: Sequence[Entity]) -> str | None:
-    """The body the article is mostly about: the union body its title names, else the
-    most mentioned union body, else the most mentioned body (first on ties).
-
-    "Công đoàn cơ sở Văn phòng Tỉnh ủy: Dấu ấn một nhiệm kỳ" is about the grassroots
-    union, however often the text names the party committee it serves.
-    """
-    title = doc.article.title or ""
-    named = [
-        o.canonical
-        for o in find_orgs(title, doc.ctx)
-        if o.canonical.startswith(UNION_BODY_PREFIXES) and o.canonical not in GENERIC_BODIES
-    ]
-    if named:
-        return named[0]
-    unions = [o for o in orgs if o.canonical.startswith(UNION_BODY_PREFIXES)]
-    pool = unions or list(orgs)
-    if not pool:
-        return None
-    counts = Counter(o.canonical for o in pool)
-    return max(counts, key=lambda c: (counts[c], -min(o.start for o in pool if o.canonical == c)))
-
-
-#: Words before a body that make it no actor of the clause: the body that set a quota ("chỉ
-#: tiêu Tổng Liên đoàn giao"), a partner ("phối hợp với UBND các xã"), the one a power comes
-#: from ("thừa ủy quyền của Tổng LĐLĐ"), a congress attended ("đi dự Đại hội XIII Công đoàn
-#: Việt Nam").
-NOT_ACTOR_BEFORE_RE = re.compile(
-    r"(?:chỉ tiêu|phối hợp với|phối hợp cùng|kết hợp với|cùng với|ủy quyền của|"
-    r"(?:dự|tham dự)\s+đại hội(?:\s+(?:đại biểu\s+)?(?:lần thứ\s+)?[ivxlcdm\d]+)?)\s+(?:các\s+)?$"
-)
-#: A body right before "giao": it set the quota ("chỉ tiêu Tổng Liên đoàn giao").
-NOT_ACTOR_AFTER_RE = re.compile(r"\s+giao(?!\w)")
-#: A body that issued a document named earlier in the clause: "Đề án … của UBND huyện",
-#: "Nghị quyết 02-NQ/TW … của Bộ Chính trị về … của Công đoàn Việt Nam".
-DOCUMENT_OWNER_RE = re.compile(
-    r"(?<!\w)(?:nghị quyết|quyết định|kế hoạch|đề án|chỉ thị|hướng dẫn|công văn|thông tư|nghị định|"
-    r"chương trình|quy định|luật|kết luận)(?!\w)[^;.]*(?<!\w)của\s+$"
-)
-#: Bodies too generic to be a figure's subject ("CĐCS" in "1.204 CĐCS" is what is counted).
-GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đoàn Lao động", "Công đoàn ngành"})
-
-
-def _is_actor(doc: Doc, org: Entity, lo: int) -> bool:
-    """Can ``org`` be the body a figure after it in its sentence is about?"""
-    before = doc.key[max(lo, org.start - 160) : org.start]
-    if NOT_ACTOR_BEFORE_RE.search(before) or NOT_ACTOR_AFTER_RE.match(doc.key, org.end):
-        return False
-    return DOCUMENT_OWNER_RE.search(before) is None
-
-
-def assign_subjects(doc: Doc) -> None:
-    """Subject = the nearest ORG before the figure in its sentence that acts in it, else
-    the article's main body.
-
-    Not acting: the body that set a quota, a partner, a congress attended, the issuer of
-    a document (see :data:`NOT_ACTOR_BEFORE_RE`, :data:`DOCUMENT_OWNER_RE`). The figure's
-    province is the subject's province when the subject names one, else the article's.
-    """
-    figure_spans = SpanSet([(f.start, f.end) for f in doc.figures])
-    orgs = sorted(
-        (
-            o
-            for o in doc.of_type("ORG")
-            if o.canonical not in GENERIC_BODIES and not figure_spans.overlaps(o.start, o.end)
-        ),
-        key=lambda e: e.start,
-    )
-    starts = [o.start for o in orgs]
-    default = _main_org(doc, orgs)
-    for fig in doc.figures:
-        span = sentence_at(doc.sentences, fig.start)
-        lo = span[0] if span else max(0, fig.start - 300)
-        # the nearest acting body before the figure in its sentence (bisect: long articles)
-        window = orgs[bisect_left(starts, lo) : bisect_right(starts, fig.start)]
-        actor = next((o for o in reversed(window) if o.end <= fig.start and _is_actor(doc, o, lo)), None)
-        subject = actor.canonical if actor else default
-        fig.subject = expand_org(subject, doc.ctx.province) if subject else None
-        fig.province = fig.province or doc.article.province
 
 
 DEFAULT_COMPONENTS: tuple[Component, ...] = (

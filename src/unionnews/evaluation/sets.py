@@ -93,7 +93,8 @@ def _metric_precision(report: EvaluationReport, metric: str) -> float | None:
 
 def table(reports: dict[str, EvaluationReport]) -> str:
     """One row per set: the headline fields, then the precision of each key metric."""
-    heads = [h for h, _ in COLUMNS] + [m.replace("new_", "n_").replace("grassroots", "gr")[:10] for m in KEY_METRICS]
+    short = [m.replace("new_", "n_").replace("grassroots", "gr")[:10] for m in KEY_METRICS]
+    heads = [h for h, _ in COLUMNS] + short
     lines = [f"{'set':<10}" + "".join(f"{h:>11}" for h in heads)]
     for name, report in reports.items():
         cells = [_cell(report.scores.get(field)) for _, field in COLUMNS]
@@ -104,7 +105,9 @@ def table(reports: dict[str, EvaluationReport]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", help="set names (corpus, seeds, heldout, heldout2, …); default: all")
+    parser.add_argument(
+        "sets", nargs="*", help="set names (corpus, seeds, heldout, heldout2, …); default: all"
+    )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="repository root (default: here)")
     parser.add_argument("--metrics", help="a metrics TOML file laid over the packaged rules")
     parser.add_argument("--json", type=Path, help="write the full reports here")

@@ -45,7 +45,9 @@ FEDERATION_RE = re.compile(r"^liên đoàn lao động\s*(?P<rest>.*)$")
 #: The civil servants' union: "công đoàn viên chức tỉnh lạng sơn".
 CIVIL_SERVANTS_RE = re.compile(r"^công đoàn viên chức\s*(?P<rest>.*)$")
 #: Unions of industrial or economic zones: "công đoàn các khu công nghiệp tỉnh bắc giang".
-ZONES_RE = re.compile(r"^công đoàn (?:các )?khu (?:công nghiệp|kinh tế|chế xuất)[^,]*?(?P<rest>(?:tỉnh|thành phố)\s.*)?$")
+ZONES_RE = re.compile(
+    r"^công đoàn (?:các )?khu (?:công nghiệp|kinh tế|chế xuất)[^,]*?(?P<rest>(?:tỉnh|thành phố)\s.*)?$"
+)
 #: A sector union: "công đoàn ngành giáo dục tỉnh hải dương", "công đoàn giáo dục huyện x".
 SECTOR_RE = re.compile(
     r"^công đoàn (?:ngành\s+)?(?P<sector>giáo dục|y tế|công thương|nông nghiệp(?: và phát triển nông thôn)?|"

@@ -23,6 +23,7 @@ from unionnews.nlp.places import province_mention_re
 ORG_HEAD_RE = re.compile(
     r"(?<!\w)(?P<head>tổng liên đoàn lao động việt nam|tổng lđlđ việt nam|tổng lđlđ vn|"
     r"tổng lđlđ|tổng liên đoàn|liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|"
+    r"(?:công đoàn|cđ) (?:các )?(?:khu công nghiệp|kcn)(?: và khu kinh tế)?|"
     r"công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn khối|công đoàn giáo dục|công đoàn y tế|"
     r"công đoàn|tỉnh ủy|thành ủy|huyện ủy|ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|"
     r"đảng ủy khối|mặt trận tổ quốc việt nam|mặt trận tổ quốc|mttq|bộ chính trị|"
@@ -31,6 +32,29 @@ ORG_HEAD_RE = re.compile(
 #: The scope word after a head: "tỉnh", "thành phố", "TP.", "huyện", "quận", "thị xã".
 SCOPE_RE = re.compile(r"\s+(?P<scope>tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?!\w)")
 
+#: The canonical name of the union of a province's industrial zones; every spelling of its
+#: head ("Công đoàn các KCN", "CĐ các Khu công nghiệp") maps to it.
+ZONES_HEAD = "Công đoàn các Khu công nghiệp"
+ZONES_KEY = "công đoàn các khu công nghiệp"
+#: The heads ORG_HEAD_RE finds for that union: "công đoàn các kcn", "cđ khu công nghiệp".
+ZONES_HEAD_RE = re.compile(r"(?:công đoàn|cđ) (?:các )?(?:khu công nghiệp|kcn)(?: và khu kinh tế)?")
+#: An abbreviation in brackets after a head, skipped before its scope: "Liên đoàn Lao động
+#: (LĐLĐ) huyện", "Công đoàn các Khu công nghiệp (KCN) tỉnh".
+BRACKETED_ABBREVIATION_RE = re.compile(r" ?\([^\W\d_a-zđ][\w-]{0,9}\)")
+#: Words that open a clause or a label, never part of a unit name (on the match key, so also
+#: in capitals): "Công đoàn Lần thứ XIX", "huyện PHONG ĐIỀN TỔ CHỨC", "… Nhiệm kỳ 2023 - 2028".
+CLAUSE_WORD_RE = re.compile(
+    r"(?:lần thứ|nhiệm kỳ|khóa [ivxlcdm\d]|tổ chức|tổng kết|sơ kết|đại hội|hội nghị|trao|tặng|hỗ trợ|"
+    r"kết nạp|thành lập|phát động|khai mạc|triển khai|thăm|phối hợp|ra mắt|bàn giao)(?!\w)"
+)
+#: Second syllables of institution nouns, in lower case after their first: "Bệnh viện",
+#: "Trung tâm", "Học viện", "Nhà máy", "Xí nghiệp", "Đa khoa".
+INSTITUTION_SECOND_SYLLABLE = {
+    "bệnh": "viện", "học": "viện", "trung": "tâm", "nhà": "máy", "xí": "nghiệp", "đa": "khoa", "hợp": "tác",
+}
+#: Middle names that, after a family name, mark a capitalised run as a person ("Lê Văn Đại",
+#: "Đặng Thị Hồng Nhung").
+SURNAME_MIDDLE_NAMES = frozenset({"Thị", "Văn"})
 #: Heads that name a body only together with a scope or a unit name ("Công đoàn" alone
 #: is the movement, not a body).
 _NEEDS_SCOPE = {"công đoàn", "báo", "công đoàn ngành", "công đoàn khối"}
@@ -53,6 +77,7 @@ _HEAD_NAMES = {
     "cđvc": "Công đoàn Viên chức",
     "công đoàn cơ sở": "Công đoàn cơ sở",
     "cđcs": "Công đoàn cơ sở",
+    ZONES_KEY: ZONES_HEAD,
     "công đoàn ngành": "Công đoàn ngành",
     "công đoàn khối": "Công đoàn Khối",
     "công đoàn giáo dục": "Công đoàn Giáo dục",
@@ -70,7 +95,7 @@ _HEAD_NAMES = {
     "báo": "Báo",
 }
 #: Heads that, written alone in a provincial article, mean the province's own body.
-_PROVINCE_LEVEL = {"liên đoàn lao động", "lđlđ", "công đoàn viên chức", "cđvc"}
+_PROVINCE_LEVEL = {"liên đoàn lao động", "lđlđ", "công đoàn viên chức", "cđvc", ZONES_KEY}
 #: The longest unit name taken after a head, in words.
 MAX_UNIT_WORDS = 7
 #: Words of a unit name after which a sector name may follow in lower case: "Sở Giáo dục và
@@ -165,6 +190,7 @@ def unit_name_end(text: str, start: int) -> int:
     words = 0
     allowed = org_words()
     skip_until = 0
+    previous = ""
     for m in WORD_RE.finditer(text[start : start + MAX_UNIT_CHARS]):
         if start + m.start() < skip_until:
             continue
@@ -181,13 +207,13 @@ def unit_name_end(text: str, start: int) -> int:
                 if words >= MAX_UNIT_WORDS or text[end : end + 1] in ",.;:!?)":
                     break
                 continue
-        if words and bare[0].isupper():
-            run = NAME_RUN_RE.match(text, start + m.start())
-            names = run.group().split(" ") if run else []
-            if len(names) >= 3 and names[1] in PERSON_MIDDLE_NAMES:
-                break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit
+        if CLAUSE_WORD_RE.match(match_key(text[start + m.start() : start + m.start() + 12])):
+            break  # "Công đoàn Lần thứ XIX", "huyện PHONG ĐIỀN TỔ CHỨC": a label or a verb
+        if words and bare[0].isupper() and starts_person(text, start + m.start()):
+            break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit
         is_cap = bare[0].isupper()
-        if not is_cap and (match_key(bare) not in allowed or words == 0):
+        second = INSTITUTION_SECOND_SYLLABLE.get(match_key(previous)) if words else None
+        if not is_cap and match_key(bare) != second and (match_key(bare) not in allowed or words == 0):
             break
         if not is_cap and match_key(bare) == "tổ" and text[start + m.end() :].startswith(" chức"):
             break  # "CĐCS Sở Giáo dục và Đào tạo tổ chức đại hội": the verb, not a body word
@@ -196,6 +222,7 @@ def unit_name_end(text: str, start: int) -> int:
         end = start + m.start() + len(bare)
         pos = end
         words += 1
+        previous = bare
         if bare != word or words >= MAX_UNIT_WORDS:
             break
     # a name that starts with a province ends with it: "tỉnh Tuyên Quang Võ Công Thành"
@@ -203,11 +230,39 @@ def unit_name_end(text: str, start: int) -> int:
     return start + place.end() if place else end
 
 
+@cache
+def surnames() -> frozenset[str]:
+    """Vietnamese family names (``lexicon/surnames.txt``)."""
+    return frozenset(read_lines("surnames.txt"))
+
+
+def starts_person(text: str, pos: int) -> bool:
+    """Does a person's name start at ``pos``? Three to five capitalised words whose second
+    is a middle name: "Đặng Thị Hồng Nhung", or "Lê Văn Đại" after a family name.
+
+    >>> starts_person("thành phố Lê Văn Đại phát biểu", 10), starts_person("Lê Thủy", 0)
+    (True, False)
+    """
+    run = NAME_RUN_RE.match(text, pos)
+    names = run.group().split(" ") if run else []
+    names = names[: next((i for i, w in enumerate(names) if not w[:1].isupper()), len(names))]
+    if len(names) < 3:
+        return False
+    return names[1] == "Thị" or (names[1] in SURNAME_MIDDLE_NAMES and names[0] in surnames())
+
+
 def place_name_end(text: str, start: int) -> int:
     """End of a place name starting at ``start``: capitalised words only ("Lương Sơn" in
     "huyện Lương Sơn tổ chức …"), with " - " inside ("Bà Rịa - Vũng Tàu")."""
     m = PLACE_NAME_RE.match(text, start)
-    return m.end() if m else start
+    if m is None:
+        return start
+    end = m.end()
+    for w in WORD_RE.finditer(text, start, end):
+        clause = CLAUSE_WORD_RE.match(match_key(text[w.start() : w.start() + 12]))
+        if w.start() > start and (clause or starts_person(text, w.start())):
+            return len(text[: w.start()].rstrip(" -"))
+    return end
 
 
 def _province_in(unit: str) -> str | None:
@@ -228,7 +283,8 @@ def expand_org(name: str, province: str | None) -> str:
     """
     expanded = " ".join(expand_abbreviations(name).split())
     key = match_key(expanded)
-    if province and (key.endswith((" tỉnh", " thành phố")) or key in ("tỉnh ủy",)):
+    city = province_scope(province) == "thành phố"  # a bare "thành phố" elsewhere is a district's city
+    if province and (key.endswith(" tỉnh") or (city and key.endswith(" thành phố")) or key == "tỉnh ủy"):
         return f"{expanded} {province}"
     if province and key.endswith(" tỉnh ủy"):
         return f"{expanded} {province}"
@@ -248,6 +304,21 @@ def _main_district(text: str, key: str) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
+def _district_before(text: str, key: str, pos: int, scope_word: str) -> str | None:
+    """The last "huyện X" named before ``pos`` in the same paragraph: "Tại huyện Bảo Lạc, …
+    LĐLĐ huyện đã thành lập …" is Bảo Lạc's federation, whatever district the article names most."""
+    lo = text.rfind("\n", 0, pos) + 1
+    found = None
+    for m in SCOPE_RE.finditer(key, lo, pos):
+        unit_start = m.end() + 1
+        if m["scope"] != scope_word or unit_start >= pos:
+            continue
+        unit = text[unit_start : place_name_end(text, unit_start)]
+        if unit and unit[0].isupper() and _province_in(unit) is None:
+            found = f"{scope_word} {unit.title() if unit.isupper() else unit}"
+    return found
+
+
 def company_names(text: str) -> list[str]:
     """Company names written out: "Công ty TNHH Túi xách Thiên Phúc Long" (lower-case words
     inside are kept when a capitalised one follows them)."""
@@ -258,6 +329,12 @@ def _company_end(text: str, m: re.Match[str]) -> int:
     """End of a company name matched by COMPANY_RE, trailing lower-case words dropped; 0
     when nothing capitalised is left."""
     words = list(re.finditer(r"\S+", m["rest"]))
+    rest_start = m.start("rest")
+    for i in range(1, len(words)):
+        at = rest_start + words[i].start()
+        if CLAUSE_WORD_RE.match(match_key(text[at : at + 12])):
+            words = words[:i]  # "Công ty May Tân Phát tặng 140 suất quà": the verb ends the name
+            break
     for i in range(1, len(words)):
         if words[i].group() in PERSON_MIDDLE_NAMES:
             words = words[: i - 1]  # "Công ty Đặng Thị Hồng Nhung": a person follows the word "Công ty"
@@ -281,12 +358,13 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
     for m in ORG_HEAD_RE.finditer(key):
         if out and m.start() < out[-1].end:
             continue  # "Tỉnh ủy" inside "Công đoàn cơ sở Văn phòng Tỉnh ủy" is no body of its own
-        head = m["head"]
+        head = ZONES_KEY if ZONES_HEAD_RE.fullmatch(m["head"]) else m["head"]
         if not text[m.start()].isupper() and head not in ("tỉnh ủy",):
             if head in _NEEDS_SCOPE or head == "báo":
                 continue  # "công đoàn" in lower case is the movement, "báo" the verb
         end = m.end()
-        scope = SCOPE_RE.match(key, end)
+        bracket = BRACKETED_ABBREVIATION_RE.match(text, end)
+        scope = SCOPE_RE.match(key, bracket.end() if bracket else end)
         canonical: str | None = None
         if head in _NATIONAL:
             canonical = _NATIONAL[head]
@@ -303,17 +381,21 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 unit_end = min(unit_end, place_name_end(text, unit_start))  # "huyện X tổ chức"
             unit = text[unit_start:unit_end]
             place = _province_in(unit) if unit else None
-            if unit and unit[0].isupper() and scope_word == "tỉnh" and place is None:
+            person = starts_person(unit, 0)
+            if unit and unit[0].isupper() and place is None and (scope_word == "tỉnh" or person):
                 unit = ""  # "Trưởng ban Tài chính LĐLĐ tỉnh Đặng Văn Hải": a person, not a place
+            unit = unit.title() if unit.isupper() and len(unit) > 1 else unit  # "huyện PHONG ĐIỀN"
             if unit and unit[0].isupper():
                 end = unit_end
                 canonical = f"{head_name} {scope_word} {place or unit}"
-            elif scope_word in ("tỉnh", "thành phố") and ctx.province:
+            elif ctx.province and (scope_word == "tỉnh" or scope_word == province_scope(ctx.province)):
                 canonical = f"{head_name} {scope_word} {ctx.province}"
             elif scope_word in DISTRICT_SCOPES:
                 if not district_done:
                     district, district_done = _main_district(text, key), True
-                own = district if district and district.startswith(scope_word + " ") else None
+                own = _district_before(text, key, m.start(), scope_word) or (
+                    district if district and district.startswith(scope_word + " ") else None
+                )
                 canonical = f"{head_name} {own}" if own else f"{head_name} {scope_word}"
             else:
                 canonical = f"{head_name} {scope_word}"
@@ -332,6 +414,16 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 canonical = f"{head_name} {unit}"
                 if head in ("công đoàn", "liên đoàn lao động", "lđlđ") and place:
                     canonical = f"Liên đoàn Lao động tỉnh {place}" if head != "báo" else canonical
+                elif head == ZONES_KEY and place:  # "Công đoàn các KCN Thái Nguyên"
+                    canonical = f"{head_name} {province_scope(place)} {place}"
+                bare_scope = next((w for w in DISTRICT_SCOPES if match_key(unit).endswith(" " + w)), None)
+                if bare_scope is not None:  # "Công đoàn ngành Giáo dục huyện": the district named nearby
+                    if not district_done:
+                        district, district_done = _main_district(text, key), True
+                    own = _district_before(text, key, m.start(), bare_scope) or (
+                        district if district and district.startswith(bare_scope + " ") else None
+                    )
+                    canonical = f"{canonical.removesuffix(bare_scope).rstrip()} {own}" if own else canonical
                 if match_key(unit).endswith("tỉnh ủy") and ctx.province:
                     canonical = f"{canonical} {ctx.province}"
             elif head in _NEEDS_SCOPE:

@@ -43,6 +43,7 @@ from unionnews.nlp.figures.metric import (
     Found,
     carry_over,
     choose_metric,
+    framing,
     inherit,
     named_wholes,
     parts,
@@ -117,6 +118,7 @@ def find_figures(
     inherit(key, found)
     carry_over(rules, found)
     party_context(key, found, spans)
+    framing(key, found, spans)
     for built in found:
         set_evidence(built)
     for built in found:  # periods once the metrics are final: a stock and a flow date differently

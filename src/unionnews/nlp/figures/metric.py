@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -46,6 +46,33 @@ BARE_ADMISSION_RE = re.compile(r"^after:(?:(?:đã|vừa|đều)\s+)?(?:được
 #: The Party named nearby (not its organs in the union, "Đảng đoàn", "Đảng bộ", "Đảng ủy"):
 #: "cho Đảng xem xét", "chi bộ", "đảng viên mới".
 PARTY_CONTEXT_RE = re.compile(r"(?<!\w)(?:đảng(?!\s+(?:bộ|ủy|đoàn))|chi bộ)(?!\w)")
+#: A paragraph or heading whose topic is growth: "Về công tác phát triển đoàn viên",
+#: "2. Thành lập CĐCS mới", "kết nạp đoàn viên mới". Group ``kind``: members or unions.
+FRAME_NEW_RE = re.compile(
+    r"(?<!\w)(?:(?P<members>(?:phát triển|kết nạp)(?:\s+mới)?\s+(?:đoàn viên|công đoàn viên)|"
+    r"đoàn viên mới|kết nạp mới)|"
+    r"(?P<unions>(?:phát triển|thành lập)(?:\s+mới)?\s+(?:cđcs|công đoàn cơ sở|nghiệp đoàn)|cđcs mới))(?!\w)"
+)
+#: Words that make a count in a growth paragraph a stock all the same: "hiện có", "tổng số",
+#: "nâng tổng số … lên", "toàn tỉnh có", "đang sinh hoạt", "trực thuộc".
+STOCK_WORDS_RE = re.compile(
+    r"(?<!\w)(?:hiện có|hiện nay|hiện tại|tổng số|nâng tổng số|toàn (?:tỉnh|ngành|huyện|thành phố) có|"
+    r"đang sinh hoạt|trực thuộc|quản lý|đến nay|tính đến|lũy kế|còn)(?!\w)"
+)
+#: A sentence about losing members or bodies ("1.652 đoàn viên ra khỏi tổ chức", "giảm 3
+#: CĐCS do doanh nghiệp giải thể"): not growth, whatever its paragraph is about.
+DECREASE_RE = re.compile(r"(?<!\w)(?:giảm|ra khỏi|rời khỏi|thôi|nghỉ việc|giải thể|mất)(?!\w)")
+#: A count that describes something else: "thành lập CĐCS … với 17 đoàn viên" (its size).
+ATTRIBUTE_BEFORE_RE = re.compile(r"(?<!\w)(?:với|gồm|gồm có)(?:\s+(?:tổng số|hơn|trên|gần|khoảng))?\s*$")
+#: A heading line: short, no sentence end ("II. Công tác phát triển đoàn viên", "Kết quả nổi bật:").
+HEADING_LINE_MAX_WORDS = 15
+#: The metric a framed growth paragraph gives a stock head's count.
+FRAMED_METRICS = {
+    "union_members": ("members", "new_union_members"),
+    "grassroots_unions": ("unions", "new_grassroots_unions"),
+}
+#: A line break.
+LINE_RE = re.compile(r"\n")
 #: Metrics a list member inherits from the member before or after it.
 INHERITED_METRICS = frozenset(
     {
@@ -215,6 +242,84 @@ def _passed(cur: Found, how: str) -> None:
     cur.passes.append(f"{how}={cur.figure.metric}")
 
 
+@dataclass(slots=True)
+class _Layout:
+    """Lines and sentences of a text, indexed once for :func:`framing`."""
+
+    lines: list[tuple[int, int]]
+    line_starts: list[int]
+    spans: Sequence[tuple[int, int]]
+    span_starts: list[int]
+
+    @classmethod
+    def of(cls, key: str, spans: Sequence[tuple[int, int]]) -> _Layout:
+        lines, start = [], 0
+        for m in LINE_RE.finditer(key):
+            lines.append((start, m.start()))
+            start = m.end()
+        lines.append((start, len(key)))
+        return cls(lines, [s for s, _ in lines], spans, [s for s, _ in spans])
+
+    def sentence(self, at: int) -> tuple[int, int] | None:
+        i = bisect_right(self.span_starts, at) - 1
+        return self.spans[i] if i >= 0 and self.spans[i][0] <= at < self.spans[i][1] else None
+
+    def first_sentence(self, line: tuple[int, int]) -> tuple[int, int] | None:
+        i = bisect_left(self.span_starts, line[0])
+        return self.spans[i] if i < len(self.spans) and self.spans[i][0] < line[1] else None
+
+
+def _frames(key: str, start: int, end: int) -> dict[str, str]:
+    """The growth topics named in ``key[start:end]``: kind ("members"/"unions") -> words."""
+    found: dict[str, str] = {}
+    for m in FRAME_NEW_RE.finditer(key, start, end):
+        kind = "members" if m.group("members") else "unions"
+        found.setdefault(kind, m.group())
+    return found
+
+
+def _frame_at(key: str, layout: _Layout, at: int) -> dict[str, str]:
+    """The growth topics framing offset ``at``: named in the first sentence of its paragraph
+    (when the figure is in a later one), else in the nearest heading line above it."""
+    i = bisect_right(layout.line_starts, at) - 1
+    if i < 0:
+        return {}
+    first = layout.first_sentence(layout.lines[i])
+    if first is not None and first[1] <= at and (frames := _frames(key, *first)):
+        return frames
+    for j in range(i - 1, max(-1, i - 8), -1):
+        s, e = layout.lines[j]
+        line = key[s:e].strip()
+        if not line:
+            continue
+        if len(line.split()) <= HEADING_LINE_MAX_WORDS and not line.endswith((".", ";", "!", "?")):
+            return _frames(key, s, e)
+    return {}
+
+
+def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> None:
+    """A count of members or grassroots unions that no cue of its own makes new reads as new
+    when its paragraph opens with, or sits under a heading on, growth ("Về phát triển đoàn
+    viên: năm 2022, toàn ngành được 2.140 đoàn viên"), unless its sentence marks a stock."""
+    layout: _Layout | None = None
+    for cur in found:
+        c = cur.figure
+        framed = FRAMED_METRICS.get(c.metric)
+        if framed is None or cur.from_cue or cur.passes or c.total is not None:
+            continue
+        layout = layout or _Layout.of(key, spans)
+        span = layout.sentence(c.start)
+        if span is None or STOCK_WORDS_RE.search(key, span[0], span[1]):
+            continue
+        if DECREASE_RE.search(key, span[0], span[1]) or ATTRIBUTE_BEFORE_RE.search(key, span[0], c.start):
+            continue
+        frames = _frame_at(key, layout, c.start)
+        if framed[0] in frames:
+            c.metric = framed[1]
+            cur.from_cue = True
+            _passed(cur, f"frame:{frames[framed[0]]}")
+
+
 def set_evidence(built: Found) -> None:
     """The figure's ``cues`` and ``confidence`` from how its metric was decided.
 
@@ -306,7 +411,7 @@ def parts(rules: MetricRules, key: str, found: list[Found]) -> None:
 
 
 def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> None:
-    """"được kết nạp" without a body named is read in its context: with the Party named in
+    """ "được kết nạp" without a body named is read in its context: with the Party named in
     the sentence or the one before it ("… 215 đoàn viên được giới thiệu, 23 công nhân được
     kết nạp"), it is an admission to the Party, not to the union."""
     starts = [s for s, _ in spans]

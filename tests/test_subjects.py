@@ -1,0 +1,191 @@
+"""Subjects of figures (src/unionnews/nlp/subjects.py; docs/annotation.md, "Subjects").
+
+Every sentence here is written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from unionnews.model import Article, Context
+from unionnews.nlp.orgs import find_orgs
+from unionnews.nlp.subjects import (
+    BARE_LEVEL_RE,
+    FRAGMENT_RE,
+    GRANTOR_AFTER_RE,
+    NATIONAL_RE,
+    PASSIVE_AFTER_RE,
+    RECEIVER_BEFORE_RE,
+    RECIPIENT_BEFORE_RE,
+    is_subject_name,
+)
+from unionnews.pipeline import extract_facts
+
+
+def _subjects(text: str, province: str = "Ninh Bình", title: str | None = None) -> dict[str, str | None]:
+    article = Article(
+        article_id="t", url="file:///t.txt", source_path="t.txt", text=text, province=province, title=title
+    )
+    return {f.text: f.subject for f in extract_facts(article).figures if f.field_name == "text"}
+
+
+# --- the named regexes ---------------------------------------------------------------------
+
+
+def test_named_regexes_match_their_examples():
+    assert FRAGMENT_RE.match("Công đoàn Lần") and FRAGMENT_RE.match("Công đoàn cơ sở Trung")
+    assert FRAGMENT_RE.match("Công đoàn cơ sở Công ty")
+    assert not FRAGMENT_RE.match("Công đoàn cơ sở Công ty May Tân Phát")
+    assert BARE_LEVEL_RE.search("Liên đoàn Lao động huyện")
+    assert not BARE_LEVEL_RE.search("Liên đoàn Lao động huyện Kim Sơn")
+    assert GRANTOR_AFTER_RE.match(" tặng Bằng khen") and GRANTOR_AFTER_RE.match(" đã trao tặng")
+    assert NATIONAL_RE.match("Tổng Liên đoàn Lao động Việt Nam")
+    assert NATIONAL_RE.match("Công đoàn Y tế Việt Nam")
+    assert not NATIONAL_RE.match("Công đoàn ngành Y tế tỉnh Ninh Bình")
+    assert RECEIVER_BEFORE_RE.search("cho 4 tập thể thuộc ")
+    assert PASSIVE_AFTER_RE.match(" năm nay vinh dự được Tổng")
+    assert RECIPIENT_BEFORE_RE.search("hỗ trợ công nhân ở ")
+    assert not RECIPIENT_BEFORE_RE.search("đến nay, ")
+
+
+def test_subject_names_are_union_bodies_named_in_full():
+    assert is_subject_name("Liên đoàn Lao động huyện Kim Sơn")
+    assert is_subject_name("Công đoàn cơ sở Trung tâm Y tế huyện Kim Sơn")
+    for name in (
+        "Ủy ban nhân dân huyện Kim Sơn",  # a state office
+        "Huyện ủy Kim Sơn",  # a party committee
+        "Liên đoàn Lao động huyện",  # which district?
+        "Công đoàn Lần",  # "lần thứ" cut off
+        "Công đoàn cơ sở Trung",  # "Trung tâm" cut off
+        "Công đoàn cơ sở",  # what is counted, not a body
+    ):
+        assert not is_subject_name(name), name
+
+
+# --- who gives, who receives ---------------------------------------------------------------
+
+
+def test_help_goes_to_the_body_that_gives_it_not_to_the_recipients():
+    got = _subjects(
+        "LĐLĐ thành phố Đà Nẵng dành 360 triệu đồng giúp đoàn viên ở LĐLĐ tỉnh Quảng Nam và "
+        "LĐLĐ tỉnh Quảng Ngãi bị thiệt hại do lũ.",
+        province="Đà Nẵng",
+    )
+    assert got["360 triệu đồng"] == "Liên đoàn Lao động thành phố Đà Nẵng"
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Dịp này, LĐLĐ tỉnh trao quà cho công nhân ở LĐLĐ huyện "
+        "Kim Sơn, tổng cộng 85 suất quà."
+    )
+    assert got["85 suất quà"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+
+
+def test_awards_go_to_the_body_whose_units_receive_them():
+    got = _subjects(
+        "Tổng LĐLĐ Việt Nam tặng Bằng khen cho 6 tập thể thuộc LĐLĐ tỉnh Ninh Bình vì thành tích "
+        "chăm lo Tết."
+    )
+    assert got["6 tập thể"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình sơ kết 6 tháng. Năm nay, Tổng LĐLĐ Việt Nam trao Cờ thi đua cho 03 "
+        "tập thể có thành tích xuất sắc."
+    )
+    assert got["03 tập thể"] == "Liên đoàn Lao động tỉnh Ninh Bình"  # the article's units
+
+
+def test_a_passive_receiver_keeps_its_award():
+    got = _subjects(
+        "Công đoàn ngành Y tế tỉnh Ninh Bình tổ chức đại hội. Nhiệm kỳ qua, Công đoàn ngành Y tế "
+        "tỉnh được Công đoàn Y tế Việt Nam tặng 04 Bằng khen."
+    )
+    assert got["04 Bằng khen"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
+
+
+def test_a_provincial_grantor_rewards_its_own_units():
+    got = _subjects(
+        "LĐLĐ huyện Kim Sơn tổng kết năm. LĐLĐ tỉnh Ninh Bình cũng tặng Giấy khen cho 9 cá nhân."
+    )
+    assert got["9 cá nhân"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+
+
+def test_a_grassroots_union_acting_is_the_subject():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Công đoàn cơ sở Công ty May Tân Phát tặng 140 suất quà "
+        "cho công nhân."
+    )
+    assert got["140 suất quà"] == "Công đoàn cơ sở Công ty May Tân Phát"
+
+
+def test_a_sector_union_is_not_the_federation():
+    got = _subjects("Công đoàn ngành Giáo dục tỉnh Ninh Bình hiện có 312 CĐCS với 14.200 đoàn viên.")
+    assert got["312 CĐCS"] == "Công đoàn ngành Giáo dục tỉnh Ninh Bình"
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Công đoàn ngành Y tế có 58 đoàn viên được kết nạp Đảng."
+    )
+    assert got["58 đoàn viên"].startswith("Công đoàn ngành Y tế")
+
+
+# --- never a non-union body, a congress or a fragment ---------------------------------------
+
+
+def test_a_peoples_committee_is_never_the_subject():
+    got = _subjects(
+        "LĐLĐ huyện Kim Sơn bàn giao Mái ấm Công đoàn. UBND huyện Kim Sơn hỗ trợ thêm 15 triệu đồng."
+    )
+    assert got["15 triệu đồng"] == "Liên đoàn Lao động huyện Kim Sơn"
+
+
+def test_only_non_union_bodies_give_no_subject_of_theirs():
+    got = _subjects("UBND tỉnh Ninh Bình khen thưởng; Huyện ủy Kim Sơn có 45 tổ chức cơ sở đảng.")
+    assert all(s is None or s.startswith(("Liên đoàn", "Công đoàn")) for s in got.values()), got
+
+
+def test_a_congress_is_no_body_and_its_union_is():
+    got = _subjects(
+        "Đại hội Công đoàn Lần thứ V của Công đoàn cơ sở Trường Tiểu học Kim Đông có 42 đoàn viên "
+        "tham dự."
+    )
+    assert got["42 đoàn viên"] == "Công đoàn cơ sở Trường Tiểu học Kim Đông"
+
+
+def test_a_district_body_without_a_name_is_no_subject_and_the_title_one_takes_the_text_district():
+    got = _subjects(
+        "Sáng 3/4, LĐLĐ huyện Kim Sơn khám sức khỏe cho công nhân. Mỗi người được tặng 300.000 đồng.",
+        title="LĐLĐ huyện khám sức khỏe cho 90 công nhân",
+    )
+    assert got["300.000 đồng"] == "Liên đoàn Lao động huyện Kim Sơn"
+
+
+def test_a_bare_district_takes_the_one_named_just_before():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình có nhiều cách làm hay ở huyện Yên Mô và huyện Yên Mô.\n"
+        "Tại huyện Kim Sơn, LĐLĐ huyện đã thành lập 2 CĐCS mới."
+    )
+    assert got["2 CĐCS"] == "Liên đoàn Lao động huyện Kim Sơn"
+
+
+# --- orgs: a name ends at its real end ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # a lower-case clause word or a label ends the name
+        ("Đại hội Công đoàn Lần thứ VI diễn ra", None),
+        ("LĐLĐ HUYỆN KIM SƠN TỔ CHỨC HỘI NGHỊ", "Liên đoàn Lao động huyện Kim Sơn"),
+        # an institution noun is not cut in the middle
+        (
+            "Công đoàn cơ sở Trung tâm Y tế huyện Kim Sơn trao quà",
+            "Công đoàn cơ sở Trung tâm Y tế huyện Kim Sơn",
+        ),
+        ("Công đoàn Bệnh viện Đa khoa tỉnh Ninh Bình tổ chức", "Công đoàn Bệnh viện Đa khoa tỉnh Ninh Bình"),
+        # a person's name glued after the level word is not a place
+        ("Chủ tịch LĐLĐ thành phố Trần Văn Bình phát biểu", "Liên đoàn Lao động thành phố"),
+        # an abbreviation in brackets does not hide the scope
+        ("Liên đoàn Lao động (LĐLĐ) huyện Kim Sơn trao quà", "Liên đoàn Lao động huyện Kim Sơn"),
+        ("Công đoàn các Khu công nghiệp (KCN) tỉnh phối hợp", "Công đoàn các Khu công nghiệp tỉnh Ninh Bình"),
+        ("Công đoàn các KCN Bắc Ninh tổ chức", "Công đoàn các Khu công nghiệp tỉnh Bắc Ninh"),
+    ],
+)
+def test_org_names_end_where_the_name_ends(text: str, canonical: str | None):
+    orgs = find_orgs(text, Context(province="Ninh Bình"))
+    assert (orgs[0].canonical if orgs else None) == canonical, [o.canonical for o in orgs]
