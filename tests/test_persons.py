@@ -337,3 +337,34 @@ def test_parenthesised_role_then_election_and_more_non_persons():
     assert people("Tin. Tiếp đoàn có đồng chí Lộc Văn Khánh - Chủ tịch LĐLĐ tỉnh Lạng Sơn.")["Lộc Văn Khánh"]
     assert people("Tin. Liên hệ trụ sở tại số 521 Kinh Dương Vương, phường An Lạc.") == {}
     assert people("Tin. Luật sư thuộc Đoàn Luật sư tỉnh tham gia.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Chủ tịch CĐCS Kim Ngọc Thủy nhận cờ thi đua.", "Kim Ngọc Thủy"),
+        ("Chủ tịch CĐCS Danh Văn Sol trình bày tham luận.", "Danh Văn Sol"),
+        ("Phó Chủ tịch LĐLĐ tỉnh Lành Văn Pảo dự họp.", "Lành Văn Pảo"),
+        ("Chủ tịch CĐCS Ôn Thanh Hào phát biểu.", "Ôn Thanh Hào"),
+        ("Giám đốc Âu Minh Triết trả lời.", "Âu Minh Triết"),
+        ("Kế toán Lưu Hồng Vân nhận giấy khen.", "Lưu Hồng Vân"),
+        ("Nữ công nhân Lục Thị Bích được tặng quà.", "Lục Thị Bích"),
+    ],
+)
+def test_rare_family_names_keep_their_first_syllable(text, name):
+    assert list(people(text)) == [name]
+
+
+def test_unknown_family_name_before_thi_is_kept():
+    assert list(people("Công nhân Xồng Thị Pa được tặng sổ tiết kiệm.")) == ["Xồng Thị Pa"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đoàn công tác đến huyện Kim Sơn và Kim Bôi khảo sát.",
+        "Công nhân quê ở Kim Sơn, Ninh Bình.",
+    ],
+)
+def test_places_starting_with_a_rare_family_name_are_not_persons(text):
+    assert people(text) == {}

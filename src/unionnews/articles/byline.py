@@ -2,22 +2,32 @@
 
 Vietnamese union sites put the byline as the last short line(s) of the body,
 sometimes with the author's role on the next line. Pen names are common
-("Phương Loan"), so a byline is recognised by its shape, not by a surname list.
+("Phương Loan"), so a byline is recognised by its shape, not by a surname list;
+a byline in capitals ("Theo: MAI ANH (Báo Lao Động)", "TRẦN HẠNH - NGỌC LAN") only
+when every word is a family name or a given-name syllable, because page chrome in
+capitals ("LIÊN KẾT WEB", "TIN MỚI NHẤT") has the same shape.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from unionnews.lexicon import read_lines
 
 #: One capitalised Vietnamese syllable: "Ngọc", "Đỗ", "H'Hen".
 _SYLLABLE = r"[A-ZĐÀ-ỸÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ][\w']*"
 #: A personal name of 2–5 capitalised syllables: "Nguyễn Thị Thu Thủy", "Phương Loan".
 NAME_RE = re.compile(rf"{_SYLLABLE}(?:[ ]{_SYLLABLE}){{1,4}}")
 #: An explicit author label: "Tác giả bài viết: ", "Tác giả: ", "Bài và ảnh: ", "Tin, ảnh: ".
+#: Also a source label before a name: "Theo: ", and "Bài, ảnh: ".
 AUTHOR_LABEL_RE = re.compile(
-    r"^\s*(?:tác giả(?: bài viết)?|bài(?: và ảnh)?|tin(?:,| và)? ảnh|tin|người viết|phóng viên)\s*:\s*",
+    r"^\s*(?:tác giả(?: bài viết)?|bài(?:,? và ảnh|, ảnh)?|tin(?:,| và)? ảnh|tin|người viết|phóng viên|theo)"
+    r"\s*:\s*",
     re.I,
 )
+#: A source without a colon, never a person: "Theo Lao Động", "Nguồn Báo Nghệ An".
+SOURCE_NO_LABEL_RE = re.compile(r"^\s*(?:theo|nguồn)\s+(?!:)", re.I)
 #: A byline line: a name, then optionally " - role" or " (unit)": "Trần Xuân Hoàng (Văn phòng Tỉnh ủy)".
 BYLINE_RE = re.compile(
     rf"^\s*(?P<name>{NAME_RE.pattern})\s*(?:[-–,]\s*(?P<role>.+?)|\((?P<unit>[^)]+)\))?\s*$"
@@ -35,12 +45,36 @@ HONORIFIC_RE = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c|Em|Cô|Th�
 NOT_A_NAME_RE = re.compile(r"\b(?:Công đoàn|Liên đoàn|Hội nghị|Đại hội|Ban|Tỉnh|Huyện|Sở|Báo)\b")
 
 
+@cache
+def _name_syllables() -> frozenset[str]:
+    """Family names and given-name syllables, in title case (``lexicon/surnames.txt``,
+    ``lexicon/given_names.txt``)."""
+    return frozenset(w.title() for w in [*read_lines("surnames.txt"), *read_lines("given_names.txt")])
+
+
+def name_case(name: str) -> str:
+    """A name written in capitals, in the case names are written in: "TRẦN THU HÀ" -> "Trần Thu Hà".
+
+    >>> name_case("H'HEN NIÊ"), name_case("Lê Văn An")
+    ("H'Hen Niê", 'Lê Văn An')
+    """
+    return " ".join(w.title() if w.isupper() else w for w in name.split())
+
+
+def is_plausible_name(name: str) -> bool:
+    """Is every word a family name or a given-name syllable? ("MAI ANH" yes, "TIN MỚI NHẤT" no)."""
+    words = name_case(name).split()
+    return bool(words) and all(w in _name_syllables() for w in words)
+
+
 def _name_from(line: str) -> tuple[str, str | None] | None:
-    if line.rstrip().endswith((".", "!", "?", ":")):
-        return None  # a sentence, not a byline
+    if line.rstrip().endswith((".", "!", "?", ":")) or SOURCE_NO_LABEL_RE.match(line):
+        return None  # a sentence or a source, not a byline
     m = BYLINE_RE.match(line)
     if not m or NOT_A_NAME_RE.search(m["name"]) or HONORIFIC_RE.match(m["name"]):
         return None
+    if m["name"].isupper() and not is_plausible_name(m["name"]):
+        return None  # chrome in capitals: "LIÊN KẾT WEB"
     return m["name"], (m["role"] or None)
 
 

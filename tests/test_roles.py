@@ -1,0 +1,186 @@
+"""Roles attached across asides, shared by coordinated names, kept apart in lists, whole
+and without the caption that follows them. Sentences written for these tests."""
+
+import pytest
+
+from unionnews.model import Context
+from unionnews.nlp.persons import find_persons
+from unionnews.nlp.roles import (
+    ACTION_START_RE,
+    ASIDE_AFTER_NAME_RE,
+    DEPARTMENT_RE,
+    PLURAL_BEFORE_RE,
+    TITLE_NAME_GAP_RE,
+)
+
+CTX = Context(province="Nghệ An")
+LDLD = "Liên đoàn Lao động tỉnh Nghệ An"
+
+
+def people(text: str) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for e in find_persons(text, CTX):
+        out[e.canonical] = e.role.split("; ") if e.role else []
+    return out
+
+
+def test_regex_examples():
+    assert ASIDE_AFTER_NAME_RE.match(" (bìa phải), Phó")
+    assert ASIDE_AFTER_NAME_RE.match(" (đứng giữa) - Chủ")
+    assert not ASIDE_AFTER_NAME_RE.match(" (Giám đốc Sở Y tế)")  # a role, not an aside
+    assert TITLE_NAME_GAP_RE.fullmatch(" – ông ") and TITLE_NAME_GAP_RE.fullmatch(" (bà ")
+    assert TITLE_NAME_GAP_RE.fullmatch(", đồng chí ") and TITLE_NAME_GAP_RE.fullmatch(" - ")
+    assert PLURAL_BEFORE_RE.search("có các ") and PLURAL_BEFORE_RE.search("các đồng chí ")
+    assert DEPARTMENT_RE.match("công tác nữ") and DEPARTMENT_RE.match("quan hệ lao động")
+    assert ACTION_START_RE.match("động viên công nhân") and ACTION_START_RE.match("trao quà")
+    assert not ACTION_START_RE.match("công nhân")
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "roles"),
+    [
+        # a dash pair around the name, the title before it
+        (
+            "Trưởng ban Tổ chức LĐLĐ tỉnh – ông Cao Xuân Lộc – nhấn mạnh yêu cầu mới.",
+            "Cao Xuân Lộc",
+            [f"Trưởng ban Tổ chức {LDLD}"],
+        ),
+        (
+            "Phó Chủ tịch LĐLĐ tỉnh - bà Võ Thị Hằng - trao đổi với đoàn viên.",
+            "Võ Thị Hằng",
+            [f"Phó Chủ tịch {LDLD}"],
+        ),
+        # the name in brackets after the title
+        (
+            "Chủ tịch LĐLĐ tỉnh (ông Đinh Công Thắng) chủ trì buổi làm việc.",
+            "Đinh Công Thắng",
+            [f"Chủ tịch {LDLD}"],
+        ),
+        # a photo aside in brackets between the name and its title
+        (
+            "Ông Tạ Quang Huy (bìa phải), Phó Giám đốc Sở Y tế tặng hoa.",
+            "Tạ Quang Huy",
+            ["Phó Giám đốc Sở Y tế"],
+        ),
+        (
+            "Bà Hồ Thị Sương (thứ ba từ trái sang), Chủ tịch Công đoàn ngành Giáo dục tặng quà.",
+            "Hồ Thị Sương",
+            ["Chủ tịch Công đoàn ngành Giáo dục"],
+        ),
+        (
+            "Đồng chí Lương Văn Tú (đứng giữa) - Phó Chủ tịch LĐLĐ tỉnh nói chuyện với công nhân.",
+            "Lương Văn Tú",
+            [f"Phó Chủ tịch {LDLD}"],
+        ),
+    ],
+)
+def test_role_across_an_aside(text, name, roles):
+    assert people(text)[name] == roles
+
+
+def test_plural_title_is_shared_by_coordinated_names():
+    text = "Cùng đi có các Phó Chủ tịch LĐLĐ tỉnh Bùi Văn Tâm và Chu Thị Huệ."
+    assert people(text) == {
+        "Bùi Văn Tâm": [f"Phó Chủ tịch {LDLD}"],
+        "Chu Thị Huệ": [f"Phó Chủ tịch {LDLD}"],
+    }
+
+
+def test_plural_names_share_the_title_after_them():
+    text = "Các đồng chí Vũ Đình Nam, Thái Thị Yến và Quách Văn Lực, Phó Chủ tịch LĐLĐ tỉnh dự họp."
+    role = [f"Phó Chủ tịch {LDLD}"]
+    assert people(text) == {"Vũ Đình Nam": role, "Thái Thị Yến": role, "Quách Văn Lực": role}
+
+
+def test_singular_title_before_two_names_stays_with_the_first():
+    text = "Phó Chủ tịch LĐLĐ tỉnh Bùi Văn Tâm và nữ công nhân Chu Thị Huệ cùng trò chuyện."
+    assert people(text) == {"Bùi Văn Tâm": [f"Phó Chủ tịch {LDLD}"], "Chu Thị Huệ": []}
+
+
+def test_title_after_two_honorific_names_is_the_nearest_ones():
+    text = "Ông Phan Đức Hậu và ông Lê Hữu Tình, Phó Chủ tịch LĐLĐ tỉnh cùng dự."
+    assert people(text) == {"Phan Đức Hậu": [], "Lê Hữu Tình": [f"Phó Chủ tịch {LDLD}"]}
+
+
+def test_list_with_semicolons_keeps_each_title_with_its_name():
+    text = (
+        "Dự hội nghị có ông Trịnh Văn Quang, Chủ tịch LĐLĐ tỉnh; bà Lê Thị Ngân, Phó Giám đốc "
+        "Sở Y tế; Phó Chủ tịch UBND tỉnh Hoàng Minh Sơn."
+    )
+    assert people(text) == {
+        "Trịnh Văn Quang": [f"Chủ tịch {LDLD}"],
+        "Lê Thị Ngân": ["Phó Giám đốc Sở Y tế"],
+        "Hoàng Minh Sơn": ["Phó Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"],
+    }
+
+
+def test_list_with_commas_keeps_each_title_with_its_name():
+    text = "Tới dự có ông Trịnh Văn Quang, Chủ tịch LĐLĐ tỉnh, bà Lê Thị Ngân, Phó Giám đốc Sở Y tế."
+    assert people(text) == {
+        "Trịnh Văn Quang": [f"Chủ tịch {LDLD}"],
+        "Lê Thị Ngân": ["Phó Giám đốc Sở Y tế"],
+    }
+
+
+def test_two_titles_of_one_person_are_still_listed():
+    text = "Bà Nông Thị Hiền, Ủy viên BCH Tổng LĐLĐ Việt Nam, Chủ tịch LĐLĐ tỉnh phát biểu."
+    assert people(text) == {
+        "Nông Thị Hiền": [
+            "Ủy viên Ban Chấp hành Tổng Liên đoàn Lao động Việt Nam",
+            f"Chủ tịch {LDLD}",
+        ]
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "roles"),
+    [
+        (
+            "Bà Mạc Thị Xuân, Trưởng ban Công tác nữ LĐLĐ tỉnh báo cáo.",
+            "Mạc Thị Xuân",
+            [f"Trưởng ban Công tác nữ {LDLD}"],
+        ),
+        (
+            "Ông Khúc Văn Bình, Phó Trưởng ban Quan hệ lao động LĐLĐ tỉnh trả lời.",
+            "Khúc Văn Bình",
+            [f"Phó Trưởng ban Quan hệ lao động {LDLD}"],
+        ),
+        (
+            "Bà Doãn Thị Lệ, Trưởng ban Tuyên giáo LĐLĐ tỉnh giới thiệu.",
+            "Doãn Thị Lệ",
+            [f"Trưởng ban Tuyên giáo {LDLD}"],
+        ),
+    ],
+)
+def test_department_names_are_whole(text, name, roles):
+    assert people(text)[name] == roles
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ông Đỗ Mạnh Cường, Chủ tịch LĐLĐ tỉnh trao quà cho công nhân khó khăn.",
+        "Ông Đỗ Mạnh Cường, Chủ tịch LĐLĐ tỉnh động viên công nhân khó khăn.",
+        "Ông Đỗ Mạnh Cường, Chủ tịch LĐLĐ tỉnh khen thưởng các tập thể.",
+        "Ông Đỗ Mạnh Cường, Chủ tịch LĐLĐ tỉnh\nTrao quà cho công nhân khó khăn.",
+    ],
+)
+def test_caption_clause_is_not_part_of_the_role(text):
+    assert people(text) == {"Đỗ Mạnh Cường": [f"Chủ tịch {LDLD}"]}
+
+
+def test_lower_case_department_after_ban_is_kept():
+    text = "Ông Ninh Văn Khoa, Trưởng ban tổ chức hội thao, phát biểu khai mạc."
+    assert people(text) == {"Ninh Văn Khoa": ["Trưởng ban tổ chức"]}
+
+
+def test_title_before_comma_and_honorific_in_a_list_is_the_next_persons():
+    text = (
+        "Tới dự có bà Lê Thị Ngân, Phó Giám đốc Sở Y tế; Phó Chủ tịch Thường trực LĐLĐ tỉnh, "
+        "ông Trịnh Văn Quang; bà Mai Thị Hoa, Phó Chủ tịch LĐLĐ tỉnh."
+    )
+    assert people(text) == {
+        "Lê Thị Ngân": ["Phó Giám đốc Sở Y tế"],
+        "Trịnh Văn Quang": [f"Phó Chủ tịch Thường trực {LDLD}"],
+        "Mai Thị Hoa": [f"Phó Chủ tịch {LDLD}"],
+    }
