@@ -151,3 +151,15 @@ def test_the_body_that_acts_is_the_subject():
     )
     assert got["12 tập thể"] == "Liên đoàn Lao động tỉnh Bắc Kạn"  # awards: the body whose units receive them
     assert got["61 CĐCS"] == "Công đoàn Viên chức tỉnh Bắc Kạn"
+
+
+def test_components_are_checked_for_what_they_read_when_a_pipeline_is_built():
+    from unionnews.pipeline import DEFAULT_COMPONENTS, FunctionComponent, Pipeline, PipelineError
+
+    temporal, figures, *rest = DEFAULT_COMPONENTS
+    with pytest.raises(PipelineError, match="figures.*ctx.term"):
+        Pipeline([figures, temporal, *rest])  # figures would read a term nothing has set yet
+    custom = FunctionComponent("counts", lambda doc: None, ("figures",), ("ctx.counted",))
+    assert Pipeline([*DEFAULT_COMPONENTS, custom]).names[-1] == "counts"
+    with pytest.raises(PipelineError, match="counts"):
+        Pipeline([custom, *DEFAULT_COMPONENTS])

@@ -142,12 +142,49 @@ def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[i
         return None
 
 
+#: What a Doc holds before any component runs: the text, its match key, its sentences, the
+#: title and the context the article gives (province, publication date).
+DOC_INPUTS = frozenset({"text", "key", "sentences", "title", "ctx", "ctx.province", "ctx.published"})
+
+#: Reads and writes of the figures component (also of :func:`figures_with`'s).
+FIGURES_READS = ("text", "key", "sentences", "entities", "ctx.published", "ctx.term")
+FIGURES_WRITES = ("figures", "ctx.reported_year")
+
 DEFAULT_COMPONENTS: tuple[Component, ...] = (
-    FunctionComponent("temporal", temporal_component, ("text",), ("entities", "ctx.term")),
-    FunctionComponent("figures", figures_component, ("text", "entities"), ("figures",)),
-    FunctionComponent("entities", entities_component, ("text", "ctx"), ("entities",)),
-    FunctionComponent("subjects", subjects_component, ("figures", "entities"), ("figures",)),
+    FunctionComponent(
+        "temporal", temporal_component, ("text", "key", "ctx.published"), ("entities", "ctx.term")
+    ),
+    FunctionComponent("figures", figures_component, FIGURES_READS, FIGURES_WRITES),
+    FunctionComponent(
+        "entities", entities_component, ("text", "key", "sentences", "ctx", "title"), ("entities",)
+    ),
+    FunctionComponent(
+        "subjects",
+        subjects_component,
+        ("figures", "entities", "key", "sentences", "ctx", "title"),
+        ("figures",),
+    ),
 )
+
+
+class PipelineError(ValueError):
+    """Components in an order where one reads what nothing before it writes."""
+
+
+def check_order(components: Sequence[Component]) -> None:
+    """Raise :class:`PipelineError` when a component reads a field that neither the Doc
+    starts with (:data:`DOC_INPUTS`) nor an earlier component writes. "ctx" stands for
+    every ``ctx.`` field, and a write of "ctx.x" satisfies a read of "ctx.x" only."""
+    available = set(DOC_INPUTS)
+    for component in components:
+        reads = getattr(component, "reads", ())
+        missing = [r for r in reads if r not in available]
+        if missing:
+            raise PipelineError(
+                f"component {getattr(component, 'name', component)!r} reads {missing}, which no "
+                f"earlier component writes (available: {sorted(available)})"
+            )
+        available.update(getattr(component, "writes", ()))
 
 
 def figures_with(rules: MetricRules) -> FunctionComponent:
@@ -161,7 +198,7 @@ def figures_with(rules: MetricRules) -> FunctionComponent:
             )
         )
 
-    return FunctionComponent("figures", component, ("text", "entities"), ("figures",))
+    return FunctionComponent("figures", component, FIGURES_READS, FIGURES_WRITES)
 
 
 @lru_cache(maxsize=8)
@@ -177,6 +214,9 @@ class Pipeline:
     """An ordered list of components; call it on an Article to get an ArticleResult."""
 
     components: list[Component]
+
+    def __post_init__(self) -> None:
+        check_order(self.components)
 
     @classmethod
     def default(cls) -> Pipeline:
