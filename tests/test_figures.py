@@ -335,7 +335,7 @@ def test_money_percent_ratio_and_qualifiers():
     )
     assert figs(text) == [
         (62_000_000, "VND", "money", "over"),
-        (29.5, "percent", "percentage", "over"),
+        (29.5, "percent", "percentage", "exact"),  # a margin over a plan (docs/annotation.md)
         (58, "org", "grassroots_unions", "exact"),
         (1_250_000_000, "VND", "money", "approx"),
     ]

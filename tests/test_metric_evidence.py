@@ -34,10 +34,14 @@ def metrics(text: str) -> list[tuple[str, str]]:
         ("Năm qua có 58 đoàn viên ưu tú được giới thiệu cho chi bộ.", [("58 đoàn viên", "party_referrals")]),
         # "ưu tú" alone still marks a referral
         ("Công đoàn đã giới thiệu 37 đoàn viên ưu tú.", [("37 đoàn viên", "party_referrals")]),
-        # union members "được kết nạp": admitted by the Party
-        ("Có 41 đoàn viên đã được kết nạp, vượt kế hoạch.", [("41 đoàn viên", "party_admissions")]),
+        # "được kết nạp" is read in its context: the Party named nearby, or not
         (
-            "Toàn ngành có 19 đoàn viên công đoàn vinh dự được kết nạp.",
+            "Công đoàn giới thiệu 60 quần chúng cho chi bộ. Có 41 đoàn viên đã được kết nạp.",
+            [("60 quần chúng", "party_referrals"), ("41 đoàn viên", "party_admissions")],
+        ),
+        ("Có 41 đoàn viên đã được kết nạp, vượt kế hoạch.", [("41 đoàn viên", "new_union_members")]),
+        (
+            "Toàn ngành có 19 đoàn viên công đoàn vinh dự được kết nạp vào Đảng.",
             [("19 đoàn viên công đoàn", "party_admissions")],
         ),
         # ... but workers admitted to the union stay new union members
@@ -80,6 +84,7 @@ def test_a_part_with_a_specific_head_keeps_its_own_metric():
 
 def test_a_repeated_clause_takes_the_metric_of_its_first_member():
     got = metrics(
+        "Năm nay, các chi bộ kết nạp nhiều đảng viên là đoàn viên công đoàn. "
         "Công đoàn ngành Y tế có 32 đoàn viên được kết nạp, Công đoàn Viên chức tỉnh có 27 đoàn viên, "
         "Công đoàn ngành Giáo dục có 40 đoàn viên."
     )
@@ -204,7 +209,7 @@ def test_margin_regexes():
         # the paragraph opens on growth: a later count with no cue of its own is new
         (
             "Về công tác phát triển đoàn viên: năm 2022, toàn ngành được 2.140 đoàn viên. "
-            "Riêng khối doanh nghiệp có 870 đoàn viên.",
+            "Riêng khu vực ngoài nhà nước có 870 đoàn viên.",
             ["new_union_members", "new_union_members"],
         ),
         # a heading on growth frames the paragraphs under it, for members and for unions
@@ -241,3 +246,81 @@ def test_framing_regexes():
     assert STOCK_WORDS_RE.search("toàn tỉnh hiện có") and STOCK_WORDS_RE.search("nâng tổng số")
     assert DECREASE_RE.search("ra khỏi tổ chức") and not DECREASE_RE.search("tăng thêm")
     assert ATTRIBUTE_BEFORE_RE.search("tại hợp tác xã với ") and not ATTRIBUTE_BEFORE_RE.search("đã có ")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a body or area that "được" members or unions gained them; the list shares the growth
+        (
+            "Năm 2021, toàn tỉnh được 1.940 đoàn viên và 17 CĐCS.",
+            [("1.940 đoàn viên", "new_union_members"), ("17 CĐCS", "new_grassroots_unions")],
+        ),
+        (
+            "Quý II, LĐLĐ huyện được thêm 130 đoàn viên, 3 CĐCS.",
+            [("130 đoàn viên", "new_union_members"), ("3 CĐCS", "new_grassroots_unions")],
+        ),
+        # a part of new unions is new too
+        (
+            "Năm qua thành lập 31 CĐCS, trong đó 22 CĐCS ở doanh nghiệp tư nhân.",
+            [("31 CĐCS", "new_grassroots_unions"), ("22 CĐCS", "new_grassroots_unions")],
+        ),
+        # an opener before "trong số" still names the whole
+        (
+            "Đáng chú ý, trong số đảng viên mới có 18 người là công nhân.",
+            [("18 người là công nhân", "party_admissions")],
+        ),
+        # a head that says what it counts keeps it against a longer neutral cue
+        (
+            "Trong tổng số đoàn viên có 640 đoàn viên nữ.",
+            [("640 đoàn viên nữ", "union_members_female")],
+        ),
+        # ... while a generic head takes the longer specific cue
+        ("Trong đó đoàn viên nữ có 3.120 người.", [("3.120 người", "union_members_female")]),
+        ("Số đoàn viên là đảng viên có 2.210 người.", [("2.210 người", "party_members")]),
+        # an event draws participants
+        ("Chương trình thu hút khoảng 700 đoàn viên đến tham gia.", [("700 đoàn viên", "other_count")]),
+        # an agent between "được" and the verb
+        ("Có 64 trường hợp được bác sĩ tư vấn miễn phí.", [("64 trường hợp", "people_supported")]),
+        ("Có 210 lao động được doanh nghiệp nhận vào làm việc.", [("210 lao động", "people_supported")]),
+        # "năm học" is a time, not a class
+        ("Trong năm học qua, toàn ngành có 5.400 đoàn viên.", [("5.400 đoàn viên", "union_members")]),
+        # a name of an office carries no cue
+        (
+            "Dự có Phó Giám đốc Sở Giáo dục và Đào tạo cùng 95 đại biểu.",
+            [("95 đại biểu", "other_count")],
+        ),
+    ],
+)
+def test_clause_cues(text, want):
+    assert metrics(text) == want
+
+
+def test_a_growth_headline_frames_counts_without_a_frame_of_their_own():
+    body = "Theo báo cáo, năm 2024 LĐLĐ tỉnh đạt 2.650 đoàn viên và 14 CĐCS, vượt kế hoạch."
+    figs = find_figures(body, Context(), title="Vượt kế hoạch phát triển đoàn viên, thành lập CĐCS")
+    assert [f.metric for f in figs] == ["new_union_members", "new_grassroots_unions"]
+    assert figs[0].cues.startswith("headline:")
+    plain = find_figures(body, Context(), title="Hội nghị tổng kết năm 2024")
+    assert [f.metric for f in plain] == ["union_members", "grassroots_unions"]
+
+
+def test_a_paragraph_on_another_topic_is_not_framed_by_the_headline():
+    body = "Về công tác nữ công, toàn tỉnh có 1.300 đoàn viên nữ. Các cấp có 9.800 đoàn viên."
+    figs = find_figures(body, Context(), title="Phát triển đoàn viên mới")
+    assert [f.metric for f in figs] == ["union_members_female", "union_members"]
+
+
+def test_a_body_that_has_a_count_holds_a_stock():
+    body = "Về phát triển đoàn viên: CĐCS công ty có 326 đoàn viên."
+    assert metrics(body) == [("326 đoàn viên", "union_members")]
+
+
+def test_mask_names():
+    from unionnews.nlp.figures.clauses import NAME_UNIT_RE, OFFICE_HEAD_RE, mask_names
+
+    t = "bà Lê Thị An, Phó Giám đốc Sở Lao động - Thương binh và Xã hội cùng"
+    masked = mask_names(t, t.lower(), 0, len(t))
+    assert "thương binh" not in masked and masked.endswith(" cùng") and masked.startswith("bà lê thị an")
+    assert OFFICE_HEAD_RE.search("Trung tâm Dịch vụ việc làm") and not OFFICE_HEAD_RE.search("ban tổ chức")
+    assert NAME_UNIT_RE.match(" Giáo dục")["first"] == "G"

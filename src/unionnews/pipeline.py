@@ -46,12 +46,14 @@ class Doc:
     ctx: Context
     figures: list[Figure] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+    #: The headline over this text (None for a Doc over the headline itself).
+    title: str | None = None
 
     @classmethod
     def from_article(cls, article: Article) -> Doc:
         text = article.text
         ctx = Context(province=article.province, published=article.published_date)
-        return cls(article, match_key(text), split_sentences(text), ctx)
+        return cls(article, match_key(text), split_sentences(text), ctx, title=article.title)
 
     def of_type(self, *types: str) -> list[Entity]:
         return [e for e in self.entities if e.type in types]
@@ -102,7 +104,14 @@ def figures_component(doc: Doc) -> None:
     """Figures, skipping numbers inside dates, terms and document references."""
     blocked = blocked_spans(doc.of_type("DATE", "TERM", "DOCUMENT"))
     doc.figures.extend(
-        find_figures(doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked)
+        find_figures(
+            doc.article.text,
+            doc.ctx,
+            key=doc.key,
+            sentences=doc.sentences,
+            blocked=blocked,
+            title=doc.title,
+        )
     )
 
 
@@ -147,7 +156,7 @@ def main_term(terms: Sequence[Entity], published: date | None = None) -> tuple[i
 DOC_INPUTS = frozenset({"text", "key", "sentences", "title", "ctx", "ctx.province", "ctx.published"})
 
 #: Reads and writes of the figures component (also of :func:`figures_with`'s).
-FIGURES_READS = ("text", "key", "sentences", "entities", "ctx.published", "ctx.term")
+FIGURES_READS = ("text", "key", "sentences", "title", "entities", "ctx.published", "ctx.term")
 FIGURES_WRITES = ("figures", "ctx.reported_year")
 
 DEFAULT_COMPONENTS: tuple[Component, ...] = (
@@ -194,7 +203,13 @@ def figures_with(rules: MetricRules) -> FunctionComponent:
         blocked = blocked_spans(doc.of_type("DATE", "TERM", "DOCUMENT"))
         doc.figures.extend(
             find_figures(
-                doc.article.text, doc.ctx, key=doc.key, sentences=doc.sentences, blocked=blocked, rules=rules
+                doc.article.text,
+                doc.ctx,
+                key=doc.key,
+                sentences=doc.sentences,
+                blocked=blocked,
+                rules=rules,
+                title=doc.title,
             )
         )
 

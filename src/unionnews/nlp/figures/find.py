@@ -6,7 +6,7 @@ import logging
 from collections.abc import Sequence
 
 from unionnews.model import Context, Figure
-from unionnews.nlp.figures.clauses import last_boundary
+from unionnews.nlp.figures.clauses import last_boundary, mask_names
 from unionnews.nlp.figures.guards import (
     FAMILY_HEADS,
     MULTIPLIER_BEFORE_RE,
@@ -70,12 +70,14 @@ def find_figures(
     sentences: Sequence[tuple[int, int]] | None = None,
     blocked: Sequence[tuple[int, int]] = (),
     rules: MetricRules | None = None,
+    title: str | None = None,
 ) -> list[Figure]:
     """Every figure in ``text`` with its metric, unit, qualifier, period and offsets.
 
     ``key`` is ``match_key(text)`` when the caller has it; ``sentences`` are
     sentence spans (split here when not given); numbers overlapping ``blocked``
-    spans (dates, terms, document numbers found by other matchers) are skipped.
+    spans (dates, terms, document numbers found by other matchers) are skipped. ``title``
+    (the headline) may frame the body's counts as growth.
 
     >>> from datetime import date
     >>> [(f.text, f.value, f.metric) for f in find_figures("Năm 2022 kết nạp 1.234 đoàn viên.", Context())]
@@ -113,12 +115,12 @@ def find_figures(
             built.sentence = sentence
             found.append(built)
     named_wholes(rules, found)
+    party_context(key, found, spans)
     subsets(found)
     parts(rules, key, found)
-    inherit(key, found)
+    inherit(rules, key, found)
     carry_over(rules, found)
-    party_context(key, found, spans)
-    framing(key, found, spans)
+    framing(key, found, spans, match_key(title) if title else None)
     for built in found:
         set_evidence(built)
     for built in found:  # periods once the metrics are final: a stock and a flow date differently
@@ -147,7 +149,7 @@ def _build(
     """The figure of one quantity, or None when it counts nothing."""
     lo = max(prev_end, sentence[0], q.start - CONTEXT_BEFORE)
     clause_start = last_boundary(key, lo, q.start)
-    raw_before = key[clause_start : q.start]
+    raw_before = mask_names(text, key, clause_start, q.start)  # office names carry no cue
     end, unit, metric, rule, from_cue, head_key = q.end, "", "", "", False, ""
     decision: Decision | None = None
     after_end = q.end
@@ -218,6 +220,7 @@ def _build(
     if (
         qualifier == "over"
         and q.percent
+        and q.value < 100  # "vượt 129,5% chỉ tiêu" is the rate achieved, not a margin
         and OVER_RATIO_RE.search(key, max(0, q.start - 8), q.start)
         and (
             PLAN_AFTER_MARGIN_RE.match(key, end)

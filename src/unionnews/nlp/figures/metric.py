@@ -43,6 +43,8 @@ PART_BEFORE_RE = re.compile(
 )
 #: A deciding cue that admits without naming to what: "after:được kết nạp=new_union_members".
 BARE_ADMISSION_RE = re.compile(r"^after:(?:(?:đã|vừa|đều)\s+)?(?:được\s+)?kết nạp(?:\s+được)?=")
+#: A passive admission in the words before a figure: "đoàn viên được kết nạp, ".
+PASSIVE_ADMISSION_RE = re.compile(r"(?<!\w)được\s+kết nạp(?!\s+(?:vào\s+)?(?:công đoàn|mới))")
 #: The Party named nearby (not its organs in the union, "Đảng đoàn", "Đảng bộ", "Đảng ủy"):
 #: "cho Đảng xem xét", "chi bộ", "đảng viên mới".
 PARTY_CONTEXT_RE = re.compile(r"(?<!\w)(?:đảng(?!\s+(?:bộ|ủy|đoàn))|chi bộ)(?!\w)")
@@ -57,13 +59,23 @@ FRAME_NEW_RE = re.compile(
 #: "nâng tổng số … lên", "toàn tỉnh có", "đang sinh hoạt", "trực thuộc".
 STOCK_WORDS_RE = re.compile(
     r"(?<!\w)(?:hiện có|hiện nay|hiện tại|tổng số|nâng tổng số|toàn (?:tỉnh|ngành|huyện|thành phố) có|"
-    r"đang sinh hoạt|trực thuộc|quản lý|đến nay|tính đến|lũy kế|còn)(?!\w)"
+    r"đang sinh hoạt|trực thuộc|quản lý|đến nay|tính đến|lũy kế|còn|nâng số|"
+    r"(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện)(?!\w)"
+)
+#: A body that has the count: "CĐCS công ty có 326 đoàn viên", "doanh nghiệp có 1.200 lao động".
+HOLDER_HAS_RE = re.compile(
+    r"(?<!\w)(?:cđcs|công đoàn cơ sở|công ty|doanh nghiệp|nhà máy|trường|bệnh viện)(?!\w)[^,;:]{0,50}?"
+    r"\s(?:có|gồm|hiện có)(?:\s+(?:hơn|trên|gần|khoảng))?\s*$"
 )
 #: A sentence about losing members or bodies ("1.652 đoàn viên ra khỏi tổ chức", "giảm 3
 #: CĐCS do doanh nghiệp giải thể"): not growth, whatever its paragraph is about.
 DECREASE_RE = re.compile(r"(?<!\w)(?:giảm|ra khỏi|rời khỏi|thôi|nghỉ việc|giải thể|mất)(?!\w)")
 #: A count that describes something else: "thành lập CĐCS … với 17 đoàn viên" (its size).
 ATTRIBUTE_BEFORE_RE = re.compile(r"(?<!\w)(?:với|gồm|gồm có)(?:\s+(?:tổng số|hơn|trên|gần|khoảng))?\s*$")
+#: A sentence that opens on a topic: "Về công tác …", "Công tác …", "Đối với …", "Kết quả …".
+TOPIC_OPEN_RE = re.compile(r"[\s\-–•*+\d.)]*(?:về|công tác|đối với|trong công tác|kết quả)(?!\w)")
+#: A numbered heading: "II.", "2.", "a)", "3.1".
+NUMBERED_HEADING_RE = re.compile(r"(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
 #: A heading line: short, no sentence end ("II. Công tác phát triển đoàn viên", "Kết quả nổi bật:").
 HEADING_LINE_MAX_WORDS = 15
 #: The metric a framed growth paragraph gives a stock head's count.
@@ -121,7 +133,8 @@ DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao g
 #: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
 #: mới, khối giáo dục có 112 đồng chí, khối y tế 41 đồng chí".
 WHOLE_NAMED_RE = re.compile(
-    r"^[\s\-–•*+]*trong số\s+(?P<whole>[^,;:\d]{2,40}?)(?:[,:]|\s+(?=có\s+\d|có\s+\w+\s+\d))"
+    r"^[\s\-–•*+]*(?:[^\W\d]+(?:\s+[^\W\d]+){0,3},\s*)?trong số\s+(?P<whole>[^,;:\d]{2,40}?)"
+    r"(?:[,:]|\s+(?=có\s+\d|có\s+\w+\s+\d))"
 )
 
 
@@ -130,7 +143,7 @@ CONTEXT_BEFORE = 120
 
 
 #: How far after the head the words after it reach at most.
-CONTEXT_AFTER = 70
+CONTEXT_AFTER = 140
 
 
 #: Metrics that say little: a cue for one of them never conflicts with a more specific cue.
@@ -183,13 +196,18 @@ def _rank(afters: list[Match], befores: list[Match]) -> list[Match]:
 
 
 def choose_metric(
-    rules: MetricRules, found: HeadMatch, before: str, after: str, raw_before: str | None = None
+    rules: MetricRules,
+    found: HeadMatch,
+    before: str,
+    after: str,
+    raw_before: str | None = None,
 ) -> Decision:
     """The metric of a head, from the words after it, then before it, with the evidence.
 
     After the head, a predicate beats a modifier ("đoàn viên ưu tú được kết nạp vào Đảng":
     the verb, not "ưu tú", says what happened), then the earliest match wins; before the
-    number, the match ending nearest it. ``before`` has its trailing qualifier and range
+    number, the match ending nearest it, the longer (more specific) one on a tie ("trong
+    đó đoàn viên nữ có" over "có"). ``before`` has its trailing qualifier and range
     words dropped; ``raw_before`` (the words as written, ``before`` when not given) is
     what ``raw`` cues are matched on.
     """
@@ -201,7 +219,7 @@ def choose_metric(
     for cue in rules.cues:
         if cue.where == "after" and cue.applies(head) and (m := cue.pattern.search(after)):
             afters.append(((cue.modifier, m.start(), cue.order), cue, m))
-    befores: list[tuple[tuple[int, int], Cue, re.Match[str]]] = []
+    befores: list[tuple[tuple[int, int, int], Cue, re.Match[str]]] = []
     for cue in rules.cues:
         if cue.where != "before" or not cue.applies(head):
             continue
@@ -209,9 +227,17 @@ def choose_metric(
         for m in cue.pattern.finditer(raw_before if cue.raw else before):
             last = m
         if last is not None:
-            befores.append(((-last.end(), cue.order), cue, last))
+            befores.append(((-last.end(), -(last.end() - last.start()), cue.order), cue, last))
     afters.sort(key=lambda a: a[0])
     befores.sort(key=lambda b: b[0])
+    if found.default_metric != "other_count" and len(befores) > 1:
+        # a head that says what it counts ("156 đoàn viên nữ") keeps its metric when a neutral
+        # word ends where a longer cue does ("trong tổng số đoàn viên có 156 đoàn viên nữ")
+        end = befores[0][0][0]
+        neutral = next((b for b in befores if b[0][0] == end and b[1].metric == "default"), None)
+        if neutral is not None:
+            befores.remove(neutral)
+            befores.insert(0, neutral)
     ranked = _rank([(c, m) for _, c, m in afters], [(c, m) for _, c, m in befores])
     if not ranked:
         return Decision(found.default_metric, False, [])
@@ -278,30 +304,47 @@ def _frames(key: str, start: int, end: int) -> dict[str, str]:
     return found
 
 
-def _frame_at(key: str, layout: _Layout, at: int) -> dict[str, str]:
+def _frame_at(key: str, layout: _Layout, at: int) -> dict[str, str] | None:
     """The growth topics framing offset ``at``: named in the first sentence of its paragraph
-    (when the figure is in a later one), else in the nearest heading line above it."""
+    (before the figure when the figure is in it and the sentence opens on a topic: "Về phát
+    triển đoàn viên, … được 3.905 đoàn viên"), else in the nearest heading line above it.
+    ``{}``: a frame on another topic stops the search (the title does not apply); ``None``:
+    no frame found."""
     i = bisect_right(layout.line_starts, at) - 1
     if i < 0:
-        return {}
+        return None
+    own = layout.sentence(at)
+    if own is not None and TOPIC_OPEN_RE.match(key, own[0]):
+        return _frames(key, own[0], at)  # the figure's own sentence opens a topic: it alone frames
     first = layout.first_sentence(layout.lines[i])
-    if first is not None and first[1] <= at and (frames := _frames(key, *first)):
-        return frames
+    if first is not None:
+        opens_topic = TOPIC_OPEN_RE.match(key, first[0]) is not None
+        end = first[1] if first[1] <= at else (at if opens_topic else first[0])
+        if frames := _frames(key, first[0], end):
+            return frames
+        if opens_topic:
+            return {}
     for j in range(i - 1, max(-1, i - 8), -1):
         s, e = layout.lines[j]
         line = key[s:e].strip()
         if not line:
             continue
         if len(line.split()) <= HEADING_LINE_MAX_WORDS and not line.endswith((".", ";", "!", "?")):
-            return _frames(key, s, e)
-    return {}
+            if frames := _frames(key, s, e):
+                return frames
+            if NUMBERED_HEADING_RE.match(line) or TOPIC_OPEN_RE.match(line):
+                return {}  # a heading on another topic
+    return None
 
 
-def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> None:
+def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]], title: str | None = None) -> None:
     """A count of members or grassroots unions that no cue of its own makes new reads as new
     when its paragraph opens with, or sits under a heading on, growth ("Về phát triển đoàn
-    viên: năm 2022, toàn ngành được 2.140 đoàn viên"), unless its sentence marks a stock."""
+    viên: năm 2022, toàn ngành được 2.140 đoàn viên") — or, with no frame in the text, when
+    the headline is about growth ("… vượt kế hoạch phát triển đoàn viên") — unless its
+    sentence marks a stock."""
     layout: _Layout | None = None
+    headline = _frames(title, 0, len(title)) if title else {}
     for cur in found:
         c = cur.figure
         framed = FRAMED_METRICS.get(c.metric)
@@ -311,13 +354,19 @@ def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> N
         span = layout.sentence(c.start)
         if span is None or STOCK_WORDS_RE.search(key, span[0], span[1]):
             continue
-        if DECREASE_RE.search(key, span[0], span[1]) or ATTRIBUTE_BEFORE_RE.search(key, span[0], c.start):
+        before = key[max(span[0], c.start - 80) : c.start]
+        if DECREASE_RE.search(key, span[0], span[1]) or ATTRIBUTE_BEFORE_RE.search(before):
+            continue
+        if HOLDER_HAS_RE.search(before):
             continue
         frames = _frame_at(key, layout, c.start)
+        how = "frame"
+        if frames is None:
+            frames, how = headline, "headline"
         if framed[0] in frames:
             c.metric = framed[1]
             cur.from_cue = True
-            _passed(cur, f"frame:{frames[framed[0]]}")
+            _passed(cur, f"{how}:{frames[framed[0]]}")
 
 
 def set_evidence(built: Found) -> None:
@@ -348,7 +397,23 @@ def subsets(found: list[Found]) -> None:
         _passed(cur, "part_of_previous")
 
 
-def inherit(key: str, found: list[Found]) -> None:
+#: The flow metric of a stock head: members gained, unions founded.
+NEW_OF_STOCK = {"union_members": "new_union_members", "grassroots_unions": "new_grassroots_unions"}
+#: The kind of growth a "new" metric speaks of, so a list "được 6.418 đoàn viên và 57 CĐCS"
+#: gives each member the growth of its own kind.
+GROWTH_METRICS = frozenset(NEW_OF_STOCK.values())
+
+
+def carried(rules: MetricRules, metric: str, cur: Found) -> str:
+    """The metric ``cur`` takes from a neighbour or whole of metric ``metric``: the same,
+    except that growth passes to a member or union head as growth of its own kind."""
+    own = rules.heads[cur.head_key].metric if cur.head_key in rules.heads else ""
+    if metric in GROWTH_METRICS and own in NEW_OF_STOCK:
+        return NEW_OF_STOCK[own]
+    return metric
+
+
+def inherit(rules: MetricRules, key: str, found: list[Found]) -> None:
     """Members of a list share the cue of a neighbour: "tặng Bằng khen 23 tập thể, 47 cá nhân".
 
     Forwards, a member whose metric is only its head's default takes the metric of
@@ -357,13 +422,13 @@ def inherit(key: str, found: list[Found]) -> None:
     for i in range(1, len(found)):
         cur, prev = found[i], found[i - 1]
         if linked(key, prev, cur):
-            cur.figure.metric = prev.figure.metric
+            cur.figure.metric = carried(rules, prev.figure.metric, cur)
             cur.from_cue = True
             _passed(cur, "list_previous")
     for i in range(len(found) - 2, -1, -1):
         cur, nxt = found[i], found[i + 1]
         if linked(key, nxt, cur, backwards=True):
-            cur.figure.metric = nxt.figure.metric
+            cur.figure.metric = carried(rules, nxt.figure.metric, cur)
             cur.from_cue = True
             _passed(cur, "list_next")
 
@@ -392,7 +457,8 @@ def parts(rules: MetricRules, key: str, found: list[Found]) -> None:
     30 người là công nhân" counts referrals."""
     for i, cur in enumerate(found):
         c = cur.figure
-        if cur.from_cue or not cur.head_key or rules.heads[cur.head_key].metric != "other_count":
+        own = rules.heads[cur.head_key].metric if cur.head_key else ""
+        if cur.from_cue or own not in ("other_count", *NEW_OF_STOCK):
             continue
         if not PART_BEFORE_RE.search(key, max(0, c.start - 40), c.start):
             continue
@@ -404,10 +470,13 @@ def parts(rules: MetricRules, key: str, found: list[Found]) -> None:
             ),
             None,
         )
-        if donor is not None and donor.from_cue and donor.figure.metric not in GENERAL_METRICS:
-            c.metric = donor.figure.metric
-            cur.from_cue = True
-            _passed(cur, "part_of_previous")
+        if donor is None or not donor.from_cue or donor.figure.metric in GENERAL_METRICS:
+            continue
+        if own in NEW_OF_STOCK and NEW_OF_STOCK[own] != donor.figure.metric:
+            continue  # "2.100 đoàn viên, trong đó 640 CĐCS…": a stock part of another kind keeps its own
+        c.metric = carried(rules, donor.figure.metric, cur)
+        cur.from_cue = True
+        _passed(cur, "part_of_previous")
 
 
 def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]) -> None:
@@ -419,9 +488,13 @@ def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]
         c, decision = cur.figure, cur.decision
         if c.metric != "new_union_members" or cur.passes or decision is None or not decision.cues:
             continue
-        if not BARE_ADMISSION_RE.match(decision.cues[0]):
-            continue
         i = bisect_right(starts, c.start) - 1
+        if not BARE_ADMISSION_RE.match(decision.cues[0]):
+            # "Trong số đoàn viên được kết nạp, 298 người là công nhân": a passive before it
+            if not decision.cues[0].startswith("before:kết nạp=") or i < 0:
+                continue
+            if PASSIVE_ADMISSION_RE.search(key, spans[i][0], c.start) is None:
+                continue
         lo = spans[i - 1][0] if i >= 1 else (spans[i][0] if i >= 0 else c.start)
         hi = spans[i][1] if i >= 0 else c.end
         if (party := PARTY_CONTEXT_RE.search(key, lo, hi)) is not None:
