@@ -324,3 +324,26 @@ def test_mask_names():
     assert "thương binh" not in masked and masked.endswith(" cùng") and masked.startswith("bà lê thị an")
     assert OFFICE_HEAD_RE.search("Trung tâm Dịch vụ việc làm") and not OFFICE_HEAD_RE.search("ban tổ chức")
     assert NAME_UNIT_RE.match(" Giáo dục")["first"] == "G"
+
+
+def test_a_ranking_sentence_ranks_the_growth_before_it():
+    got = metrics(
+        "Năm 2023, toàn tỉnh kết nạp 5.600 đoàn viên. "
+        "Dẫn đầu là LĐLĐ huyện Mỹ Lâm với 840 đoàn viên, tiếp đến là LĐLĐ thị xã Tân An với 610 đoàn viên."
+    )
+    assert [m for _, m in got] == ["new_union_members"] * 3
+
+
+def test_a_repeated_clause_links_backwards_across_va():
+    got = metrics(
+        "Đơn vị làm tốt là LĐLĐ huyện A với 410 đoàn viên và LĐLĐ huyện B với 380 đoàn viên được kết nạp mới."
+    )
+    assert [m for _, m in got] == ["new_union_members", "new_union_members"]
+
+
+def test_a_whole_admitted_in_a_party_paragraph_is_a_party_admission():
+    got = metrics(
+        "Năm qua chi bộ các doanh nghiệp kết nạp nhiều đảng viên. "
+        "Trong số đoàn viên được kết nạp, 120 người là công nhân."
+    )
+    assert got[-1] == ("120 người là công nhân", "party_admissions")

@@ -35,7 +35,7 @@ LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đ�
 
 
 #: The gap of a repeated clause between two list members: ", Công đoàn Viên chức tỉnh có ".
-PARALLEL_GAP_RE = re.compile(r"^[^,;\d]*,\s*[^,;\d]{1,60}?\s(?:có|là|đạt|với)\s*$")
+PARALLEL_GAP_RE = re.compile(r"^[^,;\d]*(?:,|\svà)\s*[^,;\d]{1,60}?\s(?:có|là|đạt|với)\s*$")
 #: What introduces a part of the count before it: "trong đó có", "bao gồm", "trong số đó".
 PART_BEFORE_RE = re.compile(
     r"(?<!\w)(?:trong đó|trong số đó|bao gồm|gồm)(?:\s+có)?"
@@ -128,6 +128,12 @@ CARRY_WINDOW = 400
 
 #: A sentence that details the count of the sentence before it: "Trong đó, 38 em là sinh viên".
 DETAIL_SENTENCE_RE = re.compile(r"^[\s\-–•*+]*(?:trong đó|cụ thể|bao gồm|gồm)(?!\w)")
+#: A sentence that ranks the bodies behind the count before it: "Dẫn đầu là LĐLĐ huyện X với
+#: 1.287 đoàn viên", "Đơn vị làm tốt là …", "Tiêu biểu như …".
+RANKING_SENTENCE_RE = re.compile(
+    r"^[\s\-–•*+]*(?:dẫn đầu|đứng đầu|nổi bật|tiêu biểu|"
+    r"(?:các\s+)?đơn vị làm tốt|(?:các\s+)?đơn vị dẫn đầu)(?!\w)"
+)
 
 
 #: A sentence that opens by naming the whole its counts are parts of: "Trong số đảng viên
@@ -443,11 +449,9 @@ def linked(key: str, donor: Found, cur: Found, *, backwards: bool = False) -> bo
     if LIST_GAP_RE.match(gap) is not None:
         return True
     # "A có 168 đoàn viên được kết nạp, B có 74 đoàn viên": one clause repeated for each body
+    # backwards too: "X với 2.316 đoàn viên và Y với 1.874 đoàn viên được kết nạp"
     return (
-        not backwards
-        and donor.head_key == cur.head_key
-        and d.sentence == c.sentence
-        and PARALLEL_GAP_RE.match(gap) is not None
+        donor.head_key == cur.head_key and d.sentence == c.sentence and PARALLEL_GAP_RE.match(gap) is not None
     )
 
 
@@ -486,10 +490,17 @@ def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]
     starts = [s for s, _ in spans]
     for cur in found:
         c, decision = cur.figure, cur.decision
-        if c.metric != "new_union_members" or cur.passes or decision is None or not decision.cues:
+        whole = bool(cur.passes) and cur.passes[0].startswith("whole_named=")
+        if c.metric != "new_union_members" or (cur.passes and not whole) or decision is None:
+            continue
+        if not decision.cues and not whole:
             continue
         i = bisect_right(starts, c.start) - 1
-        if not BARE_ADMISSION_RE.match(decision.cues[0]):
+        if whole:
+            # "Trong số đoàn viên được kết nạp, 298 người …": the whole is a passive admission
+            if i < 0 or PASSIVE_ADMISSION_RE.search(key, spans[i][0], c.start) is None:
+                continue
+        elif not BARE_ADMISSION_RE.match(decision.cues[0]):
             # "Trong số đoàn viên được kết nạp, 298 người là công nhân": a passive before it
             if not decision.cues[0].startswith("before:kết nạp=") or i < 0:
                 continue
@@ -530,15 +541,17 @@ def carry_over(rules: MetricRules, found: list[Found]) -> None:
                 c.metric = d.metric
                 _passed(cur, "restated")
                 break
-            if (
-                d.sentence != c.sentence
-                and d.metric in INHERITED_METRICS
-                and rules.heads[cur.head_key].metric == "other_count"
-                and DETAIL_SENTENCE_RE.match(match_key(c.sentence))
-            ):
-                c.metric = d.metric
-                _passed(cur, "detail_of_previous")
-                break
+            own = rules.heads[cur.head_key].metric
+            if d.sentence != c.sentence and d.metric in INHERITED_METRICS:
+                sentence_key = match_key(c.sentence)
+                if own == "other_count" and DETAIL_SENTENCE_RE.match(sentence_key):
+                    c.metric = d.metric
+                    _passed(cur, "detail_of_previous")
+                    break
+                if NEW_OF_STOCK.get(own) == d.metric and RANKING_SENTENCE_RE.match(sentence_key):
+                    c.metric = d.metric  # "Dẫn đầu là LĐLĐ huyện X với 1.287 đoàn viên": the growth ranked
+                    _passed(cur, "ranking_of_previous")
+                    break
 
 
 def named_wholes(rules: MetricRules, found: list[Found]) -> None:
