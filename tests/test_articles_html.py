@@ -307,3 +307,69 @@ def test_old_portal_headline_in_a_title_cell():
         "</table></body></html>"
     )
     assert find_title(_parse_tree(page)) == "LĐLĐ tỉnh Sơn La tổng kết công tác năm 2022"
+
+
+def test_site_name_before_the_headline_in_the_title():
+    from unionnews.articles.html import TITLE_PREFIX_RE, _strip_site_prefix, find_site_name
+
+    assert TITLE_PREFIX_RE.match("BÁO AN GIANG | Trao quà")["site"] == "BÁO AN GIANG"
+    assert TITLE_PREFIX_RE.match("Báo An Giang: Trao quà")["site"] == "Báo An Giang"
+    assert not TITLE_PREFIX_RE.match("Trao quà Tết cho công nhân")
+    # a segment in capitals before a headline that is not, or one the page names as its site
+    assert _strip_site_prefix("CÔNG ĐOÀN NGÀNH Y TẾ NAM ĐỊNH – Khám bệnh cho 300 đoàn viên") == (
+        "Khám bệnh cho 300 đoàn viên"
+    )
+    assert _strip_site_prefix("Báo Lạng Sơn - Trao 200 suất quà", ["Báo Lạng Sơn"]) == "Trao 200 suất quà"
+    # headlines with a dash or a colon of their own, a one-word capital label, all capitals
+    for kept in (
+        "Công đoàn ngành Y tế tổng kết năm 2018 - 2019",
+        "Tháng Công nhân năm 2022: Chăm lo hơn 8.600 đoàn viên",
+        "TP.HCM: Trao 500 suất quà Tết",
+        "HỘI NGHỊ TỔNG KẾT - NĂM 2023",
+        "BẢN TIN - Số 5",
+    ):
+        assert _strip_site_prefix(kept) == kept
+    page = (
+        "<html><head><title>CÔNG ĐOÀN NGÀNH Y TẾ NAM ĐỊNH - Khám bệnh miễn phí cho 300 đoàn viên"
+        "</title></head><body><div class='banner'>CÔNG ĐOÀN NGÀNH Y TẾ NAM ĐỊNH</div>"
+        f"<div class='tieude'>Khám bệnh miễn phí cho 300 đoàn viên</div><p>{PARAGRAPH}</p></body></html>"
+    )
+    tree = _parse_tree(page)
+    assert find_title(tree) == "Khám bệnh miễn phí cho 300 đoàn viên"
+    assert find_site_name(tree) == "CÔNG ĐOÀN NGÀNH Y TẾ NAM ĐỊNH"
+
+
+def test_site_lines_header_and_footer_address():
+    from unionnews.articles.html import ADDRESS_LINE_RE, find_site_lines
+
+    assert ADDRESS_LINE_RE.search("Địa chỉ: 22 Lê Lợi") and ADDRESS_LINE_RE.search("Trụ sở chính: số 9")
+    assert not ADDRESS_LINE_RE.search("Điện thoại: 0234.3823.771")
+    page = (
+        "<html><head><title>Trao quà Tết</title></head><body>"
+        "<header id='header'><div class='logo'><span>CÔNG TY CỔ PHẦN MAY</span><span>HẬU GIANG</span>"
+        "<img alt='Logo công ty' src='l.png'></div><ul class='nav'><li>Tin tức</li></ul></header>"
+        "<article><header class='entry-header'><h1>Trao quà Tết cho công nhân ở Bạc Liêu</h1></header>"
+        f"<p>{PARAGRAPH}</p></article>"
+        "<footer><p>CÔNG TY CỔ PHẦN MAY</p><p>Địa chỉ: Khu công nghiệp Tân Phú Thạnh, huyện Châu Thành A"
+        "</p><p>Điện thoại: 0293 3 955 111</p></footer></body></html>"
+    )
+    lines = find_site_lines(_parse_tree(page))
+    assert "CÔNG TY CỔ PHẦN MAY HẬU GIANG" in lines and "Logo công ty" in lines and "Tin tức" in lines
+    assert "Địa chỉ: Khu công nghiệp Tân Phú Thạnh, huyện Châu Thành A" in lines
+    assert not any("Bạc Liêu" in line or "Điện thoại" in line for line in lines)  # the article's, the phone
+
+
+def test_a_company_page_gets_its_province_from_its_footer_address():
+    body = (
+        "Chiều 5/2, Công đoàn cơ sở Công ty tổ chức trao 200 phần quà Tết cho công nhân có hoàn cảnh khó "
+        "khăn, mỗi phần trị giá 500.000 đồng; LĐLĐ tỉnh hỗ trợ thêm 20 suất quà cho đoàn viên nữ."
+    )
+    page = (
+        "<html><head><title>Công đoàn Công ty trao quà Tết – Thủy sản Minh Phát</title>"
+        '<meta property="og:site_name" content="Thủy sản Minh Phát"></head><body>'
+        "<article><h1>Công đoàn Công ty trao quà Tết</h1><p>Đăng ngày 06/02/2018</p>"
+        f"<p>{body}</p><p>{PARAGRAPH.replace('tỉnh Kon Tum', 'tỉnh')}</p></article>"
+        "<footer><p>Địa chỉ: Khu công nghiệp Khánh An, huyện U Minh</p></footer></body></html>"
+    )
+    art = extract_article(page, path="/tmp/minhphat.html")
+    assert (art.province, art.province_source) == ("Cà Mau", "site_name")

@@ -62,3 +62,24 @@ def test_seed_004_documents():
         "03-QĐ/TU",
         "02-NQ/TW",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a spaced dash between codes belongs to the number; the canonical form has no spaces
+        ("Thực hiện Kế hoạch số 47/KH - CĐGD ngày 3/9/2020 của", ("47/KH - CĐGD", "47/KH-CĐGD")),
+        ("theo Công văn 88/CV – LĐLĐ về", ("88/CV – LĐLĐ", "88/CV-LĐLĐ")),
+        # a letter after the serial
+        ("Nghị quyết số 7b/NQ-BTV của Ban Thường vụ", ("7b/NQ-BTV", "7b/NQ-BTV")),
+        # a spaced dash before a word that is no code ends the number
+        ("Kế hoạch 47/KH - Công đoàn ngành triển khai", ("47/KH", "47/KH")),
+    ],
+)
+def test_spaced_codes_and_lettered_serials(text, found):
+    (doc,) = find_documents(text)
+    assert (doc.text, doc.canonical) == found
+
+
+def test_a_spaced_dash_after_a_bare_number_is_no_document():
+    assert find_documents("nhiệm kỳ 2023 - KH mới; năm 2023 - UBND") == []

@@ -7,12 +7,17 @@ from unionnews.articles.province import (
     FAR_PLACE_BEFORE_RE,
     HISTORIC_AFTER_RE,
     HOST_IN_TEXT_RE,
+    find_province,
     host_of,
     infer_province,
+    localities,
+    locality_mentions,
+    locality_province,
     province_from_host,
     province_mentions,
 )
 from unionnews.lexicon import successor_2025
+from unionnews.nlp.normalize import match_key
 
 
 @pytest.mark.parametrize(
@@ -86,3 +91,59 @@ def test_province_regexes():
     assert FAR_PLACE_BEFORE_RE.search("hướng về biển đảo hoàng sa (") and not FAR_PLACE_BEFORE_RE.search(
         "tỉnh "
     )
+
+
+@pytest.mark.parametrize(
+    ("admin", "name", "province"),
+    [
+        ("huyện", "bát xát", "Lào Cai"),  # a district of one province
+        ("thị trấn", "bát xát", "Lào Cai"),  # the district's seat bears its name
+        ("quận", "hoàng mai", "Hà Nội"),  # one name, two kinds of unit: the word tells them apart
+        ("thị xã", "hoàng mai", "Nghệ An"),
+        ("thành phố", "tân uyên", "Bình Dương"),  # thị xã then thành phố: one kind
+        ("thị xã", "tân uyên", "Bình Dương"),
+        ("huyện", "tân uyên", "Lai Châu"),
+        ("huyện", "hoài nhơn", "Bình Định"),  # a huyện since made a thị xã: the name alone
+        ("huyện", "châu thành", None),  # a district name of many provinces
+        ("huyện", "kỳ sơn", None),  # Nghệ An's, and Hòa Bình's until 2019
+        ("huyện", "không có", None),
+    ],
+)
+def test_locality_province(admin, name, province):
+    assert locality_province(admin, name) == province
+
+
+def test_locality_regex_and_mentions():
+    _, pattern = localities()
+    m = pattern.search(match_key("Địa chỉ: thị trấn Bát Xát, huyện Bát Xát"))
+    assert (m["admin"], m["name"]) == ("thị trấn", "bát xát")
+    # whole words, after a unit word
+    assert not pattern.search("huyện bát xátx") and not pattern.search("bát xát")
+    assert locality_mentions(match_key("quận Hoàng Mai và huyện Châu Thành")) == [("hoàng mai", "Hà Nội")]
+    # a city named like its province is counted once, as a mention of the province
+    assert province_mentions("Hội nghị tại thành phố Lào Cai.", title=None) == {"Lào Cai": 2}
+
+
+def test_district_union_text_gives_its_province():
+    text = "Chiều 22/12, LĐLĐ huyện Mường Khương tổ chức hội nghị; dự có đồng chí Phó Chủ tịch LĐLĐ tỉnh."
+    assert infer_province(title="Tổng kết năm", text=text, host=None) == "Lào Cai"
+
+
+def test_site_lines_name_the_province_when_the_text_does_not():
+    text = "Công đoàn cơ sở Công ty trao 120 phần quà; LĐLĐ tỉnh tổ chức chuyến xe miễn phí."
+    banner = ("CÔNG TY CỔ PHẦN CHẾ BIẾN THỰC PHẨM SÓC TRĂNG",)
+    assert find_province(title=None, text=text, host=None, site_lines=banner) == ("Sóc Trăng", "site_name")
+    address = ("Địa chỉ: Khu công nghiệp An Nghiệp, huyện Châu Thành, Sóc Trăng",)
+    assert infer_province(title=None, text=text, host=None, site_lines=address) == "Sóc Trăng"
+    # the text wins over the site's lines; the site's lines over nothing
+    assert infer_province(title=None, text=text + " Đoàn về Bạc Liêu.", host=None, site_lines=banner) == (
+        "Bạc Liêu"
+    )
+    assert find_province(title=None, text=text, host=None) == (None, None)
+
+
+def test_a_national_sites_footer_gives_no_province():
+    footer = ("Trụ sở: 51 Hàng Bồ, quận Hoàn Kiếm, Hà Nội",)
+    text = "Công đoàn cơ sở trao quà cho công nhân."
+    assert infer_province(title=None, text=text, host="laodong.vn", site_lines=footer) is None
+    assert infer_province(title=None, text=text, host=None, site_lines=footer) == "Hà Nội"

@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 
 from unionnews.model import Entity
+from unionnews.nlp.normalize import match_key
 from unionnews.nlp.temporal import (
     DATE_DMY_RE,
     DATE_ISO_RE,
     DATE_VERBAL_RE,
+    SCHOOL_YEAR_BEFORE_RE,
     TERM_CONTEXT_RE,
     TIME_RE,
     YEAR_FROM_TO_RE,
@@ -70,6 +72,24 @@ def test_find_terms_forms():
         "từ năm 2010 đến năm 2015; chiến tranh 1945-1975; năm 2023-2021."
     )
     assert canon(find_terms(text)) == ["2018-2023", "2021-2025", "2016-2021", "2010-2015"]
+
+
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Tổng kết năm học 2018 - 2019, triển khai năm học 2019–2020", []),
+        ("Chào mừng năm học mới 2024-2025", []),
+        ("Năm học: 2022 - 2023", []),
+        # not a school year: a span of more than one year, or another word before it
+        ("các năm học 2018 - 2020", ["2018-2020"]),
+        ("giai đoạn 2018 - 2019", ["2018-2019"]),
+        ("nhiệm kỳ 2018 - 2023, năm học 2018 - 2019", ["2018-2023"]),
+    ],
+)
+def test_a_school_year_is_no_term(text, terms):
+    assert SCHOOL_YEAR_BEFORE_RE.search(match_key("năm học mới "))
+    assert not SCHOOL_YEAR_BEFORE_RE.search("năm ")
+    assert canon(find_terms(text)) == terms
 
 
 def test_term_span_is_the_year_pair():

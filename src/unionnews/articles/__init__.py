@@ -176,7 +176,11 @@ def extract_article(
     host = host_of(url)
     text = parsed.full_text
     province, province_source = find_province(
-        title=parsed.title, text=parsed.text, host=host, site_name=parsed.site_name
+        title=parsed.title,
+        text=parsed.text,
+        host=host,
+        site_name=parsed.site_name,
+        site_lines=parsed.site_lines,
     )
     digest = content_hash(text)
     return Article(

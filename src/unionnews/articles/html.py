@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Iterable
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -38,8 +39,6 @@ from unionnews.sources.urls import MalformedURL, page_key
 
 logger = logging.getLogger(__name__)
 
-#: Site-name suffix of a <title>: "Tiêu đề - Liên đoàn Lao động tỉnh Cao Bằng" -> "Tiêu đề".
-TITLE_SUFFIX_RE = re.compile(r"\s+[-|–»:]{1,2}\s+[^-|–»]{3,80}$")
 #: Words that mark a title segment as a site or section name, not part of the headline:
 #: "Liên đoàn Lao động tỉnh Cao Bằng", "Báo Hà Tĩnh điện tử", "congdoan.vn", "Tin tức".
 SITE_NAME_RE = re.compile(
@@ -105,6 +104,45 @@ def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
     return None
 
 
+#: Separators between a page title and the site's name at its end: "Tiêu đề | Báo Bình
+#: Định điện tử", "Tiêu đề - Liên đoàn Lao động tỉnh Cao Bằng".
+TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+(?P<site>[^|–—]{3,60})$")
+#: The site's name at the start of a page title, up to the first separator (" - ", " | ",
+#: " – ", ": "): "CÔNG ĐOÀN NGÀNH GIÁO DỤC THỪA THIÊN HUẾ - Tổng kết năm học …".
+TITLE_PREFIX_RE = re.compile(r"^(?P<site>[^|–—»:]{3,80}?)(?:\s+[|–—»-]|:)\s+(?=\S)")
+#: Fewest words of a segment in capitals taken for a site name ("BÁO AN GIANG", not "TP.HCM").
+MIN_CAPS_SITE_WORDS = 2
+#: Shortest headline left once a site name is cut off a page title.
+MIN_HEADLINE_CHARS = 8
+
+
+def _in_capitals(text: str) -> bool:
+    """Written in capitals, as a site's banner name ("BÁO BÌNH THUẬN ĐIỆN TỬ")?"""
+    letters = [c for c in text if c.isalpha()]
+    return len(text.split()) >= MIN_CAPS_SITE_WORDS and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _strip_site_prefix(title: str, site_names: Iterable[str] = ()) -> str:
+    """Drop a leading "SITE NAME - " segment: one the page gives as its site's name (og:site_name,
+    its banner), or one in capitals before a headline that is not.
+
+    >>> _strip_site_prefix("BÁO BÌNH THUẬN - Trao 450 suất quà Tết cho công nhân")
+    'Trao 450 suất quà Tết cho công nhân'
+    >>> _strip_site_prefix("Công đoàn ngành Giáo dục tổng kết năm học 2018 - 2019")
+    'Công đoàn ngành Giáo dục tổng kết năm học 2018 - 2019'
+    """
+    m = TITLE_PREFIX_RE.match(title)
+    if not m:
+        return title
+    rest = title[m.end() :].strip()
+    segment = match_key(m["site"].strip())
+    named = any(segment == match_key(name.strip()) for name in site_names if name)
+    capitals = _in_capitals(m["site"]) and not _in_capitals(rest)
+    if len(rest) < MIN_HEADLINE_CHARS or not (named or capitals):
+        return title
+    return rest
+
+
 def _strip_site_suffix(title: str, site_name: str | None) -> str:
     """Drop trailing " - Site name" / " | Section" segments that name a site or section."""
     for _ in range(3):
@@ -138,17 +176,18 @@ def _site_like_heading(
     return title_key != key and title_key.endswith(key)
 
 
-#: Separators between a page title and the site's name: "Tiêu đề | Báo Bình Định điện tử".
-TITLE_SUFFIX_RE = re.compile(r"\s+[|–—-]\s+(?P<site>[^|–—]{3,60})$")
-
-
 def find_site_name(tree: lxml_html.HtmlElement) -> str | None:
-    """The publisher's name: og:site_name, else the last part of the <title>."""
+    """The publisher's name: og:site_name, else the <title>'s site-name prefix
+    ("CÔNG ĐOÀN NGÀNH GIÁO DỤC THỪA THIÊN HUẾ - …"), else the last part of the <title>."""
     site_name = _meta(tree, "og:site_name")
     if site_name:
         return " ".join(site_name.split())
     titles = tree.xpath("//title")
-    m = TITLE_SUFFIX_RE.search(_text(titles[0])) if titles else None
+    page_title = _text(titles[0]) if titles else ""
+    prefix = TITLE_PREFIX_RE.match(page_title)
+    if prefix and _strip_site_prefix(page_title) != page_title:
+        return prefix["site"].strip()
+    m = TITLE_SUFFIX_RE.search(page_title)
     return m["site"].strip() if m else None
 
 
@@ -165,8 +204,12 @@ def find_page_url(tree: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def find_title(tree: lxml_html.HtmlElement) -> str | None:
-    """The article's headline (see the module docstring for the order of evidence)."""
+def find_title(tree: lxml_html.HtmlElement, site_lines: Iterable[str] = ()) -> str | None:
+    """The article's headline (see the module docstring for the order of evidence).
+
+    ``site_lines`` are where the site names itself (:func:`find_site_lines`): a <title>
+    segment equal to one of them is the site's name, not the headline.
+    """
     site_name = _meta(tree, "og:site_name")
     metas = [t for t in (_meta(tree, "og:title"), _meta(tree, "twitter:title")) if t]
     titles = tree.xpath("//title")
@@ -174,6 +217,8 @@ def find_title(tree: lxml_html.HtmlElement) -> str | None:
     if page_title:
         metas.append(page_title)
     keys = [match_key(m) for m in metas]
+    metas = [_strip_site_prefix(m, [site_name or "", *site_lines]) for m in metas]
+    keys += [match_key(m) for m in metas]
     headings: list[str] = []
     for node in tree.xpath(_HEADING_XPATH):
         text = _text(node)
@@ -619,6 +664,11 @@ def block_lines(tree: lxml_html.HtmlElement) -> list[str]:
     root = copy.deepcopy(tree)
     for bad in root.xpath("|".join(f"//{t}" for t in _INVISIBLE) + "|//head"):
         bad.drop_tree()
+    return _lines_of(root)
+
+
+def _lines_of(root: lxml_html.HtmlElement) -> list[str]:
+    """The text of ``root`` (changed in place), one line per block element."""
     for node in root.iter():
         if isinstance(node.tag, str) and node.tag in BLOCK_TAGS:
             node.text = "\n" + (node.text or "")
@@ -626,6 +676,56 @@ def block_lines(tree: lxml_html.HtmlElement) -> list[str]:
     body = root.find("body")
     text = clean_text((body if body is not None else root).text_content())
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+#: The page's own header, banner and logo, outside the article: where a site names itself
+#: ("CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN BÁT XÁT - TỈNH LÀO CAI").
+_SITE_HEADER_XPATH = (
+    "//header[not(ancestor::article or ancestor::main)]"
+    "|//*[(contains(@id,'header') or contains(@class,'header') or contains(@class,'banner') or "
+    "contains(@id,'banner') or contains(@class,'logo') or contains(@id,'logo')) "
+    "and not(ancestor::article or ancestor::main or ancestor-or-self::*[contains(@class,'entry')])]"
+)
+#: The page's footer, where a site prints its address.
+_SITE_FOOTER_XPATH = "//footer|//*[contains(@id,'footer') or contains(@class,'footer')]"
+#: A footer line giving the publisher's address: "Địa chỉ: 22 Lê Lợi, thành phố Huế",
+#: "Trụ sở: …", "Đ/c: …", "Address: …".
+ADDRESS_LINE_RE = re.compile(r"(?:^|\W)(?:địa chỉ|trụ sở(?: chính)?|đ/c|address)\s*:", re.I)
+#: Most header lines read for the site's own name (menus can be long).
+MAX_SITE_HEADER_LINES = 20
+
+
+def _outermost(nodes: list[lxml_html.HtmlElement]) -> list[lxml_html.HtmlElement]:
+    chosen = set(nodes)
+    return [n for n in nodes if not any(a in chosen for a in n.iterancestors())]
+
+
+def find_site_lines(tree: lxml_html.HtmlElement) -> list[str]:
+    """The lines where the site names itself: its header, banner and logo (the first
+    :data:`MAX_SITE_HEADER_LINES` lines), and the address lines of its footer.
+
+    They say where the publisher is when the article only says "tỉnh": a district
+    portal's banner, a company's footer address.
+    """
+    lines: list[str] = []
+    for node in _outermost(tree.xpath(_SITE_HEADER_XPATH)):
+        lines.extend(_spaced_lines(node)[:MAX_SITE_HEADER_LINES])
+        lines.extend(str(alt) for alt in node.xpath(".//img/@alt") if str(alt).strip())
+    for node in _outermost(tree.xpath(_SITE_FOOTER_XPATH)):
+        lines.extend(line for line in _spaced_lines(node) if ADDRESS_LINE_RE.search(line))
+    return list(dict.fromkeys(" ".join(clean_text(line).split()) for line in lines))
+
+
+def _spaced_lines(node: lxml_html.HtmlElement) -> list[str]:
+    """The lines of ``node`` with a space between inline elements ("<span>BÁO X</span><span>Cơ
+    quan…</span>" is two words apart, not "XCơ")."""
+    root = copy.deepcopy(node)
+    for bad in root.xpath("|".join(f".//{t}" for t in _INVISIBLE)):
+        bad.drop_tree()
+    for child in root.iterdescendants():
+        if isinstance(child.tag, str):
+            child.tail = " " + (child.tail or "")
+    return _lines_of(root)
 
 
 def _collapsed_key(text: str) -> str:
@@ -674,7 +774,8 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     in the title, the dateline or the body is in ``dropped``.
     """
     tree = _parse_tree(page)
-    title = title or find_title(tree)
+    site_lines = find_site_lines(tree)
+    title = title or find_title(tree, site_lines)
     site_name = find_site_name(tree)
     extra_chrome = chrome_phrases(tree)
     spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
@@ -746,6 +847,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
         kept.extend(line for line, c in zip(before_spam, cleaned, strict=True) if c is not None)
     return ParsedPage(
         site_name=site_name,
+        site_lines=tuple(site_lines),
         title=title,
         published=published,
         text="\n".join(body),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -116,22 +117,79 @@ def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
         prov = province_from_host(m["host"])
         if prov:
             scores[prov.name] += WEIGHT_BODY
-    table, locality_re = localities()
-    for m in locality_re.finditer(key):
-        scores[table[m["name"]]] += WEIGHT_ADMIN  # "thành phố Gia Nghĩa": Đắk Nông
+    for place, province in locality_mentions(key):
+        if match_key(province) != place:  # "thành phố Lào Cai" is already a mention of Lào Cai
+            scores[province] += WEIGHT_ADMIN  # "thành phố Gia Nghĩa": Đắk Nông
     return scores
+
+
+#: The kind of unit an administrative word names (localities.tsv's ``kind``): towns are
+#: upgraded from thị xã to thành phố, so the two are one kind; "thị trấn" (a district's
+#: seat, named like its district) names no kind.
+ADMIN_KINDS = {
+    "thành phố": "town",
+    "tp": "town",
+    "tp.": "town",
+    "thị xã": "town",
+    "quận": "quận",
+    "huyện": "huyện",
+}
+
+
+@cache
+def _locality_index() -> tuple[dict[str, set[str]], dict[tuple[str, str], set[str]]]:
+    """Provinces of each locality name (match key), overall and per (kind, name)."""
+    by_name: dict[str, set[str]] = {}
+    by_kind: dict[tuple[str, str], set[str]] = {}
+    for row in read_tsv("localities.tsv"):
+        name = match_key(row["name"])
+        by_name.setdefault(name, set()).add(row["province"])
+        kind = ADMIN_KINDS.get(match_key(row.get("kind") or ""))
+        if kind:
+            by_kind.setdefault((kind, name), set()).add(row["province"])
+    return by_name, by_kind
 
 
 @cache
 def localities() -> tuple[dict[str, str], re.Pattern[str]]:
-    """Cities and districts (``lexicon/localities.tsv``) as match key -> province, and the
-    pattern that finds them after an administrative word."""
-    seen: dict[str, set[str]] = {}
-    for row in read_tsv("localities.tsv"):
-        seen.setdefault(match_key(row["name"]), set()).add(row["province"])
-    table = {name: next(iter(p)) for name, p in seen.items() if len(p) == 1}
-    names = "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True))
-    return table, re.compile(rf"(?<!\w)(?:thành phố|tp\.?|thị xã|huyện|thị trấn)\s*(?P<name>{names})(?!\w)")
+    """Cities and districts (``lexicon/localities.tsv``) whose name belongs to one province
+    (match key -> province), and the pattern that finds any listed name after an
+    administrative word (groups ``admin`` and ``name``; on match keys)."""
+    by_name, _ = _locality_index()
+    table = {name: next(iter(p)) for name, p in by_name.items() if len(p) == 1}
+    names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
+    return table, re.compile(
+        rf"(?<!\w)(?P<admin>thành phố|tp\.?|thị xã|quận|huyện|thị trấn)\s*(?P<name>{names})(?!\w)"
+    )
+
+
+def locality_province(admin: str, name: str) -> str | None:
+    """The province of the unit ``admin`` + ``name`` (match keys), or None when the name
+    is unknown or held by units of two provinces that the word does not tell apart.
+
+    >>> locality_province("huyện", "bát xát"), locality_province("quận", "hoàng mai")
+    ('Lào Cai', 'Hà Nội')
+    >>> locality_province("thị xã", "hoàng mai"), locality_province("huyện", "châu thành")
+    ('Nghệ An', None)
+    """
+    by_name, by_kind = _locality_index()
+    kind = ADMIN_KINDS.get(admin)
+    provinces_of = by_kind.get((kind, name)) if kind else None
+    if not provinces_of:
+        provinces_of = by_name.get(name, set())
+    return next(iter(provinces_of)) if len(provinces_of) == 1 else None
+
+
+def locality_mentions(key: str) -> list[tuple[str, str]]:
+    """``(name, province)`` for each city, town or district named after an administrative
+    word in ``key`` (a match key) whose province is known: "huyện Bát Xát" -> Lào Cai."""
+    _, locality_re = localities()
+    found = []
+    for m in locality_re.finditer(key):
+        prov = locality_province(m["admin"], m["name"])
+        if prov:
+            found.append((m["name"], prov))
+    return found
 
 
 def province_from_site(host: str | None) -> tuple[str | None, str | None]:
@@ -166,13 +224,25 @@ def _registry() -> Registry:
 
 
 def find_province(
-    *, title: str | None, text: str, host: str | None, site_name: str | None = None
+    *,
+    title: str | None,
+    text: str,
+    host: str | None,
+    site_name: str | None = None,
+    site_lines: Sequence[str] = (),
 ) -> tuple[str | None, str | None]:
     """The article's province (pre-2025 name) and how it was found (:data:`unionnews.model.PROVINCE_SOURCES`).
 
     Where the page lives first (:func:`province_from_site`), then the mentions in the
-    title and text, then the publisher's name ("Báo Bình Định" for an article that only
-    ever says "tỉnh").
+    title and text, then the publisher's name and the lines where the site names itself
+    (``site_lines``: header, banner, footer address), source "site_name": "Báo Bình
+    Định", "HUYỆN BÁT XÁT - TỈNH LÀO CAI" for an article that only ever says "tỉnh".
+    The site's lines are not read for a registered national site (a national paper's
+    footer gives its head office, not the article's province).
+
+    >>> find_province(title="Trao quà Tết", text="LĐLĐ tỉnh trao quà.", host=None,
+    ...               site_lines=("Địa chỉ: Khu công nghiệp Khánh An, huyện U Minh",))
+    ('Cà Mau', 'site_name')
     """
     province, source = province_from_site(host)
     if province:
@@ -180,12 +250,26 @@ def find_province(
     scores = province_mentions(text, title=title)
     if scores:
         return scores.most_common(1)[0][0], "text"
-    named = province_mentions(site_name) if site_name else Counter()
+    own = [site_name or ""]
+    if not _national_site(host):
+        own.extend(site_lines)
+    named = province_mentions("\n".join(line for line in own if line))
     return (named.most_common(1)[0][0], "site_name") if named else (None, None)
 
 
+def _national_site(host: str | None) -> bool:
+    """Is ``host`` a registered site of a national body or newspaper?"""
+    site = _registry().lookup(host) if host else None
+    return site is not None and not site.province
+
+
 def infer_province(
-    *, title: str | None, text: str, host: str | None, site_name: str | None = None
+    *,
+    title: str | None,
+    text: str,
+    host: str | None,
+    site_name: str | None = None,
+    site_lines: Sequence[str] = (),
 ) -> str | None:
     """The article's province (pre-2025 name), or None when nothing points to one
     (:func:`find_province` without the source).
@@ -193,7 +277,7 @@ def infer_province(
     >>> infer_province(title="Trao quà Tết", text="LĐLĐ tỉnh trao quà.", host=None, site_name="Báo Bình Định")
     'Bình Định'
     """
-    return find_province(title=title, text=text, host=host, site_name=site_name)[0]
+    return find_province(title=title, text=text, host=host, site_name=site_name, site_lines=site_lines)[0]
 
 
 def host_of(url: str | None) -> str | None:

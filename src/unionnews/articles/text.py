@@ -49,6 +49,9 @@ class ParsedPage:
     #: The publisher's name as the page gives it (og:site_name, the <title> suffix):
     #: "Báo Bình Định" says the province when the text only says "tỉnh".
     site_name: str | None = None
+    #: Lines where an HTML page's site names itself: header, banner, logo and footer
+    #: address ("Địa chỉ: …, huyện U Minh, tỉnh Cà Mau"); empty for text pages.
+    site_lines: tuple[str, ...] = ()
     notes: list[str] = field(default_factory=list)
     #: The page's dateline as written ("Thứ bảy - 09/10/2021 22:48"); it opens the stored
     #: text so that the publication date is a traceable DATE like any other.

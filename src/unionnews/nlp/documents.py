@@ -16,12 +16,17 @@ from unionnews.model import Entity
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.temporal import parse_date
 
-#: The serial part: "666", "02", "202/2025" (number/year of laws and decrees).
-_SERIAL = r"\d{1,5}(?:/(?:19|20)\d\d)?"
+#: The serial part: "666", "02", "202/2025" (number/year of laws and decrees), "09c" (a
+#: letter added to a serial: "09c/NQ-BCH").
+_SERIAL = r"\d{1,5}[a-z]?(?:/(?:19|20)\d\d)?"
 #: One code: "QĐ", "LĐLĐ", "QH15", "BLĐTBXH", "QĐi" — starts with a capital.
 _CODE = r"[A-ZĐ][A-ZĐa-zđ]{0,11}\d{0,2}"
-#: A document number: "666/QĐ-LĐLĐ", "02-NQ/TW", "30-QĐ/TU", "145/2020/NĐ-CP", "123/CV-CĐVC".
-DOC_NUMBER_RE = re.compile(rf"(?<![\w/.\-]){_SERIAL}[/\-]{_CODE}(?:[/\-]{_CODE})*(?![\w/])")
+#: A later code written after a spaced dash or slash, in capitals only: " - CĐN" in
+#: "125/KH - CĐN", " – LĐLĐ" (so "125/KH - Công đoàn" stops at "KH").
+_SPACED_CODE = r"\s*[/\-–]\s*[A-ZĐ]{2,12}\d{0,2}"
+#: A document number: "666/QĐ-LĐLĐ", "02-NQ/TW", "30-QĐ/TU", "145/2020/NĐ-CP", "123/CV-CĐVC",
+#: "125/KH - CĐN", "6c/NQ-ĐCT".
+DOC_NUMBER_RE = re.compile(rf"(?<![\w/.\-]){_SERIAL}[/\-]{_CODE}(?:[/\-]{_CODE}|{_SPACED_CODE})*(?![\w/])")
 #: A type word right before the number: "Quyết định số ", "Nghị quyết ", "Kế hoạch số ".
 TYPE_BEFORE_RE = re.compile(
     r"(?P<type>quyết định|quy định|kế hoạch|nghị quyết|chỉ thị|chương trình|thông báo|"
@@ -38,8 +43,13 @@ def document_types() -> dict[str, str]:
     return {row["code"]: row["name"] for row in read_tsv("document_types.tsv")}
 
 
+def canonical_number(number: str) -> str:
+    """A document number without whitespace, dashes as "-": "125/KH – CĐN" -> "125/KH-CĐN"."""
+    return "".join(number.split()).replace("–", "-")
+
+
 def _codes(number: str) -> list[str]:
-    return [p for p in re.split(r"[/\-]", number) if p and not p.isdigit()]
+    return [p for p in re.split(r"[/\-–]", canonical_number(number)) if p and not p[:1].isdigit()]
 
 
 def _infer_type(codes: list[str]) -> str | None:
@@ -88,7 +98,7 @@ def find_documents(text: str, key: str | None = None) -> list[Entity]:
                 m.start(),
                 m.end(),
                 number,
-                "".join(number.split()),
+                canonical_number(number),
                 rule="doc_number",
                 attrs=attrs,
             )

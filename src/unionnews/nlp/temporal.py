@@ -53,7 +53,10 @@ DATE_DAY_RANGE_RE = re.compile(
 TIME_RE = re.compile(rf"(?<!\d){TIME}(?!\d)")
 
 #: Words that introduce a term or period: "nhiệm kỳ", "giai đoạn", "khóa", "thời kỳ".
-TERM_WORD = r"(?:nhiệm\s+kỳ|nhiệm|giai\s+đoạn|khóa|thời\s+kỳ|kế\s+hoạch|chiến\s+lược|năm\s+học)"
+TERM_WORD = r"(?:nhiệm\s+kỳ|nhiệm|giai\s+đoạn|khóa|thời\s+kỳ|kế\s+hoạch|chiến\s+lược)"
+#: A school year right before a pair of consecutive years: "năm học 2018 - 2019", "Năm học
+#: mới 2019-2020", "năm học: 2024 - 2025". A school year is a time, not a term.
+SCHOOL_YEAR_BEFORE_RE = re.compile(r"năm\s+học(?:\s+mới)?\s*:?\s*$")
 #: A year pair: "2018 - 2023", "2021-2025", "2017 – 2022" (dash folded by match_key).
 YEAR_PAIR_RE = re.compile(r"(?<![\d/.,\-])(?P<a>(?:19|20)\d\d)\s*-\s*(?P<b>(?:19|20)\d\d)(?![\d/]|\.\d|-\d)")
 #: "từ năm 2018 đến năm 2023" / "từ 2018 đến 2023".
@@ -137,20 +140,28 @@ def _plausible_term(a: int, b: int) -> bool:
     return 1945 <= a < b <= 2100 and b - a <= MAX_TERM_YEARS
 
 
+def _school_year(key: str, start: int, a: int, b: int) -> bool:
+    """Is the year pair at ``start`` a school year ("năm học 2018 - 2019")?"""
+    return b == a + 1 and SCHOOL_YEAR_BEFORE_RE.search(key, max(0, start - 20), start) is not None
+
+
 def find_terms(text: str, key: str | None = None) -> list[Entity]:
     """TERM entities (canonical ``"2018-2023"``) for year pairs of terms and periods.
 
     The span covers the year pair only ("2018 - 2023"), not the keyword before it.
-    A bare year pair counts when its length is plausible for a term (1–10 years).
+    A bare year pair counts when its length is plausible for a term (1–10 years); a
+    school year ("năm học 2018 - 2019") is no term.
 
     >>> [e.canonical for e in find_terms("Nhiệm kỳ 2018 - 2023 và giai đoạn 2021–2025")]
     ['2018-2023', '2021-2025']
+    >>> find_terms("Tổng kết năm học 2018 - 2019")
+    []
     """
     key = match_key(text) if key is None else key
     out: list[Entity] = []
     for m in YEAR_PAIR_RE.finditer(key):
         a, b = int(m["a"]), int(m["b"])
-        if not _plausible_term(a, b):
+        if not _plausible_term(a, b) or _school_year(key, m.start(), a, b):
             continue
         rule = (
             "term_keyword" if TERM_CONTEXT_RE.search(key, max(0, m.start() - 60), m.start()) else "year_pair"
