@@ -62,3 +62,30 @@ def test_a_source_alone_is_not_a_person(line):
 def test_photo_credit_in_capitals():
     text = f"{BODY} (Ảnh: MINH QUÂN)\nĐoàn viên nhận quà."
     assert names(text) == [("MINH QUÂN", "Minh Quân")]
+
+
+def test_footer_lines_after_the_byline_are_skipped():
+    from unionnews.articles.byline import FOOTER_LINE_RE
+
+    assert FOOTER_LINE_RE.search("LĐLĐ huyện Yên Thành – Địa chỉ: khối 3 – Điện thoại: 0238 3861 000")
+    assert FOOTER_LINE_RE.search("© Bản quyền thuộc Công đoàn tỉnh") and not FOOTER_LINE_RE.search("Hải Yến")
+    assert FOOTER_LINE_RE.search("Từ khóa: đoàn viên, công nhân") and FOOTER_LINE_RE.search("Lượt xem: 215")
+    assert not FOOTER_LINE_RE.search("Chia sẻ kinh nghiệm, bà Hà cho biết")  # a sentence
+    assert find_author([BODY, "Minh Châu", "Tags: Tết Sum vầy"]) == ("Minh Châu", None, 1)
+    lines = [
+        BODY,
+        "Hải Yến (LĐLĐ huyện Yên Thành)",
+        "Công đoàn huyện – Địa chỉ: khối 3, thị trấn – Email: a@b.vn",
+    ]
+    assert find_author(lines) == ("Hải Yến", None, 1)
+
+
+def test_a_labelled_repeat_takes_the_role_written_under_the_name():
+    lines = [
+        BODY,
+        "Đỗ Thị Hằng",
+        "Phó Trưởng Ban Tuyên giáo LĐLĐ tỉnh",
+        "Tác giả: Đỗ Thị Hằng",
+        "Nguồn tin: Ban Tuyên giáo",
+    ]
+    assert find_author(lines) == ("Đỗ Thị Hằng", "Phó Trưởng Ban Tuyên giáo LĐLĐ tỉnh", 3)

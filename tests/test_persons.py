@@ -122,8 +122,10 @@ def test_two_authors_in_one_byline():
 
 
 def test_rare_family_names_after_an_honorific_are_confirmed_by_ner():
+    ents = find_persons("Phát biểu tại hội nghị, ông Mùi Đức Lọ cho biết kết quả.", CTX)
+    assert [(e.canonical, e.rule) for e in ents] == [("Mùi Đức Lọ", "name_ner")]
     ents = find_persons("Phát biểu tại hội nghị, ông Mùi Văn Lọ cho biết kết quả.", CTX)
-    assert [(e.canonical, e.rule) for e in ents] == [("Mùi Văn Lọ", "name_ner")]
+    assert [(e.canonical, e.rule) for e in ents] == [("Mùi Văn Lọ", "name")]  # "X Văn Y": its shape
     assert find_persons("Ông Trưởng Ban nói.", CTX) == []
 
 
@@ -368,3 +370,66 @@ def test_unknown_family_name_before_thi_is_kept():
 )
 def test_places_starting_with_a_rare_family_name_are_not_persons(text):
     assert people(text) == {}
+
+
+def test_name_shape_for_unknown_family_names():
+    from unionnews.nlp.names import NOT_FAMILY_WORDS, NOT_GIVEN_AFTER_VAN, has_name_shape
+
+    assert has_name_shape(["Xa", "Văn", "Đồng"]) and has_name_shape(["Xồng", "Thị", "Pa"])
+    assert not has_name_shape(["Nhà", "Văn", "Hóa"]) and not has_name_shape(["Hội", "Văn", "Nghệ"])
+    assert not has_name_shape(["Mùa", "Văn", "Phòng"])  # "Văn Phòng" is an office word
+    assert not has_name_shape(["Xa", "Văn"])  # two words: no middle name to go by
+    assert "Nhà" in NOT_FAMILY_WORDS and "Hóa" in NOT_GIVEN_AFTER_VAN
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        (
+            "Tới dự có các đồng chí: Pờ Văn Sinh, Phó Chủ tịch UBND tỉnh; Lê Hồng Anh, Trưởng ban.",
+            "Pờ Văn Sinh",
+            "Phó Chủ tịch Ủy ban nhân dân tỉnh Nghệ An",
+        ),
+        ("Ông Sồng Văn Páo, Tổ trưởng tổ công đoàn, nhận quà.", "Sồng Văn Páo", "Tổ trưởng"),
+    ],
+)
+def test_unknown_family_name_before_van_and_after_a_colon(text, name, role):
+    got = people(text)
+    assert name in got and (got[name] or "").startswith(role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Công nhân sinh hoạt tại Nhà Văn Hóa Lao Động tỉnh.",
+        "Tác phẩm đoạt giải của Hội Văn Nghệ Dân gian được trưng bày.",
+    ],
+)
+def test_culture_houses_with_van_are_not_persons(text):
+    assert people(text) == {}
+
+
+def test_second_of_two_names_after_a_plural_title_ending_in_tinh():
+    got = people("Dự họp có các Phó Chủ tịch LĐLĐ tỉnh Hà Thị Mai và Tôn Quốc Huy, cùng 80 đại biểu.")
+    assert got == {
+        "Hà Thị Mai": "Phó Chủ tịch Liên đoàn Lao động tỉnh Nghệ An",
+        "Tôn Quốc Huy": "Phó Chủ tịch Liên đoàn Lao động tỉnh Nghệ An",
+    }
+    assert people("Đoàn đến các huyện Quỳnh Lưu, Yên Thành và Đô Lương.") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Phó Chủ tịch LĐLĐ huyện Đinh Thị Hoa trao quà.",
+            {"Đinh Thị Hoa": "Phó Chủ tịch Liên đoàn Lao động huyện"},
+        ),
+        ("Chủ tịch LĐLĐ quận Tạ Minh Quân phát biểu.", {"Tạ Minh Quân": "Chủ tịch Liên đoàn Lao động quận"}),
+        ("Chủ tịch LĐLĐ huyện Hoàng Su Phì cho biết kết quả.", {}),  # a listed district
+        ("Chủ tịch LĐLĐ huyện Trần Văn Thời phát biểu.", {}),  # a district named after a hero
+    ],
+)
+def test_name_right_after_a_bare_huyen(text, expected):
+    assert people(text) == expected
+    assert OWN_PROVINCE_END_RE.search("lđlđ huyện") and OWN_PROVINCE_END_RE.search("lđlđ thị xã")

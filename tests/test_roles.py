@@ -184,3 +184,19 @@ def test_title_before_comma_and_honorific_in_a_list_is_the_next_persons():
         "Trịnh Văn Quang": [f"Phó Chủ tịch Thường trực {LDLD}"],
         "Mai Thị Hoa": [f"Phó Chủ tịch {LDLD}"],
     }
+
+
+def test_presidium_and_proxies_lend_no_title():
+    from unionnews.nlp.roles import PROXY_BEFORE_RE
+
+    assert PROXY_BEFORE_RE.search("thừa ủy quyền của ") and PROXY_BEFORE_RE.search("thay mặt ")
+    assert not PROXY_BEFORE_RE.search("đồng chí ")
+    got = people("Được ủy quyền của Đoàn Chủ tịch Tổng LĐLĐ Việt Nam, đồng chí Mai Xuân Thu trao cờ.")
+    assert got == {"Mai Xuân Thu": []}
+    got = people("Thay mặt Chủ tịch UBND tỉnh, bà Cao Thị Yến, Giám đốc Sở Nội vụ trao Bằng khen.")
+    assert got == {"Cao Thị Yến": ["Giám đốc Sở Nội vụ"]}
+    assert people("Chủ tịch UBND tỉnh, ông Lý Văn Kha trao cờ.") == {
+        "Lý Văn Kha": ["Chủ tịch Ủy ban nhân dân tỉnh Nghệ An"]
+    }
+    got = people("Ông Quan Đức Tâm, Ủy viên Đoàn Chủ tịch Tổng LĐLĐ Việt Nam dự họp.")
+    assert got == {"Quan Đức Tâm": ["Ủy viên Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam"]}

@@ -37,8 +37,22 @@ ROLE_LINE_RE = re.compile(
     r"^\s*(?:Phó\s+)?(?:Chủ tịch|Bí thư|Trưởng|Giám đốc|Ủy viên|Uỷ viên|Chánh|Tổng Biên tập|"
     r"Phóng viên|Cộng tác viên|CTV|PV)\b"
 )
-#: A credit or source line that may follow the byline: "Nguồn ảnh: Báo Hà Tĩnh", "Ảnh: Minh Hà".
-CREDIT_LINE_RE = re.compile(r"^\s*(?:nguồn(?: ảnh)?|ảnh|theo)\s*:?\s", re.I)
+#: A credit or source line that may follow the byline: "Nguồn ảnh: Báo Hà Tĩnh", "Ảnh: Minh Hà",
+#: "Nguồn tin: Ban Tổ chức LĐLĐ tỉnh".
+CREDIT_LINE_RE = re.compile(r"^\s*(?:nguồn(?: ảnh| tin)?|ảnh|theo)\s*:?\s", re.I)
+#: A site footer, contact or page-tool line kept after the byline: "LĐLĐ huyện X – Địa chỉ: …
+#: – Điện thoại: 0277 …", "Email: …", "© Bản quyền thuộc …", "Giấy phép số 12/GP-STTTT", and
+#: lines opening with "Từ khóa:", "Tags:", "Lượt xem: 312", or just "Chia sẻ".
+FOOTER_LINE_RE = re.compile(
+    r"(?<!\w)(?:địa chỉ|điện thoại|đt|email|e-mail|fax|hotline)\s*:|©|bản quyền thuộc"
+    r"|giấy phép(?: số)?\s*:?\s*\d"
+    r"|^\s*(?:từ khóa|từ khoá|tags?|lượt xem)\s*:|^\s*(?:chia sẻ|in bài|bình luận)\s*:?\s*$",
+    re.I,
+)
+#: How many of the last non-empty lines are searched for the byline, footer lines included.
+TAIL_LINES = 5
+#: How many of those (footer lines left out) may hold it: name, role line, source line.
+BYLINE_LINES = 3
 #: An honorific opening the line: "Ông Nguyễn Văn A, …" is a sentence about someone.
 HONORIFIC_RE = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c|Em|Cô|Thầy)\b")
 #: Words that show a short line is a sentence or a caption, not a name.
@@ -86,7 +100,8 @@ def find_author(lines: list[str]) -> tuple[str, str | None, int] | None:
     >>> find_author(["Nội dung bài.", "Minh Anh", "Chủ tịch Liên đoàn Lao động tỉnh"])
     ('Minh Anh', 'Chủ tịch Liên đoàn Lao động tỉnh', 1)
     """
-    tail = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()][-3:]
+    last = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()][-TAIL_LINES:]
+    tail = [(i, s) for i, s in last if not FOOTER_LINE_RE.search(s)][-BYLINE_LINES:]
     for i, line in reversed(tail):
         labelled = AUTHOR_LABEL_RE.match(line)
         candidate = line[labelled.end() :] if labelled else line
@@ -102,5 +117,14 @@ def find_author(lines: list[str]) -> tuple[str, str | None, int] | None:
             if not (len(following) == 1 and ROLE_LINE_RE.match(following[0])):
                 continue
             role = role or following[0]
-        return name, role, i
+        return name, role or _role_above(lines, name, i), i
+    return None
+
+
+def _role_above(lines: list[str], name: str, index: int) -> str | None:
+    """The role line under an earlier bare line with the same name: "Hoàng Thị Thu Trang",
+    "Phó Trưởng Ban Tổ chức LĐLĐ tỉnh", then "Tác giả bài viết: Hoàng Thị Thu Trang"."""
+    above = [s.strip() for s in lines[:index] if s.strip()][-2:]
+    if len(above) == 2 and above[0] == name and ROLE_LINE_RE.match(above[1]):
+        return above[1]
     return None

@@ -27,6 +27,7 @@ from unionnews.nlp.names import (
     MAX_NAME_WORDS,
     MIDDLE_NAMES,
     OWN_PROVINCE_END_RE,
+    has_name_shape,
     person_run_after_own_province,
     surnames,
 )
@@ -110,10 +111,11 @@ PLACE_LIST_BEFORE_RE = re.compile(
     r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3}(?:\s*,\s*(?:(?:huyện|xã|phường|quận)\s+)?"
     r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3})*(?:\s*,|\s+và)\s+$"
 )
-#: Honorifics right before a name; they mark the run as a person even with a rare surname.
+#: Honorifics right before a name, also opening a list with a colon ("các đồng chí: Xa Văn
+#: Đồng, …"); they mark the run as a person even with a rare surname.
 HONORIFIC_BEFORE_RE = re.compile(
     r"(?:đồng chí|đ/c|ông|bà|anh|chị|thầy|cô|thầy giáo|cô giáo|pgs\.?\s*ts\.?|gs\.?\s*ts\.?|ts\.|ths\.|ns\.|"
-    r"bs\.)\s+$"
+    r"bs\.)\s*:?\s+$"
 )
 
 
@@ -135,8 +137,8 @@ def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = text[start:end].split(" ")
     # the name starts at the first family name in the run
     for i, word in enumerate(words):
-        female = words[i + 1 : i + 2] == ["Thị"] and len(words) - i >= 3  # "Xồng Thị Pa": rare family name
-        if word in surnames() or word.startswith(("H'", "Y'")) or female:
+        shaped = has_name_shape(words[i : i + MAX_NAME_WORDS])  # "Xồng Thị Pa", "Xa Văn Đồng"
+        if word in surnames() or word.startswith(("H'", "Y'")) or shaped:
             first = start + sum(len(w) + 1 for w in words[:i])
             name_words = words[i : i + MAX_NAME_WORDS]
             if len(name_words) < 2:
@@ -198,7 +200,10 @@ def _confirmed_by_ner(text: str, key: str, start: int, end: int) -> tuple[int, i
     return None
 
 
-def _is_person(text: str, key: str, start: int, end: int) -> bool:
+def _is_person(text: str, key: str, start: int, end: int, *, after_person: bool = False) -> bool:
+    """Is the name candidate at ``[start, end)`` a person? ``after_person`` says it is coordinated
+    with a person named right before it ("… tỉnh Lê Thị Ngọc Diệp và Đàm Quốc Việt"), so the
+    list is a list of people, not of places."""
     name_key = match_key(text[start:end])
     if name_key in non_person_names() or province_mention_re().fullmatch(name_key):
         return False
@@ -206,7 +211,7 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
         return False  # acronyms ("CĐVC") are not name syllables
     words = text[start:end].split()
     full_name = len(words) >= 3 and words[1] in MIDDLE_NAMES  # "Chu Thị Huệ" is never a place
-    if not full_name and PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start):
+    if not (full_name or after_person) and PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start):
         return False  # "các huyện Thanh Hà, Ninh Giang"
     if ADDRESS_BEFORE_RE.search(key, max(0, start - 30), start):
         return False  # "Địa chỉ: 25 Nguyễn Trãi"
@@ -232,6 +237,11 @@ def _is_person(text: str, key: str, start: int, end: int) -> bool:
             and _title_re().search(key, max(0, start - 90), start) is not None
         )
     return True
+
+
+def _coordinated(key: str, mentions: list[tuple[int, int, str]], start: int) -> bool:
+    """Is the candidate at ``start`` joined to the last person found by ", " or " và "?"""
+    return bool(mentions) and NAME_COORD_GAP_RE.fullmatch(key[mentions[-1][1] : start]) is not None
 
 
 def _titled_full_name(text: str, key: str, start: int, end: int) -> bool:
@@ -262,7 +272,9 @@ def find_persons(
         span = _split_candidate(text, run.start(), run.end())
         ner_span = None if span else _confirmed_by_ner(text, key, run.start(), run.end())
         span = span or ner_span
-        if span is None or not _is_person(text, key, *span):
+        if span is None or not _is_person(
+            text, key, *span, after_person=_coordinated(key, mentions, span[0])
+        ):
             continue
         name = " ".join(text[span[0] : span[1]].split())
         if ner_span:

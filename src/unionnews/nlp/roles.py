@@ -121,10 +121,20 @@ def titles() -> tuple[Title, ...]:
     return tuple(sorted(found, key=lambda t: len(t.key), reverse=True))
 
 
+#: "Đoàn Chủ tịch" (match key) is a body, the presidium, not a person's title: "thừa ủy quyền
+#: của Đoàn Chủ tịch Tổng LĐLĐ Việt Nam, đồng chí A trao …" does not make A its chair.
+PRESIDIUM_BEFORE = r"(?<!đoàn )"
+#: A title an envoy speaks for (match key): "thừa ủy quyền của Chủ tịch UBND tỉnh, ông A trao …",
+#: "thay mặt Giám đốc Sở, bà B …". The name after the comma acts for the holder; it is not theirs.
+PROXY_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:(?:thừa|được|theo|được sự)\s+ủy quyền|ủy quyền|thay mặt|thừa lệnh)(?:\s+(?:của|cho))?\s+$"
+)
+
+
 @cache
 def _title_re() -> re.Pattern[str]:
     alternation = "|".join(re.escape(t.key) for t in titles())
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return re.compile(rf"(?<!\w){PRESIDIUM_BEFORE}(?:{alternation})(?!\w)")
 
 
 def _title_for(key: str) -> str:
@@ -346,7 +356,10 @@ def roles_before(
         if m.start() in claimed:
             continue
         role, body_end = _role(text, m.start(), m.end(), ctx)
-        if not text[body_end:start].strip() or TITLE_NAME_GAP_RE.fullmatch(key[body_end:start]):
+        adjacent = not text[body_end:start].strip()
+        if adjacent or TITLE_NAME_GAP_RE.fullmatch(key[body_end:start]):
+            if not adjacent and PROXY_BEFORE_RE.search(key[max(0, m.start() - 24) : m.start()]):
+                continue  # "thừa ủy quyền của Chủ tịch …, ông A": A acts for the holder
             best = [role]  # "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Phó Chủ tịch LĐLĐ tỉnh, ông A"
             plural = bool(PLURAL_BEFORE_RE.search(key[max(0, m.start() - 24) : m.start()]))
     return best, plural
