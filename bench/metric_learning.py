@@ -2,8 +2,9 @@
 
 Usage: python bench/metric_learning.py [--save] [--sets corpus seeds heldout ...]
 
-Extracts every gold set (the sample corpus, the seeds, tests/heldout … heldout9; never the blind
-sets heldout10-12), pairs predicted figures with gold figures as the evaluator does (value and
+Extracts every gold set already scored once (the sample corpus, the seeds, tests/heldout*;
+never a blind set awaiting its recorded first run), pairs predicted figures with gold figures
+as the evaluator does (value and
 unit, per article), and makes one example per matched figure: the rules' evidence as features
 (head noun, unit, rule, each cue item of ``cues``, list-pass items, the words around the number,
 a few sentence flags) and the gold metric as the label. A multinomial logistic regression
@@ -43,6 +44,7 @@ from unionnews.evaluation.score import (
     pair_articles,
 )
 from unionnews.evaluation.sets import GoldSet
+from unionnews.evaluation.sets import gold_sets as scored_sets
 from unionnews.nlp.figures.clauses import CLAUSE_BOUNDARY_RE
 from unionnews.nlp.figures.metric import AFTER_STOP_RE, TRAILING_QUALIFIER_RE
 from unionnews.nlp.normalize import match_key
@@ -50,8 +52,8 @@ from unionnews.nlp.normalize import match_key
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_PATH = ROOT / "src" / "unionnews" / "lexicon" / "metric_model.json"
 
-#: The sets scored, in order. heldout10-12 are blind sets being written: never listed here.
-SET_NAMES: tuple[str, ...] = ("corpus", "seeds", "heldout", *(f"heldout{i}" for i in range(2, 10)))
+#: The sets scored by default: every set whose first run is recorded.
+SET_NAMES: tuple[str, ...] = ()
 
 #: The number at the start of a figure's text: "1.126", "2.719/2.726", "09".
 NUMBER_RE = re.compile(r"^[\d.,/]+(?:\s*(?:-|–|đến)\s*[\d.,/]+)?\s*")
@@ -168,22 +170,10 @@ class Example:
 # --- data --------------------------------------------------------------------------------
 
 
-def gold_sets(names: Sequence[str] = SET_NAMES) -> list[GoldSet]:
-    """The named sets, built by name (the blind sets are never looked at)."""
-    out = []
-    for name in names:
-        if name.startswith("heldout") and name.removeprefix("heldout") in ("10", "11", "12"):
-            raise SystemExit(f"{name} is a blind set: not used here")
-        if name == "corpus":
-            out.append(GoldSet(name, ROOT / "corpus", ROOT / "tests" / "gold" / "corpus"))
-        elif name == "seeds":
-            seeds = ROOT.parent / "shared" / "seeds"
-            if seeds.is_dir():
-                out.append(GoldSet(name, seeds, ROOT / "tests" / "gold" / "seeds"))
-        else:
-            out.append(GoldSet(name, ROOT / "tests" / name / "articles", ROOT / "tests" / name / "gold"))
-    return out
-
+def gold_sets(names: Sequence[str] = ()) -> list[GoldSet]:
+    """The named sets, or every set already scored once (a blind set awaiting its recorded
+    first run is never looked at unless named: :func:`unionnews.evaluation.sets.gold_sets`)."""
+    return scored_sets(ROOT, names)
 
 def matched(gold_set: GoldSet) -> list[Example]:
     """Extract a set and pair its predicted figures with gold ones, as the evaluator does."""

@@ -494,3 +494,34 @@ def test_gold_value_high_must_be_a_number(tmp_path: Path):
     path.write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(GoldFormatError, match=r"figures\[0\]\.value_high"):
         load_gold(path)
+
+
+# --- subjects: grassroots units compared by their distinctive words -------------------------
+
+
+def test_grassroots_units_agree_across_abbreviations_and_legal_forms():
+    from unionnews.evaluation.subjects import same_subject, unit_words
+
+    assert unit_words("cong ty co phan may hoa tho") == ("cong ty", ("may", "hoa", "tho"))
+    pairs = [
+        ("Công đoàn cơ sở Công ty cổ phần Gạch Trà Lĩnh", "Công đoàn Công ty CP Gạch Trà Lĩnh"),
+        ("Công đoàn cơ sở Công ty TNHH MTV Chế biến Gỗ Nà Giàng", "Công đoàn Công ty Gỗ Nà Giàng"),
+        ("Công đoàn cơ sở Trường Trung học phổ thông Bế Văn Đàn", "CĐCS Trường THPT Bế Văn Đàn"),
+        ("Công đoàn cơ sở Trường Mầm non Sông Hiến", "Công đoàn Trường MN Sông Hiến"),
+    ]
+    for gold, pred in pairs:
+        assert same_subject(gold, pred, "Cao Bằng") and same_subject(pred, gold, "Cao Bằng"), (gold, pred)
+
+
+def test_grassroots_units_differ_by_kind_level_or_distinctive_words():
+    from unionnews.evaluation.subjects import same_subject
+
+    pairs = [
+        ("Công đoàn cơ sở Trường Tiểu học Sông Hiến", "Công đoàn Trường THCS Sông Hiến"),  # school level
+        ("Công đoàn cơ sở Bệnh viện Sông Hiến", "Công đoàn Công ty CP Sông Hiến"),  # kind of unit
+        ("Công đoàn cơ sở Công ty", "Công đoàn Công ty CP Gạch Trà Lĩnh"),  # no distinctive word
+        ("Công đoàn cơ sở Công ty TNHH Gạch Trà Lĩnh", "Công đoàn Công ty TNHH Gạch Hòa An"),
+    ]
+    for gold, pred in pairs:
+        assert not same_subject(gold, pred, "Cao Bằng"), (gold, pred)
+        assert not same_subject(pred, gold, "Cao Bằng"), (gold, pred)

@@ -93,3 +93,21 @@ def test_bodies_do_not_overlap():
         ("Công đoàn cơ sở Văn phòng Tỉnh ủy", "Công đoàn cơ sở Văn phòng Tỉnh ủy Cao Bằng"),
         ("Tỉnh ủy", "Tỉnh ủy Cao Bằng"),
     ]
+
+
+def test_a_company_with_its_legal_form_in_lower_case_is_named_in_full():
+    assert orgs("Chủ tịch Công đoàn Công ty cổ phần Chè Hà Quảng cho biết") == [
+        ("Công đoàn Công ty cổ phần Chè Hà Quảng", "Công đoàn Công ty cổ phần Chè Hà Quảng")
+    ]
+
+
+def test_a_person_after_a_sector_union_is_no_unit_name():
+    assert orgs("Phó Chủ tịch Công đoàn ngành Lý Văn Hòa trình bày báo cáo.") == []
+
+
+def test_a_bare_cdcs_at_a_clause_head_is_the_paragraphs_company_union():
+    got = orgs("Ở Công ty TNHH Gạch Trà Lĩnh, doanh nghiệp có 300 lao động, CĐCS có 280 đoàn viên.")
+    assert got[-1] == ("CĐCS", "Công đoàn cơ sở Công ty TNHH Gạch Trà Lĩnh")
+    # what is counted stays a kind: "12 CĐCS"; a paragraph that names no unit leaves it so
+    assert orgs("Toàn tỉnh có 12 CĐCS.")[-1][1] == "Công đoàn cơ sở"
+    assert orgs("Năm nay, CĐCS đã tổ chức hội nghị.")[-1][1] == "Công đoàn cơ sở"

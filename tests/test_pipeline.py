@@ -157,7 +157,7 @@ def test_components_are_checked_for_what_they_read_when_a_pipeline_is_built():
     from unionnews.pipeline import DEFAULT_COMPONENTS, FunctionComponent, Pipeline, PipelineError
 
     temporal, figures, *rest = DEFAULT_COMPONENTS
-    with pytest.raises(PipelineError, match="figures.*ctx.term"):
+    with pytest.raises(PipelineError, match=r"figures.*ctx\.term"):
         Pipeline([figures, temporal, *rest])  # figures would read a term nothing has set yet
     custom = FunctionComponent("counts", lambda doc: None, ("figures",), ("ctx.counted",))
     assert Pipeline([*DEFAULT_COMPONENTS, custom]).names[-1] == "counts"

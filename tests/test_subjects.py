@@ -10,14 +10,29 @@ import pytest
 from unionnews.model import Article, Context
 from unionnews.nlp.orgs import find_orgs
 from unionnews.nlp.subjects import (
+    AGENT_AFTER_RE,
+    AGENT_BEFORE_RE,
+    AGENT_OF_EARLIER_RE,
+    BARE_GRASSROOTS_RE,
     BARE_LEVEL_RE,
+    DOCUMENT_OWNER_RE,
+    ENTERPRISE_RE,
     FRAGMENT_RE,
     GRANTOR_AFTER_RE,
+    GUEST_LIST_RE,
     NATIONAL_RE,
+    NOT_ACTOR_BEFORE_RE,
+    NOT_GIVER_AFTER_RE,
+    OBJECT_BEFORE_RE,
+    OWN_RECEIVERS_RE,
     PASSIVE_AFTER_RE,
+    PROVINCIAL_FEDERATION_RE,
     RECEIVER_BEFORE_RE,
     RECIPIENT_BEFORE_RE,
+    SPEECH_AFTER_RE,
+    UNION_MARK_RE,
     is_subject_name,
+    rank,
 )
 from unionnews.pipeline import extract_facts
 
@@ -100,11 +115,20 @@ def test_a_passive_receiver_keeps_its_award():
     assert got["04 Bằng khen"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
 
 
-def test_a_provincial_grantor_rewards_its_own_units():
-    got = _subjects(
-        "LĐLĐ huyện Kim Sơn tổng kết năm. LĐLĐ tỉnh Ninh Bình cũng tặng Giấy khen cho 9 cá nhân."
-    )
+def test_a_grantor_rewards_its_own_units_and_a_higher_one_the_articles():
+    got = _subjects("LĐLĐ tỉnh Ninh Bình tổng kết năm. LĐLĐ tỉnh cũng tặng Giấy khen cho 9 cá nhân.")
     assert got["9 cá nhân"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    # at a district's conference the province's federation rewards the district's units
+    got = _subjects(
+        "LĐLĐ huyện Kim Sơn tổng kết năm. Tại hội nghị, LĐLĐ tỉnh Ninh Bình tặng Bằng khen cho 9 cá nhân."
+    )
+    assert got["9 cá nhân"] == "Liên đoàn Lao động huyện Kim Sơn"
+    # a list of awards names the receivers' body by kind: the article's sector union
+    got = _subjects(
+        "Công đoàn ngành Y tế tỉnh Ninh Bình tổng kết năm. Tổng LĐLĐ Việt Nam tặng Bằng khen cho 3 "
+        "cá nhân thuộc Công đoàn ngành; LĐLĐ tỉnh tặng Cờ thi đua cho 2 CĐCS xuất sắc."
+    )
+    assert got["2 CĐCS"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
 
 
 def test_a_grassroots_union_acting_is_the_subject():
@@ -189,3 +213,108 @@ def test_a_bare_district_takes_the_one_named_just_before():
 def test_org_names_end_where_the_name_ends(text: str, canonical: str | None):
     orgs = find_orgs(text, Context(province="Ninh Bình"))
     assert (orgs[0].canonical if orgs else None) == canonical, [o.canonical for o in orgs]
+
+
+# --- actors inside the sentence -------------------------------------------------------------
+
+
+def test_new_named_regexes_match_their_examples():
+    assert NOT_ACTOR_BEFORE_RE.search("trao 200 triệu đồng qua ")
+    assert NOT_ACTOR_BEFORE_RE.search("hưởng ứng lời kêu gọi của ")
+    assert not NOT_ACTOR_BEFORE_RE.search("năm qua ")
+    assert GUEST_LIST_RE.match("tham dự buổi lễ có ông lê hải, phó chủ tịch ")  # on the match key
+    assert not GUEST_LIST_RE.match("dự kiến năm nay có ")
+    assert AGENT_AFTER_RE.match(" suất quà do ") and not AGENT_AFTER_RE.match(" suất quà; 30 suất do ")
+    assert AGENT_BEFORE_RE.search("80 suất do ")
+    assert NOT_GIVER_AFTER_RE.match(" giao cho huyện")
+    assert DOCUMENT_OWNER_RE.search("theo nghị quyết 01 của đoàn chủ tịch ")  # on the match key
+    assert OWN_RECEIVERS_RE.search("cho 3 cá nhân thuộc công đoàn ngành;")
+    assert not OWN_RECEIVERS_RE.search("thuộc công đoàn ngành giáo dục")
+    assert BARE_GRASSROOTS_RE.fullmatch("cđcs công ty")
+    assert BARE_GRASSROOTS_RE.fullmatch("ban chấp hành công đoàn")
+    assert not BARE_GRASSROOTS_RE.match("công đoàn cấp trên")
+    assert UNION_MARK_RE.search("năm nay công đoàn đã")
+    assert ENTERPRISE_RE.search("nhiều doanh nghiệp đã giảm") and ENTERPRISE_RE.search("nơi có 200 công nhân")
+    assert ENTERPRISE_RE.search("các khu, cụm công nghiệp thu hút")
+    assert ENTERPRISE_RE.search("được ban giám đốc công ty đồng ý").group() == "ban giám đốc công ty"
+    assert not ENTERPRISE_RE.search("phó chủ tịch") and not ENTERPRISE_RE.search("nơi tổ chức")
+    assert OBJECT_BEFORE_RE.search("phối hợp với chính quyền, ") and OBJECT_BEFORE_RE.search("vận động 15 ")
+    assert not OBJECT_BEFORE_RE.search("đến nay, nhiều ")
+    assert AGENT_OF_EARLIER_RE.match(" người được ")
+    assert SPEECH_AFTER_RE.match(" (huyện Kim Sơn) cho biết")
+    assert PROVINCIAL_FEDERATION_RE.match("Liên đoàn Lao động tỉnh Ninh Bình")
+    assert (rank("Tổng Liên đoàn Lao động Việt Nam"), rank("Liên đoàn Lao động tỉnh Ninh Bình")) == (0, 1)
+    assert rank("Liên đoàn Lao động huyện Kim Sơn") == 2 and rank(None) == 2
+
+
+def test_the_agent_after_a_count_gives_it_and_not_the_next_one():
+    got = _subjects(
+        "Công đoàn cơ sở Công ty May Tân Phát trao 300 suất quà. Trong đó, 180 suất trích từ quỹ "
+        "CĐCS, 80 suất do LĐLĐ huyện Kim Sơn hỗ trợ, 40 suất do Ban Giám đốc tài trợ."
+    )
+    assert got["80 suất"] == "Liên đoàn Lao động huyện Kim Sơn"
+    assert got["40 suất"] == "Công đoàn cơ sở Công ty May Tân Phát"
+    assert got["180 suất"] == "Công đoàn cơ sở Công ty May Tân Phát"
+
+
+def test_a_quota_setter_after_do_is_no_agent():
+    got = _subjects("LĐLĐ huyện Kim Sơn tổng kết năm. LĐLĐ huyện hoàn thành 9/9 chỉ tiêu do LĐLĐ tỉnh giao.")
+    assert got["9/9 chỉ tiêu"] == "Liên đoàn Lao động huyện Kim Sơn"
+
+
+def test_a_channel_a_caller_and_guests_do_not_give():
+    got = _subjects(
+        "Công đoàn ngành Y tế tỉnh Ninh Bình tổng kết năm. Hưởng ứng lời kêu gọi của LĐLĐ tỉnh, đoàn "
+        "viên toàn ngành góp 210 triệu đồng, trong đó gửi 90 triệu đồng qua LĐLĐ tỉnh Hà Nam để hỗ "
+        "trợ 30 đoàn viên."
+    )
+    assert got["210 triệu đồng"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
+    assert got["90 triệu đồng"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
+    assert got["30 đoàn viên"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
+    got = _subjects(
+        "Công đoàn ngành Y tế tỉnh Ninh Bình tổng kết năm. Dự hội nghị có ông Lê Hải, Phó Chủ tịch "
+        "LĐLĐ tỉnh cùng 95 đại biểu là chủ tịch CĐCS."
+    )
+    assert got["95 đại biểu"] == "Công đoàn ngành Y tế tỉnh Ninh Bình"
+
+
+def test_a_grassroots_chair_speaks_for_his_union():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Ông Lê Hải, Chủ tịch Công đoàn Công ty cổ phần Giày Hoa "
+        "Lư cho biết, CĐCS hiện có 210 đoàn viên."
+    )
+    assert got["210 đoàn viên"] == "Công đoàn cơ sở Công ty cổ phần Giày Hoa Lư"
+
+
+def test_a_bare_grassroots_union_is_the_one_its_paragraph_names():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm.\nTại Công ty TNHH Gốm Kim Sơn, doanh nghiệp có 900 lao "
+        "động, CĐCS hiện có 870 đoàn viên. Năm nay, công đoàn đã đề nghị công ty tăng lương 6%."
+    )
+    assert got["870 đoàn viên"] == "Công đoàn cơ sở Công ty TNHH Gốm Kim Sơn"
+    assert got["6%"] == "Công đoàn cơ sở Công ty TNHH Gốm Kim Sơn"
+    assert got["900 lao động"] is None  # the company's workforce
+
+
+# --- figures about no union body ------------------------------------------------------------
+
+
+def test_an_enterprises_clause_has_no_union_subject():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổ chức phiên giao dịch việc làm. Nhiều doanh nghiệp trả lương từ 7 "
+        "triệu đồng/tháng. Năm qua, các doanh nghiệp trong tỉnh đã cắt giảm 3.100 lao động. LĐLĐ tỉnh "
+        "đã vận động 14 doanh nghiệp tài trợ 45 triệu đồng."
+    )
+    assert got["7 triệu đồng"] is None
+    assert got["3.100 lao động"] is None
+    assert got["45 triệu đồng"] == "Liên đoàn Lao động tỉnh Ninh Bình"  # the enterprises are its object
+
+
+def test_an_enterprises_clause_keeps_union_counts_and_counted_enterprises():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Công ty hiện có 640 lao động, trong đó 600 người là đoàn "
+        "viên công đoàn. Toàn tỉnh có 120 doanh nghiệp ký thỏa ước lao động tập thể, đạt 70%."
+    )
+    assert got["640 lao động"] is None
+    assert got["600 người là đoàn viên công đoàn"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    assert got["70%"] == "Liên đoàn Lao động tỉnh Ninh Bình"

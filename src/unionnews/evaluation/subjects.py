@@ -10,9 +10,12 @@ SubjectParts(kind='federation', level='district', place='son duong')
 >>> subject_parts("Công đoàn ngành Giáo dục tỉnh Hải Dương", None)
 SubjectParts(kind='sector:giao duc', level='province', place='hai duong')
 
-Grassroots unions agree when one unit name contains the other ("Công đoàn cơ sở Công ty
-May Hòa Thọ" and "Công đoàn cơ sở Công ty Cổ phần May Hòa Thọ" do not; "… Công ty May Hòa
-Thọ" and "… May Hòa Thọ" do), because papers shorten company names freely.
+Grassroots unions agree when the distinctive words of one unit name run inside the
+other's, abbreviations of legal forms and school levels expanded and legal-form words
+dropped, because papers shorten unit names freely: "Công đoàn Công ty CP May Hòa Thọ" and
+"Công đoàn cơ sở Công ty cổ phần May Hòa Thọ" agree, so do "… Công ty May Hòa Thọ" and
+"… Tổng công ty May Hòa Thọ"; a company and a school never do, and a unit named only by its
+kind ("Công đoàn cơ sở Công ty") agrees with nothing (see :func:`unit_words`).
 """
 
 from __future__ import annotations
@@ -61,6 +64,45 @@ GRASSROOTS_RE = re.compile(
     r"công đoàn(?= (?:công ty|trường|bệnh viện|xí nghiệp|nhà máy|tập đoàn|tổng công ty|chi nhánh|"
     r"ngân hàng|sở|ban|văn phòng|cơ quan|trung tâm|khách sạn|hợp tác xã|ủy ban|báo)))\s*(?P<rest>.*)$"
 )
+#: Abbreviations inside a grassroots unit's name (match key): legal forms and school levels,
+#: "công ty cp may x", "trường thcs đại tâm", "công ty tnhh mtv cao su x".
+UNIT_ABBREVIATION_RES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?<!\w){a}(?!\w)"), b)
+    for a, b in (
+        (r"ctcp", "công ty cổ phần"),
+        (r"tnhh", "trách nhiệm hữu hạn"),
+        (r"cp", "cổ phần"),
+        (r"mtv", "một thành viên"),
+        (r"dntn", "doanh nghiệp tư nhân"),
+        (r"htx", "hợp tác xã"),
+        (r"thcs", "trung học cơ sở"),
+        (r"thpt", "trung học phổ thông"),
+        (r"ptdtnt", "phổ thông dân tộc nội trú"),
+        (r"ptdtbt", "phổ thông dân tộc bán trú"),
+        (r"th", "tiểu học"),
+        (r"mn", "mầm non"),
+        (r"ttyt", "trung tâm y tế"),
+        (r"bv", "bệnh viện"),
+        (r"bvđk", "bệnh viện đa khoa"),
+        (r"gd&đt|gd-đt|gdđt", "giáo dục và đào tạo"),
+    )
+)
+#: Legal-form words of a unit (folded key), dropped before unit names are compared:
+#: "cong ty trach nhiem huu han mot thanh vien x" reads "x".
+LEGAL_FORM_RE = re.compile(
+    r"(?<!\w)(?:trach nhiem huu han|co phan|mot thanh vien|hai thanh vien tro len|tu nhan|lien doanh|"
+    r"von dau tu nuoc ngoai|100% von nuoc ngoai)(?!\w)"
+)
+#: The kind of a unit (folded key): what it is, not which one ("cong ty", "truong").
+UNIT_KIND_RE = re.compile(
+    r"(?<!\w)(?:tong cong ty|cong ty|doanh nghiep|nha may|xi nghiep|chi nhanh|tap doan|hop tac xa|truong|"
+    r"benh vien|trung tam|van phong)(?!\w)"
+)
+#: Kinds that name one sort of unit: a corporation's "tổng công ty" is a company too.
+KIND_GROUPS = {
+    "tong cong ty": "cong ty", "doanh nghiep": "cong ty", "nha may": "cong ty", "xi nghiep": "cong ty",
+    "chi nhanh": "cong ty", "tap doan": "cong ty",
+}
 #: The level word before a place: "tỉnh", "thành phố", "huyện", "quận", "thị xã".
 LEVEL_RE = re.compile(r"^(?P<word>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+(?P<place>.+)$")
 
@@ -121,16 +163,44 @@ def subject_parts(name: str | None, province: str | None) -> SubjectParts | None
     if (m := ZONES_RE.match(key)) is not None:
         return SubjectParts("zones", *_unqualified(m["rest"] or "", province))
     if (m := GRASSROOTS_RE.match(key)) is not None:
-        return SubjectParts("grassroots", "grassroots", _fold(m["rest"]))
+        return SubjectParts("grassroots", "grassroots", _fold(_unit_key(m["rest"])))
     if (m := SECTOR_RE.match(key)) is not None:
         return SubjectParts("sector:" + _fold(m["sector"]), *_unqualified(m["rest"], province))
     return SubjectParts("other", "other", _fold(key))
 
 
-def _contains(a: str, b: str) -> bool:
-    """Is the shorter unit name (≥ 2 words) inside the longer one, at word boundaries?"""
-    short, long = sorted((a, b), key=len)
-    return len(short.split()) >= 2 and f" {short} " in f" {long} "
+def _unit_key(rest: str) -> str:
+    """A grassroots unit name with its abbreviations expanded: "công ty cp may x" ->
+    "công ty cổ phần may x" (on the match key, before accents are folded)."""
+    for pattern, expansion in UNIT_ABBREVIATION_RES:
+        rest = pattern.sub(expansion, rest)
+    return " ".join(rest.split())
+
+
+def unit_words(rest: str) -> tuple[str | None, tuple[str, ...]]:
+    """(kind, distinctive words) of a grassroots unit name (match key, accents folded).
+
+    >>> unit_words("cong ty co phan may hoa tho")
+    ('cong ty', ('may', 'hoa', 'tho'))
+    >>> unit_words("truong trung hoc co so dai tam")
+    ('truong', ('trung', 'hoc', 'co', 'so', 'dai', 'tam'))
+    """
+    kind_match = UNIT_KIND_RE.search(rest)
+    kind = KIND_GROUPS.get(kind_match.group(), kind_match.group()) if kind_match else None
+    rest = LEGAL_FORM_RE.sub(" ", UNIT_KIND_RE.sub(" ", rest))
+    return kind, tuple(rest.split())
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Do two grassroots unit names (folded keys) name one unit? Same kind when both state
+    one, and the distinctive words of one (at least one word) run inside the other's."""
+    (kind_a, words_a), (kind_b, words_b) = unit_words(a), unit_words(b)
+    if kind_a and kind_b and kind_a != kind_b:
+        return False
+    short, long = sorted((words_a, words_b), key=len)
+    if not short:
+        return False
+    return f" {' '.join(short)} " in f" {' '.join(long)} "
 
 
 def same_subject(gold: str | None, pred: str | None, province: str | None) -> bool:
@@ -141,5 +211,5 @@ def same_subject(gold: str | None, pred: str | None, province: str | None) -> bo
     if g.kind != p.kind or g.level != p.level:
         return False
     if g.kind == "grassroots":
-        return g.place == p.place or _contains(g.place, p.place)
+        return g.place == p.place or _same_unit(g.place, p.place)
     return g.place == p.place

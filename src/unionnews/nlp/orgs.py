@@ -109,10 +109,20 @@ PERSON_MIDDLE_NAMES = frozenset({"Thị"})
 BACK_REFERENCE_RE = re.compile(
     r"(?:Công đoàn cơ sở|Công đoàn) (?:Công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Tổng công ty|Tập đoàn)"
 )
-#: A company written out: "Công ty TNHH Túi xách Thiên Phúc Long", "Công ty CP May 10".
+#: The head of a clause, before a union named by its kind (match key): a clause mark, or
+#: "do" (an agent): "Năm 2019, CĐCS công ty giới thiệu", "do CĐCS giới thiệu".
+CLAUSE_HEAD_RE = re.compile(r"(?:^|[,;:.(\n]|(?<!\w)do)\s*$")
+#: A grassroots union named in full: "Công đoàn cơ sở Công ty TNHH X", "Công đoàn Trường Y".
+GRASSROOTS_NAMED_RE = re.compile(
+    r"^(?:Công đoàn cơ sở|Công đoàn) (?:Công ty|Tổng công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Trung tâm)"
+    r" \S"
+)
+#: A company written out: "Công ty TNHH Túi xách Thiên Phúc Long", "Công ty CP May 10", its
+#: legal form also spelled out in lower case: "Công ty cổ phần Du lịch Hồ Xanh".
 COMPANY_RE = re.compile(
     r"(?P<head>Công ty|Tổng công ty|Nhà máy|Xí nghiệp)"
-    r"(?P<rest>(?: (?:TNHH|CP|Cổ phần|MTV))*(?: [^\W\d_a-zđ][\w'&-]*)"
+    r"(?P<rest>(?: (?:TNHH|CP|MTV|[Cc]ổ phần|[Tt]rách nhiệm hữu hạn|[Mm]ột thành viên))*"
+    r"(?: [^\W\d_a-zđ][\w'&-]*)"
     r"(?: (?!(?:và|của|với|tại|cho|ở|đã|đang|là|được|có|Công ty)(?!\w))[^\W\d_][\w'&-]*| \d+(?!\w)){0,7})"
 )
 #: A place name: capitalised words, with " - " inside ("Bà Rịa - Vũng Tàu").
@@ -325,6 +335,16 @@ def company_names(text: str) -> list[str]:
     return [text[m.start() : end] for m in COMPANY_RE.finditer(text) if (end := _company_end(text, m)) > 0]
 
 
+def company_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each company name written out in ``text[start:end]``."""
+    out = []
+    for m in COMPANY_RE.finditer(text, start, len(text) if end is None else end):
+        stop = _company_end(text, m)
+        if stop > 0:
+            out.append((m.start(), stop))
+    return out
+
+
 def _company_end(text: str, m: re.Match[str]) -> int:
     """End of a company name matched by COMPANY_RE, trailing lower-case words dropped; 0
     when nothing capitalised is left."""
@@ -408,6 +428,8 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
             if company is not None:  # "CĐCS Công ty TNHH Linh kiện điện tử Daeho Vina"
                 unit_end = max(unit_end, _company_end(text, company))
             unit = text[unit_start:unit_end]
+            if unit and starts_person(unit, 0):
+                unit = ""  # "Phó Chủ tịch Công đoàn ngành Lê Văn Hòa": the person, not a unit
             if unit and unit[0].isupper():
                 end = unit_end
                 place = _province_in(unit)
@@ -435,7 +457,29 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 canonical = head_name
         out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
     _resolve_back_references(out, lambda: {*company_names(title or ""), *company_names(text)})
+    _resolve_bare_grassroots(out, text, key)
     return out
+
+
+def _resolve_bare_grassroots(orgs: list[Entity], text: str, key: str) -> None:
+    """ "CĐCS" alone at the head of a clause is the grassroots union last named in its
+    paragraph, or that of the company last named there: "Ở Công ty TNHH X, doanh nghiệp có
+    …, CĐCS hiện có 4.715 đoàn viên" is "Công đoàn cơ sở Công ty TNHH X". Not "các CĐCS",
+    "1.204 CĐCS" (what is counted), nor a mention whose paragraph names no unit."""
+    for i, org in enumerate(orgs):
+        at_clause_head = CLAUSE_HEAD_RE.search(key, max(0, org.start - 12), org.start)
+        if org.canonical != "Công đoàn cơ sở" or not at_clause_head:
+            continue
+        paragraph = key.rfind("\n", 0, org.start) + 1
+        best: tuple[int, str] | None = None
+        for earlier in orgs[:i]:
+            if earlier.start >= paragraph and GRASSROOTS_NAMED_RE.match(earlier.canonical):
+                best = (earlier.start, earlier.canonical)
+        for start, end in company_spans(text, paragraph, org.start):
+            if best is None or start > best[0]:
+                best = (start, f"Công đoàn cơ sở {text[start:end]}")
+        if best is not None:
+            org.canonical = best[1]
 
 
 def _resolve_back_references(orgs: list[Entity], companies: Callable[[], set[str]]) -> None:

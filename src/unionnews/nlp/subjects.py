@@ -11,8 +11,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 
+from unionnews.lexicon import find_province
 from unionnews.model import Context, Entity, Figure
-from unionnews.nlp.orgs import expand_org, find_orgs
+from unionnews.nlp.orgs import CLAUSE_HEAD_RE, expand_org, find_orgs
 from unionnews.nlp.sentences import sentence_at
 from unionnews.nlp.spans import SpanSet
 
@@ -25,17 +26,35 @@ GENERIC_BODIES = frozenset({"Công đoàn cơ sở", "Công đoàn", "Liên đo�
 #: tiêu Tổng Liên đoàn giao"), a partner ("phối hợp với UBND các xã"), the one a power comes
 #: from ("thừa ủy quyền của Tổng LĐLĐ"), a congress attended ("đi dự Đại hội XIII Công đoàn
 #: Việt Nam").
+#: Also a channel ("trao 300 triệu đồng qua LĐLĐ tỉnh Lào Cai") and a caller ("hưởng ứng lời
+#: kêu gọi của LĐLĐ tỉnh, đoàn viên toàn ngành quyên góp"): neither gives.
 NOT_ACTOR_BEFORE_RE = re.compile(
     r"(?:chỉ tiêu|phối hợp với|phối hợp cùng|kết hợp với|cùng với|ủy quyền của|"
+    r"(?<!\w)(?<!năm )(?<!gian )(?<!tháng )(?<!tuần )(?<!kỳ )(?<!vừa )(?:thông\s+)?qua|"
+    r"kêu gọi của|hưởng ứng|chỉ đạo của|"
     r"(?:dự|tham dự)\s+đại hội(?:\s+(?:đại biểu\s+)?(?:lần thứ\s+)?[ivxlcdm\d]+)?)\s+(?:các\s+)?$"
 )
+#: A sentence that lists the guests of a meeting: the bodies its guests come from do not act
+#: in it ("Dự hội nghị có bà X, Phó Chủ tịch LĐLĐ tỉnh; … cùng 112 đại biểu"); "dự kiến",
+#: "dự án" are other words.
+GUEST_LIST_RE = re.compile(
+    r"^[\W\d]*(?:(?:đến|tới|về)\s+)?(?:tham\s+)?dự(?!\w)(?!\s+(?:kiến|báo|toán|án|thảo|trữ|thi|phòng)(?!\w))"
+    r"[^,;:.]{0,60}?\s+có(?!\w)"
+)
+#: The agent of a count, right after it in its clause: "120 suất do LĐLĐ huyện X hỗ trợ",
+#: "12 công nhân được đi xe miễn phí do LĐLĐ tỉnh tổ chức" (the text between figure and body).
+AGENT_AFTER_RE = re.compile(r"^[^;.:]{0,100}?(?<!\w)do\s+(?:các\s+)?$")
+#: An agent after "do": it belongs to the figure before it, not to the ones after
+#: ("…, 120 suất do LĐLĐ huyện hỗ trợ, 50 suất do Ban Giám đốc tài trợ").
+AGENT_BEFORE_RE = re.compile(r"(?<!\w)do\s+(?:các\s+)?$")
 #: A body right before "giao": it set the quota ("chỉ tiêu Tổng Liên đoàn giao").
 NOT_ACTOR_AFTER_RE = re.compile(r"\s+giao(?!\w)")
 #: A body that issued a document named earlier in the clause: "Đề án … của UBND huyện",
 #: "Nghị quyết 02-NQ/TW … của Bộ Chính trị về … của Công đoàn Việt Nam".
 DOCUMENT_OWNER_RE = re.compile(
     r"(?<!\w)(?:nghị quyết|quyết định|kế hoạch|đề án|chỉ thị|hướng dẫn|công văn|thông tư|nghị định|"
-    r"chương trình|quy định|luật|kết luận)(?!\w)[^;.]*(?<!\w)của\s+$"
+    r"chương trình|quy định|luật|kết luận)(?!\w)[^;.]*(?<!\w)của\s+"
+    r"(?:(?:đoàn chủ tịch|ban chấp hành|ban thường vụ|thường trực|ban chỉ đạo)\s+)?$"
 )
 
 
@@ -49,6 +68,8 @@ FRAGMENT_RE = re.compile(
 BARE_LEVEL_RE = re.compile(r" (?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường)$")
 #: Award figures: their subject is the body whose units receive them.
 AWARD_METRICS = frozenset({"awards"})
+#: A province's federation: "Liên đoàn Lao động tỉnh Lào Cai", "… thành phố Đà Nẵng".
+PROVINCIAL_FEDERATION_RE = re.compile(r"^Liên đoàn Lao động (?P<scope>tỉnh|thành phố) (?P<place>.+)$")
 #: A body that grants, right before its verb: "Tổng LĐLĐ Việt Nam tặng Cờ thi đua".
 GRANTOR_AFTER_RE = re.compile(r"\s+(?:đã\s+|cũng\s+)?(?:trao tặng|tặng|trao|khen thưởng)(?!\w)")
 #: A national body: it grants awards to the article's units, it does not receive them.
@@ -61,6 +82,58 @@ PASSIVE_AFTER_RE = re.compile(r"(?:\s+[^\s.;]+){0,6}?\s+(?:vinh dự\s+)?đượ
 #: A body named as a recipient or a place, not an actor: "hỗ trợ công nhân ở LĐLĐ tỉnh Quảng
 #: Nam", "trao quà cho đoàn viên Công đoàn ngành Y tế".
 RECIPIENT_BEFORE_RE = re.compile(r"(?<!\w)(?:cho|tới|tại|ở)\s+(?:[^\s,;]+\s+){0,4}$")
+
+#: The sentence's list of awards names its receivers' body by kind only: "cho 4 cá nhân
+#: thuộc Công đoàn ngành", "thuộc ngành" (the article's own body).
+OWN_RECEIVERS_RE = re.compile(
+    r"(?<!\w)thuộc\s+(?:công đoàn\s+)?ngành(?!\s+(?:giáo|y|công|nông|giao|xây))(?!\w)"
+)
+#: A grassroots union named by its kind only: "CĐCS", "công đoàn", "CĐCS công ty", "Ban Chấp
+#: hành công đoàn" (not "công đoàn cấp trên", "công đoàn các cấp", "công đoàn ngành").
+BARE_GRASSROOTS_RE = re.compile(
+    r"(?<!\w)(?:(?:ban chấp hành|bch)\s+)?(?:cđcs|công đoàn cơ sở|công đoàn)"
+    r"(?:\s+(?:công ty|doanh nghiệp|nhà máy|trường|đơn vị))?(?!\w)(?!\s+(?:cấp|các|ngành|viên|khối)(?!\w))"
+)
+#: A grassroots union's canonical name: "Công đoàn cơ sở X", "Công đoàn Công ty X".
+GRASSROOTS_NAME_RE = re.compile(
+    r"^(?:Công đoàn cơ sở|Nghiệp đoàn|Công đoàn (?=Công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Tổng công ty))"
+)
+#: A union named in lower case or by its kind (match key): "công đoàn", "CĐCS", "LĐLĐ".
+UNION_MARK_RE = re.compile(r"(?<!\w)(?:công đoàn|cđcs|lđlđ|liên đoàn lao động)(?!\w)")
+#: Metrics that count a union's own members, bodies and party work: never an enterprise's.
+UNION_STRUCTURE_METRICS = frozenset(
+    {
+        "union_members", "union_members_female", "new_union_members", "grassroots_unions",
+        "new_grassroots_unions", "party_members", "party_admissions", "party_referrals",
+    }
+)
+#: An enterprise, or a place of work, as the subject of a clause (match key): "Công ty hiện
+#: có", "nhiều doanh nghiệp đã cắt giảm", "được Ban Giám đốc đồng ý chi", "các khu, cụm
+#: công nghiệp thu hút", "nơi có 3.450 công nhân".
+ENTERPRISE_RE = re.compile(
+    r"(?<!\w)(?:(?:chủ|lãnh đạo)\s+(?:công ty|doanh nghiệp|nhà máy)|ban giám đốc(?:\s+(?:công ty|nhà máy))?|"
+    r"công ty|doanh nghiệp|nhà máy|xí nghiệp|người sử dụng lao động|nhà tuyển dụng|"
+    r"khu(?:,\s*cụm)? công nghiệp|cụm công nghiệp|nơi(?=\s+(?:hiện\s+|đang\s+)?có(?!\w)))(?!\w)"
+)
+#: Words that make an enterprise an object, not the clause's subject: "đề nghị công ty tăng
+#: lương", "vận động 12 doanh nghiệp", "ở khu vực doanh nghiệp", "ở Công ty X", and a list
+#: after "với": "phối hợp với chính quyền, chủ doanh nghiệp".
+OBJECT_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:(?:cho|với|của|tại|ở|thuộc|vào|trong|giữa|đề nghị|đề xuất|kiến nghị|vận động|giám sát|"
+    r"kiểm tra|khảo sát|thăm|đến|tới|cùng|và|các cấp|chi bộ|đảng ủy)|với\s+[^,;.]{1,30},)\s+"
+    r"(?:(?:các|nhiều|những|khu vực|số|[\d.,]+)\s+)?$"
+)
+#: An enterprise that is the agent of a figure before it: "312 người được doanh nghiệp nhận
+#: vào làm" (the text between that figure and the enterprise).
+AGENT_OF_EARLIER_RE = re.compile(r"^[^,;]{0,40}(?<!\w)(?:được|do|bị)\s+(?:các\s+)?$")
+#: A speech verb after a body (and its bracketed place): "Chủ tịch CĐCS Công ty X (huyện Y) cho
+#: biết, …".
+SPEECH_AFTER_RE = re.compile(
+    r"\s*(?:\([^)]{0,60}\))?\s*,?\s*(?:cho biết|chia sẻ|phát biểu|thông tin|khẳng định|nói)(?!\w)"
+)
+#: Verbs after a body that make it no giver: it set a quota, launched a movement, issued a rule
+#: ("10/10 chỉ tiêu do LĐLĐ tỉnh giao").
+NOT_GIVER_AFTER_RE = re.compile(r"\s+(?:đã\s+)?(?:giao|phát động|ban hành|chỉ đạo|đề ra|quy định)(?!\w)")
 
 
 def is_subject_name(name: str) -> bool:
@@ -99,32 +172,173 @@ def main_org(orgs: Sequence[Entity], title: str | None, ctx: Context) -> str | N
     return max(counts, key=lambda c: (counts[c], -min(o.start for o in unions if o.canonical == c)))
 
 
-def is_actor(key: str, org: Entity, lo: int) -> bool:
-    """Can ``org`` be the body a figure after it in its sentence is about?"""
+def is_actor(key: str, org: Entity, lo: int, figure_ends: Sequence[int] = ()) -> bool:
+    """Can ``org`` be the body a figure after it in its sentence is about?
+
+    Not a partner, a quota setter, a channel, a caller, a congress attended, a document's
+    issuer, a recipient, a guest's body in a guest list, or the agent of an earlier figure
+    ("120 suất do LĐLĐ huyện hỗ trợ"; ``figure_ends``: sorted ends of the figures).
+    """
     before = key[max(lo, org.start - 160) : org.start]
     if NOT_ACTOR_BEFORE_RE.search(before) or NOT_ACTOR_AFTER_RE.match(key, org.end):
         return False
-    if RECIPIENT_BEFORE_RE.search(before):
+    if RECIPIENT_BEFORE_RE.search(before) or GUEST_LIST_RE.match(key[lo : org.start]):
+        return False
+    if AGENT_BEFORE_RE.search(before) and bisect_left(figure_ends, lo) < bisect_right(figure_ends, org.start):
         return False
     return DOCUMENT_OWNER_RE.search(before) is None
 
 
+def rank(name: str | None) -> int:
+    """How high a union body stands: 0 national, 1 a province's federation, 2 any other.
+
+    >>> rank("Tổng Liên đoàn Lao động Việt Nam"), rank("Liên đoàn Lao động tỉnh Lào Cai")
+    (0, 1)
+    >>> rank("Liên đoàn Lao động huyện Bát Xát"), rank("Liên đoàn Lao động thành phố Đà Nẵng")
+    (2, 1)
+    """
+    if not name:
+        return 2
+    if NATIONAL_RE.match(name):
+        return 0
+    m = PROVINCIAL_FEDERATION_RE.match(name)
+    if m is None:
+        return 2
+    prov = find_province(m["place"])
+    return 1 if prov is not None and (m["scope"] == "tỉnh" or prov.kind == "thành phố") else 2
+
+
 def award_receiver(
-    key: str, fig: Figure, window: Sequence[Entity], after: Sequence[Entity], lo: int
+    key: str, fig: Figure, window: Sequence[Entity], after: Sequence[Entity], lo: int, main: str | None = None
 ) -> Entity | None:
     """The body whose units receive an award: named after the receivers ("cho 5 tập thể
     thuộc LĐLĐ tỉnh Ninh Bình"), or as the passive subject ("… được Tổng LĐLĐ tặng"), or
-    the body that grants when it is not a national one (it rewards its own units)."""
+    the body that grants when it stands no higher than ``main``, the article's body (it
+    rewards its own units; a province's federation at a district's conference rewards the
+    district's). None
+    (the article's body) when the sentence's list of awards names the receivers' body only
+    by its kind ("… cho 4 cá nhân thuộc Công đoàn ngành; LĐLĐ tỉnh tặng Cờ cho 3 CĐCS")."""
     for org in after:
         if RECEIVER_BEFORE_RE.search(key[fig.end : org.start]):
             return org
     for org in window:
         if PASSIVE_AFTER_RE.match(key, org.end) and org.end <= fig.start:
             return org
+    if OWN_RECEIVERS_RE.search(key, lo, fig.start):
+        return None
     for org in reversed(window):
         if org.end <= fig.start and is_actor(key, org, lo):
-            return None if NATIONAL_RE.match(org.canonical) else org
+            higher = rank(org.canonical) < rank(main) or NATIONAL_RE.match(org.canonical)
+            return None if higher else org
     return None
+
+
+def agent_after(
+    key: str, fig: Figure, after: Sequence[Entity], figure_starts: Sequence[int]
+) -> Entity | None:
+    """The union body named as the agent right after a figure, before the next figure:
+    "120 suất do LĐLĐ huyện X hỗ trợ"."""
+    for org in after:
+        if bisect_left(figure_starts, fig.end) < bisect_left(figure_starts, org.start):
+            return None  # another figure comes first: the agent is its own
+        if AGENT_AFTER_RE.match(key[fig.end : org.start]) and not NOT_GIVER_AFTER_RE.match(key, org.end):
+            return org
+    return None
+
+
+def grassroots_back_references(
+    key: str, orgs: Sequence[Entity], ctx: Context, figure_spans: SpanSet
+) -> list[Entity]:
+    """Grassroots unions named only by their kind at the head of a clause ("công đoàn đã đề
+    nghị …", "Ban Chấp hành công đoàn …"), each given the name of the grassroots union last
+    named in its paragraph ("Chủ tịch CĐCS Công ty Y cho biết … Năm 2022, công đoàn đã …").
+    A mention whose paragraph names none is left out."""
+    named = SpanSet([(o.start, o.end) for o in orgs])
+    out: list[Entity] = []
+    for m in BARE_GRASSROOTS_RE.finditer(key):
+        if named.overlaps(m.start(), m.end()) or figure_spans.overlaps(m.start(), m.end()):
+            continue
+        if not CLAUSE_HEAD_RE.search(key, max(0, m.start() - 12), m.start()):
+            continue
+        paragraph = key.rfind("\n", 0, m.start()) + 1
+        earlier = [
+            o
+            for o in orgs
+            if paragraph <= o.start < m.start()
+            and GRASSROOTS_NAME_RE.match(expand_org(o.canonical, ctx.province))
+        ]
+        if earlier:
+            name = max(earlier, key=lambda o: o.start).canonical
+            out.append(Entity("ORG", m.start(), m.end(), m.group(), name, rule="back_reference"))
+    return out
+
+
+def _last_union_end(spans: Sequence[tuple[int, int]], lo: int, hi: int) -> int:
+    """The end of the last union body mention that starts in [lo, hi), else -1 (``spans``
+    sorted by start)."""
+    i = bisect_left(spans, (hi, -1))
+    return spans[i - 1][1] if i and spans[i - 1][0] >= lo else -1
+
+
+def no_union_clause(
+    key: str,
+    fig: Figure,
+    lo: int,
+    union_spans: Sequence[tuple[int, int]],
+    figures: FigureSpans,
+    speakers: Sequence[Entity] = (),
+) -> bool:
+    """Is the figure's clause about an enterprise or the economy, not a union body? The
+    nearest subject noun before the figure in its clause (";" ends a clause) is an
+    enterprise ("Công ty hiện có 1.460 lao động", "nhiều doanh nghiệp đã cắt giảm 12.000
+    lao động", "nơi có 3.450 công nhân"), not a union body, and the figure counts no union
+    members, bodies or party admissions. What a grassroots union's officer states of the
+    company (``speakers``: the grassroots unions named before the figure in its sentence) is
+    about the union's own unit."""
+    if fig.metric in UNION_STRUCTURE_METRICS:
+        return False
+    if any(SPEECH_AFTER_RE.match(key, o.end) for o in speakers):
+        return False  # "Chủ tịch CĐCS Công ty X chia sẻ, công ty có 1.860 lao động": its own unit
+    clause = max(lo, key.rfind(";", lo, fig.start) + 1)
+    found = _enterprise_subject(key, clause, fig.start, union_spans, figures)
+    if found is None and clause > lo:  # "…; nhiều vị trí có mức lương từ 6 triệu đồng": the sentence's
+        found = _enterprise_subject(key, lo, clause, union_spans, figures)
+    return bool(found)
+
+
+def _enterprise_subject(
+    key: str, lo: int, hi: int, union_spans: Sequence[tuple[int, int]], figures: FigureSpans
+) -> bool | None:
+    """Is the nearest subject noun in key[lo:hi] an enterprise (True) or a union (False)?
+    None when there is neither."""
+    union_end = _last_union_end(union_spans, lo, hi)
+    for m in reversed(list(ENTERPRISE_RE.finditer(key, lo, hi))):
+        if m.start() <= union_end + 1:
+            return False  # a union body is nearer, or the enterprise is part of its name
+        earlier = figures.before(m.start())
+        if earlier is not None and earlier[1] > m.start():
+            continue  # a counted group: "235 doanh nghiệp ký kết thỏa ước" is no actor
+        agent_of_earlier = earlier is not None and AGENT_OF_EARLIER_RE.match(key[earlier[1] : m.start()])
+        if earlier is not None and earlier[1] >= lo and agent_of_earlier:
+            return False  # "312 người được doanh nghiệp nhận vào làm, 58 người …"
+        if OBJECT_BEFORE_RE.search(key, lo, m.start()):
+            continue
+        return True
+    return False if union_end >= 0 else None
+
+
+class FigureSpans:
+    """The figures' spans sorted by start, for "which figure comes last before here"."""
+
+    def __init__(self, figures: Sequence[Figure]) -> None:
+        self.spans = sorted((f.start, f.end) for f in figures)
+        self.starts = [s for s, _ in self.spans]
+        self.ends = sorted(e for _, e in self.spans)
+
+    def before(self, pos: int) -> tuple[int, int] | None:
+        """The last figure span starting before ``pos``."""
+        i = bisect_left(self.starts, pos)
+        return self.spans[i - 1] if i else None
 
 
 def assign_subjects(
@@ -138,35 +352,44 @@ def assign_subjects(
 ) -> None:
     """Subject = the union body acting in the figure's clause, else the article's main body.
 
-    The acting body is the nearest union body before the figure in its sentence that acts in
-    it: not a partner, a quota setter, a congress attended, a document's issuer or a
-    recipient (see :func:`is_actor`). Awards go to the receivers' body
-    (:func:`award_receiver`). Non-union bodies and fragments are never subjects. The
+    The acting body is the agent named right after the figure ("120 suất do LĐLĐ huyện X hỗ
+    trợ", :func:`agent_after`), else the nearest union body before the figure in its
+    sentence that acts in it (:func:`is_actor`); a grassroots union named by its kind counts
+    as the one its paragraph names (:func:`grassroots_back_references`). Awards go to the
+    receivers' body (:func:`award_receiver`). A figure of a clause about an enterprise has
+    none (:func:`no_union_clause`). Non-union bodies and fragments are never subjects. The
     figure's province is the article's unless it has one.
     """
     figure_spans = SpanSet([(f.start, f.end) for f in figures])
-    orgs = sorted(
-        (
-            o
-            for o in entities
-            if o.type == "ORG"
-            and is_subject_name(expand_org(o.canonical, ctx.province))
-            and not figure_spans.overlaps(o.start, o.end)
-        ),
-        key=lambda e: e.start,
+    all_orgs = [o for o in entities if o.type == "ORG" and not figure_spans.overlaps(o.start, o.end)]
+    named = [o for o in all_orgs if is_subject_name(expand_org(o.canonical, ctx.province))]
+    default = main_org(named, title, ctx)
+    main = expand_org(default, ctx.province) if default else None
+    named += grassroots_back_references(key, named, ctx, figure_spans)
+    union_spans = sorted(
+        {(o.start, o.end) for o in [*all_orgs, *named] if o.canonical.startswith(UNION_BODY_PREFIXES)}
+        | {(m.start(), m.end()) for m in UNION_MARK_RE.finditer(key)}
     )
+    orgs = sorted(named, key=lambda e: e.start)
     starts = [o.start for o in orgs]
-    default = main_org(orgs, title, ctx)
+    spans = FigureSpans(figures)
     for fig in figures:
         span = sentence_at(sentences, fig.start)
         lo, hi = span if span else (max(0, fig.start - 300), fig.end)
-        # the nearest acting body before the figure in its sentence (bisect: long articles)
+        # the bodies named before and after the figure in its sentence (bisect: long articles)
         window = orgs[bisect_left(starts, lo) : bisect_right(starts, fig.start)]
+        after = orgs[bisect_left(starts, fig.end) : bisect_left(starts, hi)]
+        fig.province = fig.province or ctx.province
         if fig.metric in AWARD_METRICS:
-            after = orgs[bisect_left(starts, fig.end) : bisect_left(starts, hi)]
-            actor = award_receiver(key, fig, window, after, lo)
+            actor = award_receiver(key, fig, window, after, lo, main)
         else:
-            actor = next((o for o in reversed(window) if o.end <= fig.start and is_actor(key, o, lo)), None)
+            actor = agent_after(key, fig, after, spans.starts)
+            speakers = [o for o in window if GRASSROOTS_NAME_RE.match(expand_org(o.canonical, ctx.province))]
+            if actor is None and no_union_clause(key, fig, lo, union_spans, spans, speakers):
+                fig.subject = None
+                continue
+            if actor is None:
+                before = (o for o in reversed(window) if o.end <= fig.start)
+                actor = next((o for o in before if is_actor(key, o, lo, spans.ends)), None)
         subject = actor.canonical if actor else default
         fig.subject = expand_org(subject, ctx.province) if subject else None
-        fig.province = fig.province or ctx.province
