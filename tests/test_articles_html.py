@@ -373,3 +373,34 @@ def test_a_company_page_gets_its_province_from_its_footer_address():
     )
     art = extract_article(page, path="/tmp/minhphat.html")
     assert (art.province, art.province_source) == ("Cà Mau", "site_name")
+
+
+def test_photo_captions_inside_the_article_are_kept_in_its_text():
+    """Captions name people and roles and state figures: they are part of the article
+    (docs/annotation.md), in the place the page shows them, while a caption in a sidebar
+    gallery stays out."""
+    from unionnews.articles import extract_article
+
+    page = """<html><head><title>Trao 200 suất quà cho công nhân</title></head><body>
+    <nav><a href="/">Trang chủ</a> <a href="/tin">Tin tức</a></nav>
+    <article><h1>Trao 200 suất quà cho công nhân</h1>
+    <p class="date">Thứ Hai, 12/02/2024 09:30</p>
+    <p>Sáng 11/2, Liên đoàn Lao động huyện Mỹ Lâm tổ chức trao 200 suất quà Tết cho công nhân
+    có hoàn cảnh khó khăn đang làm việc tại các doanh nghiệp trên địa bàn huyện.</p>
+    <figure><img src="a.jpg" alt=""><figcaption>Bà Kim Thị Hạnh (bìa trái), Chủ tịch LĐLĐ
+    huyện Mỹ Lâm trao quà cho công nhân.</figcaption></figure>
+    <p>Mỗi suất quà trị giá 500.000 đồng, gồm tiền mặt và nhu yếu phẩm. Tổng kinh phí chương
+    trình là 100 triệu đồng, do công đoàn các cấp và doanh nghiệp cùng đóng góp.</p>
+    <div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">Công nhân nhận quà
+    tại hội trường UBND huyện.</p></div>
+    <p>Dịp này, LĐLĐ huyện cũng tặng 20 suất học bổng cho con đoàn viên học giỏi.</p>
+    </article>
+    <aside><div class="gallery"><figure><img src="c.jpg"><figcaption>Ảnh hoạt động tháng
+    trước của công đoàn tỉnh</figcaption></figure></div></aside>
+    </body></html>"""
+    art = extract_article(page.encode("utf-8"), url="http://ldld.example.vn/tin/qua-tet-2024", kind="html")
+    lines = art.text.split("\n")
+    caption = next(i for i, line in enumerate(lines) if line.startswith("Bà Kim Thị Hạnh (bìa trái)"))
+    assert "trao 200 suất quà" in lines[caption - 1] and lines[caption + 1].startswith("Mỗi suất quà")
+    assert any(line.startswith("Công nhân nhận quà tại hội trường") for line in lines)
+    assert "tháng trước của công đoàn tỉnh" not in art.text

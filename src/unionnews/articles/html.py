@@ -29,6 +29,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
+from unionnews.articles.captions import find_captions, restore_captions
 from unionnews.articles.chrome import chrome_reason, clean_spam_lines, dated_link_runs
 from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.lines import dropped
@@ -781,6 +782,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
     author_hint = _meta_author(tree)
     visible = block_lines(tree)
+    captions = find_captions(tree)
     unwrap_layout_tables(tree)
     main = trafilatura.extract(
         lxml_html.tostring(tree, encoding="unicode"),
@@ -813,6 +815,8 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
         body.insert(0, lead_text)  # the sapo is the article's first paragraph
         notes.append("lead paragraph restored from the page")
+    if main and (n_captions := restore_captions(body, visible, captions)):
+        notes.append(f"{n_captions} photo captions restored from the page")
     related = dated_link_runs(body)
     explicit.update((_collapsed_key(body[i]), "related_links") for i in related)
     body = [line for i, line in enumerate(body) if i not in related]
