@@ -59,7 +59,8 @@ def restore_captions(body: list[str], lines: Sequence[str], captions: Sequence[s
     lines in order (wrapped however the page's source wraps them).
 
     >>> body = ["Đoạn một của bài.", "Đoạn hai của bài."]
-    >>> page = ["Menu", "Đoạn một", "của bài.", "Ông A trao quà cho công nhân.", "Đoạn hai của bài.", "Tin khác"]
+    >>> page = ["Menu", "Đoạn một", "của bài.", "Ông A trao quà cho công nhân."]
+    >>> page += ["Đoạn hai của bài.", "Tin khác"]
     >>> restore_captions(body, page, ["Ông A trao quà cho công nhân.", "Tin khác ảnh"])
     1
     >>> body[1]
