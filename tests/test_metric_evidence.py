@@ -347,3 +347,34 @@ def test_a_whole_admitted_in_a_party_paragraph_is_a_party_admission():
         "Trong số đoàn viên được kết nạp, 120 người là công nhân."
     )
     assert got[-1] == ("120 người là công nhân", "party_admissions")
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Có 80 người khác được giới thiệu học nghề.", [("80 người", "people_supported")]),
+        ("Số tiền còn lại được chuyển đến 45 đoàn viên vùng lũ.", [("45 đoàn viên", "people_supported")]),
+        (
+            "Luật sư công đoàn đã bảo vệ thành công quyền lợi của 21 công nhân.",
+            [("21 công nhân", "people_supported")],
+        ),
+        (
+            "Việc nợ bảo hiểm ảnh hưởng đến quyền lợi của 4.300 người lao động.",
+            [("4.300 người lao động", "other_count")],
+        ),
+        (
+            "Có 7 sáng kiến được Tổng LĐLĐ Việt Nam tặng Bằng Lao động sáng tạo.",
+            [("7 sáng kiến", "awards")],
+        ),
+        ("Toàn tỉnh có 1.240 sáng kiến được công nhận.", [("1.240 sáng kiến", "initiatives")]),
+    ],
+)
+def test_beneficiaries_and_awarded_initiatives(text, want):
+    assert metrics(text) == want
+
+
+def test_a_body_described_by_its_size_is_a_stock_in_a_growth_paragraph():
+    got = metrics(
+        "Về thành lập CĐCS, năm qua được 14 CĐCS. Riêng Công đoàn ngành Y tế có 96 CĐCS với 3.100 đoàn viên."
+    )
+    assert [m for _, m in got] == ["new_grassroots_unions", "grassroots_unions", "union_members"]

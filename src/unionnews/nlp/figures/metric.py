@@ -76,6 +76,10 @@ ATTRIBUTE_BEFORE_RE = re.compile(r"(?<!\w)(?:với|gồm|gồm có)(?:\s+(?:tổ
 TOPIC_OPEN_RE = re.compile(r"[\s\-–•*+\d.)]*(?:về|công tác|đối với|trong công tác|kết quả)(?!\w)")
 #: A numbered heading: "II.", "2.", "a)", "3.1".
 NUMBERED_HEADING_RE = re.compile(r"(?:[ivxlc]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s")
+#: A count described by its size, a stock: "1.108 CĐCS với 46.210 đoàn viên".
+SIZE_AFTER_RE = re.compile(
+    r"\s*(?:trực thuộc\s*)?(?:,\s*)?với\s+(?:tổng số\s+)?(?:hơn\s+|trên\s+|gần\s+|khoảng\s+)?\d"
+)
 #: A heading line: short, no sentence end ("II. Công tác phát triển đoàn viên", "Kết quả nổi bật:").
 HEADING_LINE_MAX_WORDS = 15
 #: The metric a framed growth paragraph gives a stock head's count.
@@ -363,7 +367,7 @@ def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]], titl
         before = key[max(span[0], c.start - 80) : c.start]
         if DECREASE_RE.search(key, span[0], span[1]) or ATTRIBUTE_BEFORE_RE.search(before):
             continue
-        if HOLDER_HAS_RE.search(before):
+        if HOLDER_HAS_RE.search(before) or SIZE_AFTER_RE.match(key, c.end):
             continue
         frames = _frame_at(key, layout, c.start)
         how = "frame"
