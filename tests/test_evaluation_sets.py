@@ -23,6 +23,8 @@ def test_blind_sets_awaiting_their_first_run_are_scored_only_by_name(tmp_path):
     _set(repo, "heldout", "## First run (blind)\n\nfigures F1 0.98")
     _set(repo, "heldout2", f"## First run (blind)\n\n{AWAITING_FIRST_RUN}: scores …)")
     _set(repo, "heldout10", "being written", gold=False)
+    _set(repo, "heldout11", "")
+    (repo / "tests" / "heldout11" / "README.md").unlink()  # gold written, notebook not yet
     assert [s.name for s in gold_sets(repo)] == ["heldout"]  # no corpus gold in this tree either
     assert [s.name for s in gold_sets(repo, ["heldout2"])] == ["heldout2"]
     with pytest.raises(SystemExit, match="no such gold set"):
