@@ -10,7 +10,9 @@ from unionnews.nlp.roles import (
     ASIDE_AFTER_NAME_RE,
     DEPARTMENT_RE,
     PLURAL_BEFORE_RE,
+    ROLE_LIST_SEP_RE,
     TITLE_NAME_GAP_RE,
+    VERB_AFTER_BODY_RE,
 )
 
 CTX = Context(province="Nghệ An")
@@ -200,3 +202,93 @@ def test_presidium_and_proxies_lend_no_title():
     }
     got = people("Ông Quan Đức Tâm, Ủy viên Đoàn Chủ tịch Tổng LĐLĐ Việt Nam dự họp.")
     assert got == {"Quan Đức Tâm": ["Ủy viên Đoàn Chủ tịch Tổng Liên đoàn Lao động Việt Nam"]}
+
+
+def test_gap_and_verb_regex_examples():
+    assert TITLE_NAME_GAP_RE.fullmatch(" – anh ") and TITLE_NAME_GAP_RE.fullmatch(", chị ")
+    assert TITLE_NAME_GAP_RE.fullmatch(": ") and TITLE_NAME_GAP_RE.fullmatch(": bà ")
+    assert TITLE_NAME_GAP_RE.fullmatch(" là ") and TITLE_NAME_GAP_RE.fullmatch(" là thầy ")
+    assert not TITLE_NAME_GAP_RE.fullmatch(" trao quà cho anh ")
+    assert not TITLE_NAME_GAP_RE.fullmatch(" lào ") and not TITLE_NAME_GAP_RE.fullmatch(", ")
+    assert VERB_AFTER_BODY_RE.match(" làm chủ nhiệm") and VERB_AFTER_BODY_RE.match(" được bầu")
+    assert not VERB_AFTER_BODY_RE.match(" trao quà") and not VERB_AFTER_BODY_RE.match(" làm")
+    assert ROLE_LIST_SEP_RE.match(", Chủ") and ROLE_LIST_SEP_RE.match("); Phó")
+    assert not ROLE_LIST_SEP_RE.match(" - Phó")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a younger or teaching honorific inside the dash pair or after the comma
+        (
+            "Chủ tịch CĐCS Công ty May Hòa Bình – anh Sùng Văn Páo – kể lại.",
+            {"Sùng Văn Páo": ["Chủ tịch Công đoàn cơ sở Công ty May Hòa Bình"]},
+        ),
+        (
+            "Phó Chủ tịch CĐCS - chị Kiều Thị Lan - giới thiệu mô hình.",
+            {"Kiều Thị Lan": ["Phó Chủ tịch Công đoàn cơ sở"]},
+        ),
+        (
+            "Hiệu trưởng Trường Tiểu học Kim Liên, thầy Vàng Văn Sinh đón đoàn.",
+            {"Vàng Văn Sinh": ["Hiệu trưởng Trường Tiểu học Kim Liên"]},
+        ),
+        # a family name we do not list, known by its shape
+        (
+            "Chủ tịch CĐCS Sở Xây dựng – anh Xòm Văn Tư – phát biểu.",
+            {"Xòm Văn Tư": ["Chủ tịch Công đoàn cơ sở Sở Xây dựng"]},
+        ),
+        # not the title's holder: the name is an object of the clause
+        (
+            "Chủ tịch CĐCS trao quà cho anh Sùng Văn Páo.",
+            {"Sùng Văn Páo": []},
+        ),
+        (
+            "Thay mặt Chủ tịch LĐLĐ tỉnh, chị Kiều Thị Lan trao quà.",
+            {"Kiều Thị Lan": []},
+        ),
+    ],
+)
+def test_title_before_a_name_with_anh_chi_thay(text, expected):
+    assert people(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Đến dự có các Phó Chủ tịch LĐLĐ tỉnh: Mạc Văn Hải, Tòng Thị Phương.",
+        "Đến dự có các đồng chí Phó Chủ tịch LĐLĐ tỉnh: Mạc Văn Hải và Tòng Thị Phương.",
+        "Đến dự có hai Phó Chủ tịch LĐLĐ tỉnh là Mạc Văn Hải và Tòng Thị Phương.",
+        "Đến dự có các đồng chí Mạc Văn Hải, Tòng Thị Phương – Phó Chủ tịch LĐLĐ tỉnh.",
+    ],
+)
+def test_plural_title_with_a_colon_or_la_is_shared(text):
+    role = [f"Phó Chủ tịch {LDLD}"]
+    assert people(text) == {"Mạc Văn Hải": role, "Tòng Thị Phương": role}
+
+
+def test_singular_title_with_a_colon_stays_with_the_first_name():
+    got = people("Phó Chủ tịch LĐLĐ tỉnh: Mạc Văn Hải, đoàn viên Tòng Thị Phương cùng dự.")
+    assert got == {"Mạc Văn Hải": [f"Phó Chủ tịch {LDLD}"], "Tòng Thị Phương": []}
+    # a colon after a verb opens a quotation, not the title's holders
+    got = people("Chủ tịch LĐLĐ tỉnh nhấn mạnh: Mạc Văn Hải là tấm gương.")
+    assert got == {"Mạc Văn Hải": []}
+
+
+@pytest.mark.parametrize(
+    ("text", "roles"),
+    [
+        (
+            "Ban Kiểm tra gồm 5 người, do ông Giáp Văn Hưng, Ủy viên BCH LĐLĐ tỉnh làm Trưởng ban.",
+            [f"Ủy viên Ban Chấp hành {LDLD}", "Trưởng ban"],
+        ),
+        (
+            "Ủy ban Kiểm tra do bà Giáp Thị Hà, Phó Chủ tịch LĐLĐ tỉnh làm Chủ nhiệm.",
+            [f"Phó Chủ tịch {LDLD}", "Chủ nhiệm"],
+        ),
+        # a lower-case task for the day, or "làm việc", is no office
+        ("Ông Giáp Văn Hưng, Chủ tịch LĐLĐ tỉnh làm trưởng đoàn.", [f"Chủ tịch {LDLD}"]),
+        ("Ông Giáp Văn Hưng, Chủ tịch LĐLĐ tỉnh làm việc với Công ty.", [f"Chủ tịch {LDLD}"]),
+    ],
+)
+def test_office_taken_with_lam_after_a_role(text, roles):
+    assert next(iter(people(text).values())) == roles

@@ -4,10 +4,11 @@ A role is the expanded title (``lexicon/roles.tsv``) followed by the expanded bo
 ("Chủ tịch Liên đoàn Lao động tỉnh Nghệ An"). It attaches to the name it stands
 beside in the clause:
 
-* before the name, directly or across a dash pair, a bracket or ", ông":
-  "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch LĐLĐ tỉnh – ông A –", "(ông A)";
+* before the name, directly or across a dash pair, a bracket, ", ông", a colon or "là":
+  "Chủ tịch LĐLĐ tỉnh Nguyễn Văn A", "Chủ tịch CĐCS – anh A –", "(ông A)", "… tỉnh: A";
 * after the name, across a separator and an aside in brackets: "A - Chủ tịch …",
-  "A, Chủ tịch …", "A (bìa trái), Giám đốc …", or after an election verb;
+  "A, Chủ tịch …", "A (bìa trái), Giám đốc …", or after an election verb, also after the
+  roles already listed ("A, Ủy viên BTV LĐLĐ tỉnh làm Chủ nhiệm");
 * shared by coordinated names only when they are plural ("các Phó Chủ tịch … A và B",
   "các đồng chí A, B và C, Phó Chủ tịch …"), or with a dash or an election verb;
 * one title per name in a list: a title whose body runs straight into the next name
@@ -40,10 +41,14 @@ from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, org_words, sector_end
 from unionnews.nlp.places import province_mention_re
 
+#: Honorifics between a title and the name it introduces (match key): "ông", "chị", "thầy".
+GAP_HONORIFIC = r"(?:ông|bà|anh|chị|thầy|cô|đồng chí|đ/c)"
 #: What may stand between a title (with its body) and the name it belongs to (match key):
-#: ", ông ", an opening dash or bracket with or without an honorific: " – ông ", " (bà ", " - ".
+#: ", ông ", an opening dash or bracket with or without an honorific (" – anh ", " (bà ",
+#: " - "), or a colon or "là" that introduces the holders ("các Phó Chủ tịch LĐLĐ tỉnh: ",
+#: "Chủ tịch Công đoàn là bà ").
 TITLE_NAME_GAP_RE = re.compile(
-    r"\s*(?:,\s*(?:ông|bà|đồng chí|đ/c)\s+|[-–(]\s*(?:(?:ông|bà|đồng chí|đ/c)\s+)?)"
+    rf"\s*(?:,\s*{GAP_HONORIFIC}\s+|(?:[-–(:]|\slà(?=\s))\s*(?:{GAP_HONORIFIC}\s+)?)"
 )
 #: A plural word right before a title or a list of names, which makes the title shared by
 #: the coordinated names (match key): "các Phó Chủ tịch … A và B", "các đồng chí A, B".
@@ -97,6 +102,13 @@ ROLE_AFTER_VERB_RE = re.compile(
     r"(?:tiếp tục\s+)?(?:tái\s+)?(?:đắc cử|trúng cử)|giữ chức(?:\s+vụ)?|làm(?=\s)|nay là|hiện là)"
     r"(?:\s+(?:giữ|làm|giữ chức|chức|vụ|lại|giữ chức vụ|vào|vị trí))*\s+"
 )
+#: Between two roles of one person: ", ", "; ", "), ".
+ROLE_LIST_SEP_RE = re.compile(r"\s*\)?\s*[,;]\s*")
+#: Where a body runs into a verb that gives the person one more office (match key): "A, Phó
+#: Chủ tịch LĐLĐ tỉnh, được bầu …", "A, Ủy viên Ban Thường vụ LĐLĐ tỉnh làm Chủ nhiệm". The
+#: verb and the title after it are read by :data:`ROLE_AFTER_VERB_RE`; a lower-case "làm" task
+#: ("làm trưởng đoàn") is no office.
+VERB_AFTER_BODY_RE = re.compile(r"\s*\)?\s+(?=giữ chức|được|đã được|làm\s)")
 #: Further names coordinated with a name before a shared election verb: "các đồng chí A và B
 #: được bầu làm Phó Chủ tịch", "X, Y và Z được bầu …".
 COORDINATED_NAMES_RE = regex.compile(
@@ -328,9 +340,7 @@ def _role_list(text: str, key: str, pos: int, ctx: Context, claimed: set[int] | 
         term = TERM_AFTER_BODY_RE.match(key, pos)
         if term is not None:
             pos = term.end()  # "Phó Chủ tịch Công đoàn KKT khóa III, được bầu …"
-        nxt = re.match(r"\s*\)?\s*[,;]\s*", text[pos : pos + 5]) or re.match(
-            r"\s*\)?\s+(?=giữ chức|được|đã được)", key[pos : pos + 14]
-        )
+        nxt = ROLE_LIST_SEP_RE.match(text[pos : pos + 5]) or VERB_AFTER_BODY_RE.match(key[pos : pos + 14])
         if nxt:
             pos += nxt.end()
             continue
