@@ -15,22 +15,34 @@ from unionnews.nlp.subjects import (
     AGENT_OF_EARLIER_RE,
     BARE_GRASSROOTS_RE,
     BARE_LEVEL_RE,
+    CONTINUATION_RE,
     DOCUMENT_OWNER_RE,
+    ECONOMY_AFTER_RE,
+    ENTERPRISE_COUNT_RE,
     ENTERPRISE_RE,
     FRAGMENT_RE,
     GRANTOR_AFTER_RE,
     GUEST_LIST_RE,
+    JOINED_RE,
+    MEMBERS_SUBJECT_RE,
     NATIONAL_RE,
     NOT_ACTOR_BEFORE_RE,
     NOT_GIVER_AFTER_RE,
     OBJECT_BEFORE_RE,
+    OPENER_AFTER_RE,
+    OPENER_BEFORE_RE,
     OWN_RECEIVERS_RE,
+    OWNER_AFTER_RE,
+    PART_END_RE,
     PASSIVE_AFTER_RE,
     PROVINCIAL_FEDERATION_RE,
+    RECEIVER_AFTER_RE,
     RECEIVER_BEFORE_RE,
     RECIPIENT_BEFORE_RE,
     SPEECH_AFTER_RE,
+    SUBJECT_HEAD_RE,
     UNION_MARK_RE,
+    is_outside,
     is_subject_name,
     rank,
 )
@@ -318,3 +330,91 @@ def test_an_enterprises_clause_keeps_union_counts_and_counted_enterprises():
     assert got["640 lao động"] is None
     assert got["600 người là đoàn viên công đoàn"] == "Liên đoàn Lao động tỉnh Ninh Bình"
     assert got["70%"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+
+
+# --- the article's body, receivers, owners and openers ---------------------------------------
+
+
+def test_regexes_for_receivers_owners_openers_and_members():
+    assert RECEIVER_AFTER_RE.match(" mỗi đơn vị nhận 200 triệu") and RECEIVER_AFTER_RE.match(" đã nhận")
+    assert not RECEIVER_AFTER_RE.match(" ghi nhận") and not RECEIVER_AFTER_RE.match(" nhận thấy")
+    assert JOINED_RE.fullmatch(" và ") and OWNER_AFTER_RE.match(" Tết của ")
+    assert not OWNER_AFTER_RE.match(" cho công nhân của ")
+    assert OPENER_BEFORE_RE.match("tại ") and OPENER_AFTER_RE.match(" (huyện Kim Sơn),")
+    assert not OPENER_BEFORE_RE.match("năm nay, lđlđ tỉnh trao quà tại ")
+    assert MEMBERS_SUBJECT_RE.match(" trong đó đoàn viên nữ chiếm")
+    assert MEMBERS_SUBJECT_RE.match("số đoàn viên")
+    assert not MEMBERS_SUBJECT_RE.match(" lao động nữ chiếm")
+    assert SUBJECT_HEAD_RE.search("năm qua, các ") and not SUBJECT_HEAD_RE.search("số đoàn viên khu vực ")
+    assert ECONOMY_AFTER_RE.match(" đang hoạt động") and ENTERPRISE_COUNT_RE.search("1.200 doanh nghiệp")
+    assert CONTINUATION_RE.match(" cao hơn năm trước") and not CONTINUATION_RE.match(" công ty chi")
+    assert PART_END_RE.search("6,2 triệu, ") and not PART_END_RE.search("6,2 triệu")
+    assert is_outside("Tổng Liên đoàn Lao động Việt Nam", "Ninh Bình")
+    assert is_outside("Liên đoàn Lao động tỉnh Hà Nam", "Ninh Bình")
+    assert not is_outside("Liên đoàn Lao động tỉnh Ninh Bình", "Ninh Bình")
+
+
+def test_a_national_body_in_the_title_does_not_take_the_provinces_report():
+    got = _subjects(
+        "Sáng 4/8, LĐLĐ tỉnh sơ kết công tác 6 tháng. LĐLĐ tỉnh cho biết các cấp công đoàn đã kết "
+        "nạp 870 đoàn viên mới. Toàn tỉnh có 39.100 đoàn viên.",
+        title="Tổng LĐLĐ Việt Nam khen thưởng 5 tập thể công đoàn tỉnh Ninh Bình",
+    )
+    assert got["870 đoàn viên"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    assert got["39.100 đoàn viên"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+
+
+def test_a_national_body_is_the_main_one_when_no_own_body_is_named():
+    got = _subjects(
+        "Tổng LĐLĐ Việt Nam tổ chức chương trình. Dịp này, Tổng LĐLĐ Việt Nam trao 600 suất quà.",
+        title="Tổng LĐLĐ Việt Nam chăm lo Tết",
+    )
+    assert got["600 suất quà"] == "Tổng Liên đoàn Lao động Việt Nam"
+
+
+def test_bodies_that_receive_money_do_not_give_it():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình gửi 900 triệu đồng hỗ trợ ba tỉnh bị lũ. Cụ thể, LĐLĐ tỉnh Hà Nam và "
+        "LĐLĐ tỉnh Nam Định mỗi đơn vị nhận 300 triệu đồng."
+    )
+    assert got["300 triệu đồng"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+
+
+def test_the_owner_of_gifts_after_them_gives_them():
+    got = _subjects(
+        "LĐLĐ huyện Kim Sơn trao 210 suất quà cho công nhân. Dịp này, Chủ tịch LĐLĐ huyện trao thêm "
+        "40 suất quà của Tổng LĐLĐ Việt Nam cho công nhân nghèo."
+    )
+    assert got["40 suất quà"] == "Tổng Liên đoàn Lao động Việt Nam"
+    assert got["210 suất quà"] == "Liên đoàn Lao động huyện Kim Sơn"
+
+
+def test_a_body_in_an_opener_is_the_subject_of_its_sentence():
+    got = _subjects(
+        "Công đoàn Viên chức tỉnh Ninh Bình tổng kết năm. Tại CĐCS Sở Giao thông vận tải, trong năm có "
+        "7 đoàn viên được kết nạp Đảng."
+    )
+    assert got["7 đoàn viên"] == "Công đoàn cơ sở Sở Giao thông vận tải"
+
+
+def test_shares_and_deeds_of_union_members_are_the_unions_not_the_enterprises():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổng kết năm. Toàn tỉnh có 52.000 đoàn viên, trong đó đoàn viên khu vực "
+        "doanh nghiệp chiếm 58%. Phong trào thi đua được nhiều doanh nghiệp hưởng ứng, trồng mới 4.300 "
+        "cây xanh. Tại Công ty May Tân Phát, đoàn viên công ty đã góp 35 ngày công."
+    )
+    assert got["58%"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    assert got["4.300 cây xanh"] == "Liên đoàn Lao động tỉnh Ninh Bình"
+    assert got["35 ngày công"] is not None
+
+
+def test_enterprises_of_the_economy_and_what_they_pay_have_no_union_subject():
+    got = _subjects(
+        "LĐLĐ tỉnh Ninh Bình tổ chức hội nghị. Toàn tỉnh có khoảng 2.400 doanh nghiệp đang hoạt động, "
+        "sử dụng 96.000 lao động. Mức lương các doanh nghiệp trả từ 5 triệu đồng/tháng. Công đoàn đề "
+        "xuất và được Ban Giám đốc đồng ý chi thưởng 3,5 triệu đồng/người, cao hơn năm trước 400.000 đồng."
+    )
+    assert got["2.400 doanh nghiệp"] is None
+    assert got["96.000 lao động"] is None
+    assert got["5 triệu đồng"] is None
+    assert got["400.000 đồng"] is None

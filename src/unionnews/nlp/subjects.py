@@ -131,6 +131,56 @@ AGENT_OF_EARLIER_RE = re.compile(r"^[^,;]{0,40}(?<!\w)(?:được|do|bị)\s+(?:
 SPEECH_AFTER_RE = re.compile(
     r"\s*(?:\([^)]{0,60}\))?\s*,?\s*(?:cho biết|chia sẻ|phát biểu|thông tin|khẳng định|nói)(?!\w)"
 )
+#: The head of a clause's subject noun phrase, right before an enterprise word (match key): a
+#: clause mark or an opener, then a quantifier: "Năm qua, các doanh nghiệp", "; nhiều công ty",
+#: "trong đó các khu, cụm công nghiệp". Not "số đoàn viên khu vực doanh nghiệp" (the enterprise
+#: qualifies another noun) nor "được các doanh nghiệp hưởng ứng" (a passive agent).
+SUBJECT_HEAD_RE = re.compile(
+    r"(?:^|[,;:(\n]|(?<!\w)(?:trong đó|hiện nay|hiện|riêng|còn))\s*"
+    r"(?:(?:các|nhiều|những|một số|hầu hết|toàn bộ|phần lớn|đa số|số)\s+)?$"
+)
+#: Union members as the subject of a clause or of its last comma part (match key): "số đoàn
+#: viên khu vực doanh nghiệp chiếm 71,4%", "trong đó đoàn viên khu vực doanh nghiệp chiếm",
+#: "đoàn viên công ty đã quyên góp": a share or a deed of the union's members, never an
+#: enterprise's.
+MEMBERS_SUBJECT_RE = re.compile(
+    r"^\s*(?:(?:trong đó|trong số đó|riêng|còn)\s*,?\s*)?"
+    r"(?:(?:các|nhiều|những|mỗi|số|tổng số)\s+)?(?:cán bộ,\s*)?đoàn viên(?!\w)"
+)
+#: What enterprises counted by a figure do, right after it: they are the clause's subject
+#: ("5.600 doanh nghiệp đang hoạt động, sử dụng 198.000 lao động", "214 doanh nghiệp giải thể").
+ECONOMY_AFTER_RE = re.compile(
+    r"\s+(?:đang\s+|đã\s+|bị\s+)?(?:hoạt động|giải thể|tạm ngừng|ngừng hoạt động|phá sản|sử dụng)(?!\w)"
+)
+#: A mark that ends a comma part of a clause (not the comma of "6,2 triệu").
+PART_END_RE = re.compile(r"[,;:](?!\d)")
+#: A comma part with no subject of its own, continuing the one before: ", cao hơn năm trước
+#: 800.000 đồng", ", tăng 12%", ", chiếm 30%" (match key).
+CONTINUATION_RE = re.compile(
+    r"\s*(?:cao hơn|thấp hơn|nhiều hơn|ít hơn|tăng|giảm|bằng|chiếm|tương đương|tương ứng)(?!\w)"
+)
+#: A figure whose head is an enterprise word (on the figure's text, match key): "5.600 doanh
+#: nghiệp", "12 công ty".
+ENTERPRISE_COUNT_RE = re.compile(r"(?<!\w)(?:doanh nghiệp|công ty|nhà máy|xí nghiệp)$")
+#: A body that receives, right after it (or after its partners): "LĐLĐ tỉnh Lạng Sơn mỗi đơn
+#: vị nhận 350 triệu", "LĐLĐ tỉnh Hà Nam đã nhận"; it is no giver.
+RECEIVER_AFTER_RE = re.compile(
+    r"\s*,?\s*(?:mỗi\s+(?:đơn vị|nơi|tỉnh|huyện|đơn vị được)\s+)?(?:đã\s+|được\s+|sẽ\s+)*"
+    r"(?:tiếp\s+)?nhận(?!\w)(?!\s+(?:thấy|định|xét|diện|thức))"
+)
+#: Two bodies joined by "và" or a comma: "LĐLĐ tỉnh Yên Bái và LĐLĐ tỉnh Lạng Sơn".
+JOINED_RE = re.compile(r"\s*(?:,|và|cùng)\s*")
+#: A body after a gift or money: the owner that gives it ("trao 50 suất quà của Tổng LĐLĐ
+#: Việt Nam"; the text between figure and body).
+OWNER_AFTER_RE = re.compile(r"^(?:\s+[^\s,;.()]+){0,2}?\s+của\s+$")
+#: Metrics whose owner after "của" is their giver (not the body of people helped).
+OWNED_METRICS = frozenset({"gifts", "money", "houses"})
+#: A "Tại <body>," opener (the text from the sentence's start to the body): the body the
+#: clause reports on ("Tại CĐCS Sở Y tế, trong năm có 9 đoàn viên …").
+OPENER_BEFORE_RE = re.compile(r"^[\W\d]*(?:(?:riêng|còn)\s+)?(?:tại|ở)\s+$")
+#: The comma closing an opener after its body, maybe after a bracket: "Tại CĐCS Sở Y tế (Sở Y tế),".
+OPENER_AFTER_RE = re.compile(r"\s*(?:\([^)]{0,60}\))?\s*,")
+
 #: Verbs after a body that make it no giver: it set a quota, launched a movement, issued a rule
 #: ("10/10 chỉ tiêu do LĐLĐ tỉnh giao").
 NOT_GIVER_AFTER_RE = re.compile(r"\s+(?:đã\s+)?(?:giao|phát động|ban hành|chỉ đạo|đề ra|quy định)(?!\w)")
@@ -149,27 +199,66 @@ def is_subject_name(name: str) -> bool:
     return FRAGMENT_RE.match(name) is None and BARE_LEVEL_RE.search(name) is None
 
 
+#: A body's place after its level word: "… tỉnh Yên Bái", "… thành phố Đà Nẵng".
+PLACE_OF_BODY_RE = re.compile(r" (?:tỉnh|thành phố) (?P<place>[^,]+)$")
+
+
+def is_outside(name: str, province: str | None) -> bool:
+    """Is the body above or outside the article's province: national, or another province's?
+
+    >>> is_outside("Tổng Liên đoàn Lao động Việt Nam", "Vĩnh Long")
+    True
+    >>> is_outside("Liên đoàn Lao động tỉnh Yên Bái", "An Giang")
+    True
+    >>> is_outside("Liên đoàn Lao động huyện Long Hồ", "Vĩnh Long")
+    False
+    """
+    own = find_province(province) if province else None
+    if own is None:
+        return False
+    if NATIONAL_RE.match(name):
+        return True
+    m = PLACE_OF_BODY_RE.search(name)
+    place = find_province(m["place"]) if m else None
+    return place is not None and place.name != own.name
+
+
+def _title_bodies(unions: Sequence[Entity], title: str | None, ctx: Context) -> list[str]:
+    """The union bodies the title names, in order (canonical names). A title's "LĐLĐ
+    huyện" is the district federation the text names most."""
+    out = []
+    for o in find_orgs(title or "", ctx):
+        name = expand_org(o.canonical, ctx.province)
+        if is_subject_name(name):
+            out.append(o.canonical)
+        elif BARE_LEVEL_RE.search(name) and name.startswith(UNION_BODY_PREFIXES):
+            named = Counter(u.canonical for u in unions if u.canonical.startswith(name + " "))
+            if named:
+                out.append(named.most_common(1)[0][0])
+    return out
+
+
 def main_org(orgs: Sequence[Entity], title: str | None, ctx: Context) -> str | None:
     """The body the article is mostly about: the union body its title names, else the
     most mentioned union body (first on ties); a non-union body never.
 
     "Công đoàn cơ sở Văn phòng Tỉnh ủy: Dấu ấn một nhiệm kỳ" is about the grassroots
-    union, however often the text names the party committee it serves. A title's "LĐLĐ
-    huyện" is the district federation the text names.
+    union, however often the text names the party committee it serves. A national or
+    another province's body (:func:`is_outside`) is the main one only when the text names
+    no body of the article's province: "Tổng LĐLĐ Việt Nam tặng Bằng khen cho … công đoàn
+    tỉnh Vĩnh Long" over a report on the province's federation is about that federation.
     """
     unions = [o for o in orgs if is_subject_name(expand_org(o.canonical, ctx.province))]
-    for o in find_orgs(title or "", ctx):
-        name = expand_org(o.canonical, ctx.province)
-        if is_subject_name(name):
-            return o.canonical
-        if BARE_LEVEL_RE.search(name) and name.startswith(UNION_BODY_PREFIXES):
-            named = Counter(u.canonical for u in unions if u.canonical.startswith(name + " "))
-            if named:
-                return named.most_common(1)[0][0]
-    if not unions:
+    own = [o for o in unions if not is_outside(expand_org(o.canonical, ctx.province), ctx.province)]
+    titled = _title_bodies(unions, title, ctx)
+    for name in titled:
+        if not own or not is_outside(expand_org(name, ctx.province), ctx.province):
+            return name
+    pool = own or unions
+    if not pool:
         return None
-    counts = Counter(o.canonical for o in unions)
-    return max(counts, key=lambda c: (counts[c], -min(o.start for o in unions if o.canonical == c)))
+    counts = Counter(o.canonical for o in pool)
+    return max(counts, key=lambda c: (counts[c], -min(o.start for o in pool if o.canonical == c)))
 
 
 def is_actor(key: str, org: Entity, lo: int, figure_ends: Sequence[int] = ()) -> bool:
@@ -177,9 +266,12 @@ def is_actor(key: str, org: Entity, lo: int, figure_ends: Sequence[int] = ()) ->
 
     Not a partner, a quota setter, a channel, a caller, a congress attended, a document's
     issuer, a recipient, a guest's body in a guest list, or the agent of an earlier figure
-    ("120 suất do LĐLĐ huyện hỗ trợ"; ``figure_ends``: sorted ends of the figures).
+    ("120 suất do LĐLĐ huyện hỗ trợ"; ``figure_ends``: sorted ends of the figures). A body
+    named in a "Tại <body>," opener is the one its sentence reports on.
     """
     before = key[max(lo, org.start - 160) : org.start]
+    if OPENER_BEFORE_RE.match(key[lo : org.start]) and OPENER_AFTER_RE.match(key, org.end):
+        return True  # "Tại CĐCS Sở Y tế, trong năm có 9 đoàn viên …": the body the clause is about
     if NOT_ACTOR_BEFORE_RE.search(before) or NOT_ACTOR_AFTER_RE.match(key, org.end):
         return False
     if RECIPIENT_BEFORE_RE.search(before) or GUEST_LIST_RE.match(key[lo : org.start]):
@@ -237,13 +329,30 @@ def agent_after(
     key: str, fig: Figure, after: Sequence[Entity], figure_starts: Sequence[int]
 ) -> Entity | None:
     """The union body named as the agent right after a figure, before the next figure:
-    "120 suất do LĐLĐ huyện X hỗ trợ"."""
+    "120 suất do LĐLĐ huyện X hỗ trợ"; or the owner of gifts, money or houses: "trao 50
+    suất quà của Tổng LĐLĐ Việt Nam" (the gifts are its, it gives them)."""
     for org in after:
         if bisect_left(figure_starts, fig.end) < bisect_left(figure_starts, org.start):
             return None  # another figure comes first: the agent is its own
-        if AGENT_AFTER_RE.match(key[fig.end : org.start]) and not NOT_GIVER_AFTER_RE.match(key, org.end):
+        between = key[fig.end : org.start]
+        if AGENT_AFTER_RE.match(between) and not NOT_GIVER_AFTER_RE.match(key, org.end):
+            return org
+        if fig.metric in OWNED_METRICS and OWNER_AFTER_RE.match(between):
             return org
     return None
+
+
+def receivers(key: str, orgs: Sequence[Entity]) -> set[int]:
+    """Starts of the bodies that receive (``orgs`` sorted by start): "LĐLĐ tỉnh Yên Bái và
+    LĐLĐ tỉnh Lạng Sơn mỗi đơn vị nhận 350 triệu" (both); they give nothing."""
+    out: set[int] = set()
+    for i in range(len(orgs) - 1, -1, -1):
+        org = orgs[i]
+        nxt = orgs[i + 1] if i + 1 < len(orgs) else None
+        joined = nxt is not None and nxt.start in out and JOINED_RE.fullmatch(key, org.end, nxt.start)
+        if RECEIVER_AFTER_RE.match(key, org.end) or joined:
+            out.add(org.start)
+    return out
 
 
 def grassroots_back_references(
@@ -290,9 +399,13 @@ def no_union_clause(
 ) -> bool:
     """Is the figure's clause about an enterprise or the economy, not a union body? The
     nearest subject noun before the figure in its clause (";" ends a clause) is an
-    enterprise ("Công ty hiện có 1.460 lao động", "nhiều doanh nghiệp đã cắt giảm 12.000
-    lao động", "nơi có 3.450 công nhân"), not a union body, and the figure counts no union
-    members, bodies or party admissions. What a grassroots union's officer states of the
+    enterprise at the head of its clause's subject ("Công ty hiện có 1.460 lao động",
+    "nhiều doanh nghiệp đã cắt giảm 12.000 lao động", "nơi có 3.450 công nhân", enterprises
+    counted "đang hoạt động"), not a union body, and the figure counts no union members,
+    bodies or party admissions, nor is it a share or a deed of union members
+    (:func:`_members_subject`). An enterprise that qualifies another noun ("số đoàn viên
+    khu vực doanh nghiệp") or is a passive agent ("được các doanh nghiệp hưởng ứng") is not
+    the clause's subject. What a grassroots union's officer states of the
     company (``speakers``: the grassroots unions named before the figure in its sentence) is
     about the union's own unit."""
     if fig.metric in UNION_STRUCTURE_METRICS:
@@ -300,31 +413,75 @@ def no_union_clause(
     if any(SPEECH_AFTER_RE.match(key, o.end) for o in speakers):
         return False  # "Chủ tịch CĐCS Công ty X chia sẻ, công ty có 1.860 lao động": its own unit
     clause = max(lo, key.rfind(";", lo, fig.start) + 1)
-    found = _enterprise_subject(key, clause, fig.start, union_spans, figures)
+    if _members_subject(key, clause, fig):
+        return False
+    if ENTERPRISE_COUNT_RE.search(key, fig.start, fig.end) and ECONOMY_AFTER_RE.match(key, fig.end):
+        return True  # "hơn 5.600 doanh nghiệp đang hoạt động": the economy's
+    reach = _part_start(key, clause, fig.start, skip_continuations=True)
+    found = _enterprise_subject(key, clause, fig.start, union_spans, figures, reach)
     if found is None and clause > lo:  # "…; nhiều vị trí có mức lương từ 6 triệu đồng": the sentence's
-        found = _enterprise_subject(key, lo, clause, union_spans, figures)
+        found = _enterprise_subject(key, lo, clause, union_spans, figures, reach)
     return bool(found)
 
 
+def _part_start(key: str, lo: int, pos: int, *, skip_continuations: bool = False) -> int:
+    """Start of the comma part of key[lo:pos] that ends at ``pos``; with
+    ``skip_continuations``, parts with no subject of their own (:data:`CONTINUATION_RE`)
+    join the one before: in "chi 6,2 triệu đồng, cao hơn 800.000 đồng" the second figure's
+    part starts at "chi"."""
+    while True:
+        ends = [m.end() for m in PART_END_RE.finditer(key, lo, pos)]
+        start = ends[-1] if ends else lo
+        if not (skip_continuations and ends and CONTINUATION_RE.match(key, start)):
+            return start
+        pos = start - 1
+
+
+def _members_subject(key: str, clause: int, fig: Figure) -> bool:
+    """Are union members the subject of the figure's comma part ("…, đoàn viên trong phân
+    xưởng góp 55 ngày công"), or, for a percentage, of its clause ("; số đoàn viên kết nạp ở
+    các khu kinh tế, khu công nghiệp chiếm trên 40%")?"""
+    part = _part_start(key, clause, fig.start)
+    if MEMBERS_SUBJECT_RE.match(key[part : fig.start]):
+        return True
+    return fig.unit == "percent" and MEMBERS_SUBJECT_RE.match(key[clause : fig.start]) is not None
+
+
 def _enterprise_subject(
-    key: str, lo: int, hi: int, union_spans: Sequence[tuple[int, int]], figures: FigureSpans
+    key: str, lo: int, hi: int, union_spans: Sequence[tuple[int, int]], figures: FigureSpans, part: int
 ) -> bool | None:
     """Is the nearest subject noun in key[lo:hi] an enterprise (True) or a union (False)?
-    None when there is neither."""
+    None when there is neither. An enterprise counts when it heads its comma part ("Năm
+    qua, các doanh nghiệp đã cắt giảm …") or acts in the figure's own comma part ("Mức lương
+    các doanh nghiệp đưa ra từ 6 triệu đồng", "được Ban Giám đốc đồng ý chi 6 triệu đồng");
+    not when it qualifies a noun of an earlier part ("được các doanh nghiệp hưởng ứng, trồng
+    mới 5.000 cây": the movement's)."""
     union_end = _last_union_end(union_spans, lo, hi)
     for m in reversed(list(ENTERPRISE_RE.finditer(key, lo, hi))):
         if m.start() <= union_end + 1:
             return False  # a union body is nearer, or the enterprise is part of its name
         earlier = figures.before(m.start())
         if earlier is not None and earlier[1] > m.start():
+            if ECONOMY_AFTER_RE.match(key, m.end()):
+                return True  # "5.600 doanh nghiệp đang hoạt động, sử dụng 198.000 lao động"
             continue  # a counted group: "235 doanh nghiệp ký kết thỏa ước" is no actor
         agent_of_earlier = earlier is not None and AGENT_OF_EARLIER_RE.match(key[earlier[1] : m.start()])
         if earlier is not None and earlier[1] >= lo and agent_of_earlier:
             return False  # "312 người được doanh nghiệp nhận vào làm, 58 người …"
         if OBJECT_BEFORE_RE.search(key, lo, m.start()):
             continue
+        heads = SUBJECT_HEAD_RE.search(key[max(lo, m.start() - 40) : m.start()]) or _at_start(
+            key, lo, m.start()
+        )
+        if not heads and m.end() < part and PART_END_RE.search(key, m.end(), part):
+            continue  # "được các doanh nghiệp hưởng ứng, trồng mới …": not the subject of the figure's part
         return True
     return False if union_end >= 0 else None
+
+
+def _at_start(key: str, lo: int, pos: int) -> bool:
+    """Does ``pos`` open the text from ``lo`` (a quantifier aside): "Nhiều doanh nghiệp …"?"""
+    return SUBJECT_HEAD_RE.fullmatch(key[lo:pos]) is not None or not key[lo:pos].strip()
 
 
 class FigureSpans:
@@ -372,6 +529,7 @@ def assign_subjects(
     )
     orgs = sorted(named, key=lambda e: e.start)
     starts = [o.start for o in orgs]
+    receiving = receivers(key, orgs)
     spans = FigureSpans(figures)
     for fig in figures:
         span = sentence_at(sentences, fig.start)
@@ -390,6 +548,8 @@ def assign_subjects(
                 continue
             if actor is None:
                 before = (o for o in reversed(window) if o.end <= fig.start)
-                actor = next((o for o in before if is_actor(key, o, lo, spans.ends)), None)
+                actor = next(
+                    (o for o in before if o.start not in receiving and is_actor(key, o, lo, spans.ends)), None
+                )
         subject = actor.canonical if actor else default
         fig.subject = expand_org(subject, ctx.province) if subject else None
