@@ -404,3 +404,25 @@ def test_photo_captions_inside_the_article_are_kept_in_its_text():
     assert "trao 200 suất quà" in lines[caption - 1] and lines[caption + 1].startswith("Mỗi suất quà")
     assert any(line.startswith("Công nhân nhận quà tại hội trường") for line in lines)
     assert "tháng trước của công đoàn tỉnh" not in art.text
+
+
+def test_navigation_and_widget_headings_are_never_the_headline():
+    """A theme's hidden "Điều hướng bài viết" heading in the post navigation, a sidebar's
+    "Bài viết mới" and the site's own name are not headlines: the <title> is."""
+    from unionnews.articles import extract_article
+
+    page = """<html><head>
+    <title>Công đoàn nhà máy tặng quà 8/3 cho nữ công nhân | Nhà máy Gạch Sông Lam</title>
+    <meta property="article:published_time" content="2016-03-07T09:00:00+07:00"></head><body>
+    <header><h1 class="site-title"><a href="/">Nhà máy Gạch Sông Lam</a></h1></header>
+    <div class="entry-content"><p>Nhân ngày Quốc tế Phụ nữ, Công đoàn cơ sở nhà máy đã tặng 150 suất quà cho
+    nữ công nhân đang làm việc tại các tổ sản xuất, mỗi suất trị giá 300.000 đồng.</p>
+    <p>Ban Chấp hành công đoàn cũng tổ chức buổi gặp mặt, biểu dương 12 nữ công nhân tiêu biểu.</p></div>
+    <nav class="navigation post-navigation"><h1 class="screen-reader-text">Điều hướng bài viết</h1>
+    <a href="/a">Bài trước</a></nav>
+    <aside class="widget"><h1 class="widget-title">Bài viết mới nhất trên trang</h1>
+    <ul><li><a href="/b">Họp mặt cuối năm</a> <span>01/03/2016</span></li></ul></aside>
+    </body></html>"""
+    art = extract_article(page.encode("utf-8"), kind="html", path="nha-may.html")
+    assert art.title == "Công đoàn nhà máy tặng quà 8/3 cho nữ công nhân"
+    assert art.published_date is not None and art.published_date.isoformat() == "2016-03-07"

@@ -378,3 +378,32 @@ def test_a_body_described_by_its_size_is_a_stock_in_a_growth_paragraph():
         "Về thành lập CĐCS, năm qua được 14 CĐCS. Riêng Công đoàn ngành Y tế có 96 CĐCS với 3.100 đoàn viên."
     )
     assert [m for _, m in got] == ["new_grassroots_unions", "grassroots_unions", "union_members"]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Đơn vị phấn đấu có thêm ít nhất 900 đoàn viên.", [("900 đoàn viên", "new_union_members")]),
+        (
+            "Công đoàn vận động được 640 công nhân gia nhập tổ chức công đoàn.",
+            [("640 công nhân", "new_union_members")],
+        ),
+        (
+            "Đưa tổng số đoàn viên kết nạp mới cả năm lên trên 5.100 đoàn viên.",
+            [("5.100 đoàn viên", "new_union_members")],
+        ),
+        (
+            "Có 52 lao động được hướng dẫn thủ tục hưởng bảo hiểm thất nghiệp.",
+            [("52 lao động", "people_supported")],
+        ),
+        ("Công đoàn trao 800 phiếu mua hàng cho đoàn viên.", [("800 phiếu mua hàng", "gifts")]),
+        ("Các doanh nghiệp cần tuyển hơn 1.900 vị trí việc làm.", [("1.900 vị trí việc làm", "other_count")]),
+        ("Toàn tỉnh có 640 ban nữ công.", [("640 ban nữ công", "other_count")]),
+        (
+            "Mỗi năm kết nạp mới ít nhất 3.000 đoàn viên, cả nhiệm kỳ tối thiểu 16.000 đoàn viên.",
+            [("3.000 đoàn viên", "new_union_members"), ("16.000 đoàn viên", "new_union_members")],
+        ),
+    ],
+)
+def test_heads_and_cues_of_growth_and_help(text, want):
+    assert metrics(text) == want

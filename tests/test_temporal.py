@@ -178,3 +178,12 @@ def test_wordpress_month_word_dates():
 
     assert DATE_MONTH_WORD_RE.search("29 tháng 1, 2024") and not DATE_MONTH_WORD_RE.search("3 tháng 12 năm")
     assert [e.canonical for e in find_dates("29 Tháng 1, 2024\nTrước thềm Tết")] == ["2024-01-29"]
+
+
+def test_joomla_month_word_dates_without_a_comma():
+    from unionnews.nlp.temporal import DATE_MONTH_WORD_RE, find_dates
+
+    assert DATE_MONTH_WORD_RE.search("28 tháng 12 2018")
+    assert not DATE_MONTH_WORD_RE.search("3 tháng 12 năm 2018")  # the verbal form has its own rule
+    assert [e.canonical for e in find_dates("Được đăng: Thứ sáu, 28 Tháng 12 2018 10:12")] == ["2018-12-28"]
+    assert [e.canonical for e in find_dates("ngày 9 tháng 2 năm 2022")] == ["2022-02-09"]

@@ -144,16 +144,16 @@ def _strip_site_prefix(title: str, site_names: Iterable[str] = ()) -> str:
     return rest
 
 
-def _strip_site_suffix(title: str, site_name: str | None) -> str:
-    """Drop trailing " - Site name" / " | Section" segments that name a site or section."""
+def _strip_site_suffix(title: str, site_name: str | None, others: Iterable[str] = ()) -> str:
+    """Drop trailing " - Site name" / " | Section" segments that name a site or section
+    (``others``: names the page gives itself elsewhere, e.g. its header's site title)."""
+    names = {match_key(n) for n in (site_name, *others) if n}
     for _ in range(3):
         m = TITLE_SUFFIX_RE.search(title)
         if not m:
             break
         segment = m.group().strip(" -|–»:")
-        is_site = bool(SITE_NAME_RE.search(match_key(segment)))
-        if site_name and match_key(segment) == match_key(site_name):
-            is_site = True
+        is_site = bool(SITE_NAME_RE.search(match_key(segment))) or match_key(segment) in names
         if not is_site:
             break
         title = title[: m.start()].rstrip()
@@ -162,6 +162,16 @@ def _strip_site_suffix(title: str, site_name: str | None) -> str:
 
 def _text(node: lxml_html.HtmlElement) -> str:
     return " ".join(clean_text(node.text_content()).split())
+
+
+#: Headings that are never the article's headline: in navigation, a sidebar or the footer,
+#: or marked for screen readers or as a widget's/site's title ("Điều hướng bài viết",
+#: "Bài viết mới", a theme's hidden "screen-reader-text" heading).
+_NOT_HEADLINE_XPATH = (
+    "ancestor-or-self::nav|ancestor-or-self::aside|ancestor-or-self::footer"
+    "|ancestor-or-self::*[contains(@class,'screen-reader') or contains(@class,'sr-only')"
+    " or contains(@class,'widget') or contains(@class,'site-title') or contains(@role,'navigation')]"
+)
 
 
 def _site_like_heading(
@@ -221,6 +231,7 @@ def find_title(tree: lxml_html.HtmlElement, site_lines: Iterable[str] = ()) -> s
     metas = [_strip_site_prefix(m, [site_name or "", *site_lines]) for m in metas]
     keys += [match_key(m) for m in metas]
     headings: list[str] = []
+    own_names: list[str] = [*site_lines]
     for node in tree.xpath(_HEADING_XPATH):
         text = _text(node)
         if len(text) < 8:
@@ -229,13 +240,16 @@ def find_title(tree: lxml_html.HtmlElement, site_lines: Iterable[str] = ()) -> s
         names_site = bool(site_name) and hk == match_key(site_name or "")
         if not names_site and any(k == hk or k.startswith(hk + " ") for k in keys):
             return text  # the heading the page's <title>/og:title agree with
+        if node.xpath(_NOT_HEADLINE_XPATH):
+            own_names.append(text)  # the site's own title, or a navigation or widget heading
+            continue
         if not _site_like_heading(node, text, site_name, page_title):
             headings.append(text)
     long_headings = [h for h in headings if len(h.split()) >= 3]
     if long_headings:
         return long_headings[0]
     for meta in metas:
-        stripped = _strip_site_suffix(meta, site_name)
+        stripped = _strip_site_suffix(meta, site_name, own_names)
         if len(stripped) >= 8:
             return stripped
     return headings[0] if headings else None
@@ -284,6 +298,10 @@ def _htmldate(page: str, lines: list[str]) -> str | None:
 BODY_PARAGRAPH_CHARS = 120
 
 
+#: A line this long is prose: a date found after one is not the article's dateline.
+FIRST_PROSE_CHARS = 80
+
+
 def find_published(
     tree: lxml_html.HtmlElement, lines: list[str], title: str | None
 ) -> tuple[str | None, str | None]:
@@ -309,6 +327,11 @@ def find_published(
             other = shown_time[0] if shown_time else meta_time
             if offset == 0 and found[0] < start and other and other[:10] != iso[:10]:
                 break  # a date above the headline (the site's "today", a sidebar) the page contradicts
+            at = offset + found[0]
+            if meta_time and meta_time[:10] != iso[:10] and any(
+                len(line) >= FIRST_PROSE_CHARS for line in lines[start:at]
+            ):
+                break  # a date below the body's first paragraph (a list item) the meta tag contradicts
             if meta_time and len(iso) == 10 and meta_time.startswith(iso):
                 iso = meta_time  # the visible line has the day, the meta tag adds the time
             return iso, lines[offset + found[0]]

@@ -37,9 +37,9 @@ DATE_ISO_RE = re.compile(
 )
 #: Spelled-out date: "ngày 9 tháng 2 năm 2022", "ngày 09 tháng 02, năm 2022".
 DATE_VERBAL_RE = re.compile(rf"ngày\s+{DAY}\s+tháng\s+{MONTH}\s*,?\s+năm\s+{YEAR}(?!\d)")
-#: A date with the month as a word and the year after a comma, as WordPress writes it in
-#: Vietnamese: "29 Tháng 1, 2024", "5 tháng 12, 2023".
-DATE_MONTH_WORD_RE = re.compile(rf"(?<![\d/]){DAY}\s+tháng\s+{MONTH}\s*,\s*{YEAR}(?!\d)")
+#: A date with the month as a word and the year after a comma or a space, as WordPress and
+#: Joomla write it in Vietnamese: "29 Tháng 1, 2024", "5 tháng 12, 2023", "28 Tháng 12 2018".
+DATE_MONTH_WORD_RE = re.compile(rf"(?<![\d/]){DAY}\s+tháng\s+{MONTH}(?:\s*,\s*|\s+){YEAR}(?!\d)")
 #: A day and month without a year after a time-of-day word: "Chiều 1/12", "ngày 27/7".
 DATE_DM_RE = re.compile(
     rf"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?{DAY}[/\-.]{MONTH}(?![\d/\-]|\.\d)"

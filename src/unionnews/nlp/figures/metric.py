@@ -35,7 +35,9 @@ LIST_GAP_RE = re.compile(r"^\s*(?:,|và|,\s*và|cùng|cùng với|,?\s*trong đ�
 
 
 #: The gap of a repeated clause between two list members: ", Công đoàn Viên chức tỉnh có ".
-PARALLEL_GAP_RE = re.compile(r"^[^,;\d]*(?:,|\svà)\s*[^,;\d]{1,60}?\s(?:có|là|đạt|với)\s*$")
+PARALLEL_GAP_RE = re.compile(
+    r"^[^,;\d]*(?:,|\svà)\s*[^,;\d]{1,60}?\s(?:có|là|đạt|với|tối thiểu|ít nhất|trên|hơn|khoảng|gần)\s*$"
+)
 #: What introduces a part of the count before it: "trong đó có", "bao gồm", "trong số đó".
 PART_BEFORE_RE = re.compile(
     r"(?<!\w)(?:trong đó|trong số đó|bao gồm|gồm)(?:\s+có)?"
