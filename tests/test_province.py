@@ -147,3 +147,14 @@ def test_a_national_sites_footer_gives_no_province():
     text = "Công đoàn cơ sở trao quà cho công nhân."
     assert infer_province(title=None, text=text, host="laodong.vn", site_lines=footer) is None
     assert infer_province(title=None, text=text, host=None, site_lines=footer) == "Hà Nội"
+
+
+def test_a_national_coverage_paper_gives_no_province_but_is_still_a_provincial_source():
+    """Người Lao Động belongs to Hồ Chí Minh City's federation but reports on every
+    province: its articles take their province from their text."""
+    from unionnews.articles.province import province_from_site
+    from unionnews.sources.registry import load_registry
+
+    assert province_from_site("nld.com.vn") == (None, None)
+    site = load_registry().lookup("nld.com.vn")
+    assert site is not None and site.coverage == "national" and site.province == "Hồ Chí Minh"

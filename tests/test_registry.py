@@ -380,6 +380,7 @@ entry_points = ["https://a.example/"]
         (GOOD.replace('kind = "national"', 'kind = "club"'), "kind", "'club' is not one of"),
         (GOOD.replace('kind = "national"', ""), "kind", "missing; use one of"),
         (GOOD + 'cms = "joomla"', "cms", "'joomla' is not one of nukeviet"),
+        (GOOD + 'coverage = "global"', "coverage", "'global' is not one of province, national"),
         (GOOD + 'province = "Atlantis"', "province", "not a province"),
         (GOOD.replace("national", "provincial_federation"), "province", "belongs to a province"),
         (GOOD + 'province = "Vĩnh Phúc"\nprovince_2025 = "Atlantis"', "province_2025", "34 units"),

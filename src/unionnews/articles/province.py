@@ -196,7 +196,8 @@ def province_from_site(host: str | None) -> tuple[str | None, str | None]:
     """(province, how it was found) from where the page lives, or (None, None).
 
     The site registry first: a registered provincial site gives its province; a
-    registered national site (a national newspaper, the national federation) gives
+    registered national site (a national newspaper, the national federation, or a
+    province's paper that covers the whole country: ``coverage = "national"``) gives
     none, and its host is not read for a province either. Then a province named in
     the host: ``hamyen.tuyenquang.gov.vn``, ``congdoan.quangngai.gov.vn``,
     ``baohaiduong.vn``.
@@ -210,7 +211,8 @@ def province_from_site(host: str | None) -> tuple[str | None, str | None]:
         return None, None
     site = _registry().lookup(host)
     if site is not None:
-        return (site.province, "registry") if site.province else (None, None)
+        national = site.coverage == "national" or not site.province
+        return (None, None) if national else (site.province, "registry")
     from_host = province_from_host(host)
     return (from_host.name, "host") if from_host else (None, None)
 

@@ -70,8 +70,13 @@ FIELDS: tuple[str, ...] = (
     "rss",
     "sitemaps",
     "active_years",
+    "coverage",
     "notes",
 )
+#: What a site reports on: its own province (the default), or every province ("national": a
+#: union newspaper owned by one province's federation that covers the whole country, such as
+#: Người Lao Động; its articles take their province from their text, not from the site).
+COVERAGES: tuple[str, ...] = ("province", "national")
 
 #: A bare host name of two or more labels: "ldld.caobang.gov.vn", "nld.com.vn".
 HOST_RE = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$")
@@ -125,6 +130,7 @@ class Site:
     sitemaps: tuple[str, ...] = ()
     active_years: tuple[int, int | None] | None = None  # (start, end); end None = still active
     notes: str = ""
+    coverage: str = "province"  # one of COVERAGES
 
     @property
     def seeds(self) -> tuple[str, ...]:
@@ -410,6 +416,7 @@ class _EntryParser:
             sitemaps=self._urls("sitemaps"),
             active_years=self._years(),
             notes=self._text("notes", required=False),
+            coverage=self._choice("coverage", COVERAGES, default="province"),
         )
 
     def _host(self) -> str:
