@@ -407,3 +407,53 @@ def test_a_body_described_by_its_size_is_a_stock_in_a_growth_paragraph():
 )
 def test_heads_and_cues_of_growth_and_help(text, want):
     assert metrics(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Kết quả, cả năm được 4.120 đoàn viên và 17 CĐCS.",
+            [("4.120 đoàn viên", "new_union_members"), ("17 CĐCS", "new_grassroots_unions")],
+        ),
+        ("Công đoàn vận động được 86 công nhân gia nhập tổ chức.", [("86 công nhân", "new_union_members")]),
+        (
+            "Năm qua có 230 đoàn viên được xem xét, giới thiệu cho chi bộ.",
+            [("230 đoàn viên", "party_referrals")],
+        ),
+        (
+            "Công đoàn lập 3 tổ xung kích với 24 đoàn viên trẻ.",
+            [("3 tổ", "other_count"), ("24 đoàn viên", "other_count")],
+        ),
+        ("Hội nghị kết nối 96 điểm cầu.", [("96 điểm cầu", "other_count")]),
+        ("Mỗi tổ trưởng kèm cặp một, hai quần chúng.", []),
+        (
+            "Nâng tổng số đoàn viên là đảng viên của đơn vị lên 312 người.",
+            [("312 người", "party_members")],
+        ),
+    ],
+)
+def test_clause_cues_after_the_last_blind_sets(text, want):
+    assert metrics(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Thu kinh phí bằng 106% dự toán, vượt 6%; chi đúng quy định.", [("106%", "exact"), ("6%", "exact")]),
+        ("Kết nạp 2.100 đoàn viên, vượt 9,5%.", [("2.100 đoàn viên", "exact"), ("9,5%", "exact")]),
+    ],
+)
+def test_a_margin_that_ends_its_clause_is_exact(text, want):
+    assert [(f.text, f.qualifier) for f in find_figures(text, Context())] == want
+
+
+def test_named_regexes_of_clauses():
+    from unionnews.nlp.figures import CLAUSE_END_AFTER_RE, COORDINATED_VERB_RE, FEW_BEFORE_RE, GROUP_HEADS
+
+    assert COORDINATED_VERB_RE.search("được xem xét, giới thiệu") and not COORDINATED_VERB_RE.search(
+        "17 đoàn viên, giới thiệu"
+    )
+    assert FEW_BEFORE_RE.search("kèm cặp một, ") and not FEW_BEFORE_RE.search("có ")
+    assert CLAUSE_END_AFTER_RE.match("; chi") and not CLAUSE_END_AFTER_RE.match(" số đoàn viên")
+    assert "tổ" in GROUP_HEADS and "cđcs" not in GROUP_HEADS

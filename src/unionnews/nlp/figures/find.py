@@ -19,7 +19,10 @@ from unionnews.nlp.figures.guards import (
     year_label,
 )
 from unionnews.nlp.figures.heads import (
+    CLAUSE_END_AFTER_RE,
+    COORDINATED_VERB_RE,
     CURRENCY_RE,
+    FEW_BEFORE_RE,
     FOREIGN_CURRENCY_RE,
     HEAD_MODIFIER_RE,
     OVER_RATIO_RE,
@@ -45,6 +48,7 @@ from unionnews.nlp.figures.metric import (
     choose_metric,
     framing,
     inherit,
+    members_of_groups,
     named_wholes,
     parts,
     party_context,
@@ -120,6 +124,7 @@ def find_figures(
     parts(rules, key, found)
     inherit(rules, key, found)
     carry_over(rules, found)
+    members_of_groups(rules, key, found)
     framing(key, found, spans, match_key(title) if title else None)
     for built in found:
         set_evidence(built)
@@ -170,6 +175,8 @@ def _build(
         if found is not None:
             if q.spelled and (q.value < 2 or found.head.key in FAMILY_HEADS):
                 return None  # "hai con nhỏ": a family, told in words, is no figure
+            if q.spelled and FEW_BEFORE_RE.search(key, max(0, q.start - 10), q.start):
+                return None  # "kèm cặp một, hai quần chúng": a few, not a count
             if q.is_year and found.head.unit not in ("person", "org"):
                 return None
             if found.head.key == "lần" and MULTIPLIER_BEFORE_RE.search(raw_before):
@@ -178,10 +185,23 @@ def _build(
                 return None  # "doanh nghiệp nhỏ, dưới 10 lao động": a size class, not a count
             before = TRAILING_QUALIFIER_RE.sub("", raw_before)
             stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
+            if stop is not None and COORDINATED_VERB_RE.match(key, stop.start()):
+                # "402 đoàn viên được xem xét, giới thiệu …": one predicate, two verbs
+                stop = AFTER_STOP_RE.search(key, stop.end(), min(len(key), found.end + CONTEXT_AFTER))
             limit = min(nxt.start if nxt else len(key), stop.start() if stop else found.end + CONTEXT_AFTER)
             after = key[found.end : max(found.end, limit)]
             unit, head_key = found.head.unit, found.head.key
             decision = choose_metric(rules, found, before, after, raw_before)
+            if found.default_metric == "other_count" and (named := antecedent(rules, key, q, clause_start)):
+                # "nâng tổng số đoàn viên là đảng viên lên 286 người": the phrase names what
+                # a generic head ("người") counts
+                ante, context_start, label_end = named
+                raw = key[context_start : q.start]
+                told = choose_metric(
+                    rules, ante, TRAILING_QUALIFIER_RE.sub("", raw), key[ante.end : label_end], raw
+                )
+                if told.metric not in ("other_count", "default") and ante.head.unit == found.head.unit:
+                    decision = told
             metric, from_cue = decision.metric, decision.from_cue
             if found.times and metric in MEMBERSHIP_METRICS:
                 metric = "other_count"  # "2.000 lượt đoàn viên tham gia": attendances, not members
@@ -224,6 +244,7 @@ def _build(
         and OVER_RATIO_RE.search(key, max(0, q.start - 8), q.start)
         and (
             PLAN_AFTER_MARGIN_RE.match(key, end)
+            or CLAUSE_END_AFTER_RE.match(key, end)
             or RESULT_BEFORE_MARGIN_RE.search(key, max(0, q.start - 60), q.start)
         )
     ):

@@ -43,8 +43,16 @@ HEAD_MODIFIER_RE = re.compile(r"(?:[ ](?!(?:từ|cấp|trên|dưới)(?!\w))[^\W
 PLAN_AFTER_MARGIN_RE = re.compile(
     r"\s*(?:so với\s+)?(?:kế hoạch|chỉ tiêu|mục tiêu|kh(?!\w)|định mức|dự toán|chương trình)"
 )
-#: A result just stated before "vượt N%": "đạt 112% kế hoạch, vượt 12%".
-RESULT_BEFORE_MARGIN_RE = re.compile(r"đạt\s+[\d.,]+\s*%[^;.]{0,30}?,?\s*vượt\s*$")
+#: A result just stated before "vượt N%": "đạt 112% kế hoạch, vượt 12%", "bằng 106% dự toán, vượt 6%".
+RESULT_BEFORE_MARGIN_RE = re.compile(r"(?:đạt|bằng)\s+[\d.,]+\s*%[^;.]{0,30}?,?\s*vượt\s*$")
+#: A clause that ends right after "vượt N%": the margin stands alone ("…, vượt 13,8%.").
+CLAUSE_END_AFTER_RE = re.compile(r"\s*(?:[.;,)!?]|$)")
+#: A comma that joins two verbs of one predicate, not two clauses: ", giới thiệu" after "xem
+#: xét" in "được xem xét, giới thiệu cho Đảng" (", kết nạp được 11 đảng viên" after a count is
+#: a new clause).
+COORDINATED_VERB_RE = re.compile(r"(?:(?<=xem xét)|(?<=bồi dưỡng)),\s*(?:giới thiệu|đề nghị)(?!\w)")
+#: "một, hai" / "một hai" before a number in words: a few, not a count ("một, hai quần chúng").
+FEW_BEFORE_RE = re.compile(r"(?<!\w)(?:một|vài)\s*,?\s*$")
 #: "vượt" right before a ratio: "đạt và vượt 8/8 chỉ tiêu" is an exact 8 of 8.
 OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
 
@@ -133,7 +141,8 @@ def antecedent(
 
     Returns the head, where the words that may hold cues before it start (the head
     itself after "tổng số", the whole label before ":") and where the words after it
-    end (the head for "tổng số", the end of the label: "Kết nạp đảng viên mới:").
+    end (the rest of the phrase after "tổng số", the end of the label: "Kết nạp đảng viên
+    mới:").
     """
     if q.percent or q.spelled or q.value == 0:
         return None  # "là: 0 trong 0 đánh giá" is a rating widget, not a count
@@ -144,7 +153,9 @@ def antecedent(
     if m is not None and head is not None:
         if base + m.start() < clause_start - 1 and ":" not in m.group():
             return None
-        context_start, label_end = head.start(), head.end()
+        # the words after the head up to the verb belong to it: "tổng số đoàn viên công đoàn
+        # là đảng viên của Công ty lên 286 người" counts Party members
+        context_start, label_end = head.start(), max(head.end(), base + m.end("rest"))
     else:
         label = LABEL_ANTECEDENT_RE.search(window)
         if label is None or base + label.start("label") < clause_start:

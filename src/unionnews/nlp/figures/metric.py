@@ -381,6 +381,30 @@ def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]], titl
             _passed(cur, f"{how}:{frames[framed[0]]}")
 
 
+#: Heads of groups whose members a following "với N người" counts: "4 tổ xung kích với 36
+#: đoàn viên", "22 đội với 240 vận động viên".
+GROUP_HEADS = frozenset({"tổ", "đội", "nhóm", "câu lạc bộ", "clb", "tổ tự quản", "tổ sản xuất"})
+#: How far (characters) a group may stand before the count of its members.
+GROUP_WINDOW = 60
+
+
+def members_of_groups(rules: MetricRules, key: str, found: list[Found]) -> None:
+    """People counted "với" right after a count of teams or groups are those groups'
+    members, not the union's: "thành lập 4 tổ xung kích với 36 đoàn viên" (other_count)."""
+    for prev, cur in pairwise(found):
+        c, p = cur.figure, prev.figure
+        if cur.from_cue or cur.passes or c.unit != "person" or prev.head_key not in GROUP_HEADS:
+            continue
+        if p.sentence != c.sentence or c.start - p.end > GROUP_WINDOW or ";" in key[p.end : c.start]:
+            continue
+        if ATTRIBUTE_BEFORE_RE.search(key, max(p.end, c.start - 30), c.start) is None:
+            continue
+        if c.metric in MEMBERSHIP_METRICS:
+            c.metric = "other_count"
+            cur.from_cue = True
+            _passed(cur, "members_of_group")
+
+
 def set_evidence(built: Found) -> None:
     """The figure's ``cues`` and ``confidence`` from how its metric was decided.
 
