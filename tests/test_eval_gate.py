@@ -68,6 +68,9 @@ HELDOUT_SETS = [
     "heldout13",
     "heldout14",
     "heldout15",
+    "heldout16",
+    "heldout17",
+    "heldout18",
 ]
 
 
@@ -89,7 +92,7 @@ ISSUE11_FLOORS = {
     "persons": 0.95,
     "subject_accuracy": 0.90,
 }
-ISSUE11_SETS = ["heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15"]
+ISSUE11_SETS = [f"heldout{n}" for n in range(10, 19)]
 #: The metrics a province series is built from: precision over the issue-11 sets together.
 KEY_METRICS = (
     "union_members",
