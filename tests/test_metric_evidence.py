@@ -457,3 +457,41 @@ def test_named_regexes_of_clauses():
     assert FEW_BEFORE_RE.search("kèm cặp một, ") and not FEW_BEFORE_RE.search("có ")
     assert CLAUSE_END_AFTER_RE.match("; chi") and not CLAUSE_END_AFTER_RE.match(" số đoàn viên")
     assert "tổ" in GROUP_HEADS and "cđcs" not in GROUP_HEADS
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Năm nay, toàn huyện được 190 đoàn viên; 3 CĐCS doanh nghiệp được thành lập.",
+            [("190 đoàn viên", "new_union_members"), ("3 CĐCS", "new_grassroots_unions")],
+        ),
+        ("Có 40/40 CĐCS đã thành lập tổ an toàn vệ sinh.", [("40/40 CĐCS", "grassroots_unions")]),
+        (
+            "Đáng chú ý, 640 người trong số đảng viên mới là công nhân.",
+            [("640 người", "party_admissions")],
+        ),
+        (
+            "Có 150 đoàn viên được kết nạp vào Đảng; trong đó khối doanh nghiệp có 31 người.",
+            [("150 đoàn viên", "party_admissions"), ("31 người", "party_admissions")],
+        ),
+        (
+            "LĐLĐ tỉnh tặng Giấy khen cho 6 cá nhân có thành tích trong công tác giới thiệu đoàn viên ưu tú.",
+            [("6 cá nhân", "awards")],
+        ),
+        (
+            "Có 7 đoàn viên khác được Công đoàn xem xét, giới thiệu để Chi bộ bồi dưỡng.",
+            [("7 đoàn viên", "party_referrals")],
+        ),
+        ("Tiền hỗ trợ trao qua LĐLĐ tỉnh Phú Thọ 280 triệu.", [("280 triệu", "money")]),
+    ],
+)
+def test_clause_cues_after_the_fourth_round(text, want):
+    assert metrics(text) == want
+
+
+def test_the_ưoc_of_an_agreement_is_no_estimate():
+    (fig,) = find_figures("Tỷ lệ doanh nghiệp ký thỏa ước đạt 86,7%.", Context())
+    assert fig.qualifier == "exact"
+    (fig,) = find_figures("Ước đạt 95% kế hoạch.", Context())
+    assert fig.qualifier == "approx"

@@ -158,3 +158,14 @@ def test_a_national_coverage_paper_gives_no_province_but_is_still_a_provincial_s
     assert province_from_site("nld.com.vn") == (None, None)
     site = load_registry().lookup("nld.com.vn")
     assert site is not None and site.coverage == "national" and site.province == "Hồ Chí Minh"
+
+
+def test_the_publishers_own_name_beats_the_provinces_its_article_helps():
+    from unionnews.articles.province import find_province
+
+    text = "LĐLĐ tỉnh trao hỗ trợ đoàn viên Yên Bái. Tại Yên Bái, đoàn đã thăm 12 gia đình ở Yên Bái."
+    assert find_province(title="Hỗ trợ vùng lũ", text=text, host=None, site_name="Công đoàn Vĩnh Phúc") == (
+        "Vĩnh Phúc",
+        "site_name",
+    )
+    assert find_province(title="Hỗ trợ vùng lũ", text=text, host=None, site_name=None)[0] == "Yên Bái"

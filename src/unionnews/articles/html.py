@@ -329,7 +329,7 @@ def find_published(
                 break  # a date above the headline (the site's "today", a sidebar) the page contradicts
             at = offset + found[0]
             if meta_time and meta_time[:10] != iso[:10] and any(
-                len(line) >= FIRST_PROSE_CHARS for line in lines[start:at]
+                len(line) >= FIRST_PROSE_CHARS for line in lines[start + 1 : at]
             ):
                 break  # a date below the body's first paragraph (a list item) the meta tag contradicts
             if meta_time and len(iso) == 10 and meta_time.startswith(iso):

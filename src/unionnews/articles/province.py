@@ -235,8 +235,9 @@ def find_province(
 ) -> tuple[str | None, str | None]:
     """The article's province (pre-2025 name) and how it was found (:data:`unionnews.model.PROVINCE_SOURCES`).
 
-    Where the page lives first (:func:`province_from_site`), then the mentions in the
-    title and text, then the publisher's name and the lines where the site names itself
+    Where the page lives first (:func:`province_from_site`), then the publisher's name
+    when it names one province ("Công đoàn Vĩnh Phúc", not for a registered national
+    site), then the mentions in the title and text, then the lines where the site names itself
     (``site_lines``: header, banner, footer address), source "site_name": "Báo Bình
     Định", "HUYỆN BÁT XÁT - TỈNH LÀO CAI" for an article that only ever says "tỉnh".
     The site's lines are not read for a registered national site (a national paper's
@@ -249,6 +250,12 @@ def find_province(
     province, source = province_from_site(host)
     if province:
         return province, source
+    national = _national_site(host)
+    publisher = province_mentions(site_name) if site_name and not national else None
+    if publisher and len(publisher) == 1:
+        # the publisher names itself ("Công đoàn Vĩnh Phúc"): an article about help sent to
+        # another province still belongs to the province that wrote it
+        return next(iter(publisher)), "site_name"
     scores = province_mentions(text, title=title)
     if scores:
         return scores.most_common(1)[0][0], "text"
@@ -262,7 +269,7 @@ def find_province(
 def _national_site(host: str | None) -> bool:
     """Is ``host`` a registered site of a national body or newspaper?"""
     site = _registry().lookup(host) if host else None
-    return site is not None and not site.province
+    return site is not None and (not site.province or site.coverage == "national")
 
 
 def infer_province(

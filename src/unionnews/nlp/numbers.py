@@ -110,14 +110,16 @@ SPELLED_RE = re.compile(rf"(?<!\w)(?:(?:{SPELLED_DIGIT}|mười)(?:\s+{SPELLED_W
 YEAR_WORD_AFTER_TENS_RE = re.compile(r"(?:mươi|mười|trăm|nghìn|ngàn|triệu|chục)(?P<year>\s+năm)$")
 
 #: Qualifier words right before a number (group name = qualifier), longest first:
-#: "gần 100 triệu", "trên 260", "khoảng 5,2 tỷ", "chưa đến 10", "không dưới 3.000".
+#: "gần 100 triệu", "trên 260", "khoảng 5,2 tỷ", "chưa đến 10", "không dưới 3.000". The "ước"
+#: of "thỏa ước" (an agreement) is no estimate: "ký thỏa ước đạt 86,7%" is exact.
 QUALIFIER_BEFORE_RE = re.compile(
     r"(?<!\w)(?:"
     r"(?P<over>không dưới|không ít hơn|không thấp hơn|ít nhất|tối thiểu|hơn|trên|vượt|ngoài|"
     r"vượt quá|vượt trên)|"
     r"(?P<under>chưa đến|chưa tới|chưa được|không đến|không tới|không quá|không vượt quá|"
     r"tối đa|dưới|gần|ít hơn|ngót nghét|ngót|chưa đầy|không đầy)|"
-    r"(?P<approx>ước tính có|ước tính khoảng|ước tính|ước khoảng|ước đạt|ước có|ước|khoảng chừng|"
+    r"(?P<approx>(?<!thỏa )(?<!thoả )(?:ước tính có|ước tính khoảng|ước tính|ước khoảng|ước đạt|ước có|ước)|"
+    r"khoảng chừng|"
     r"khoảng|tầm|chừng|xấp xỉ|gần như|độ|cỡ|trên dưới|suýt soát|xuýt xoát)"
     r")\s+(?:là\s+|được\s+|bằng\s+|đạt\s+)?$"
 )

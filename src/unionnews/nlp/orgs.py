@@ -314,6 +314,33 @@ def _main_district(text: str, key: str) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
+@cache
+def _district_names() -> tuple[dict[str, str], re.Pattern[str]]:
+    """Districts and towns of ``lexicon/localities.tsv`` (match key -> province) and a pattern
+    finding any of them (on match keys)."""
+    table = {match_key(row["name"]): row["province"] for row in read_tsv("localities.tsv")}
+    names = "|".join(re.escape(n) for n in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"(?<!\w)(?:{names})(?!\w)")
+
+
+def title_locality(title: str | None, province: str | None) -> str | None:
+    """A district or town the headline names on its own ("Kim Bảng: Phát triển đoàn viên …"),
+    of the article's province: the place a bare "LĐLĐ huyện" in the text belongs to.
+
+    >>> title_locality("Kim Bảng: Phát triển đoàn viên vượt kế hoạch", "Hà Nam")
+    'Kim Bảng'
+    >>> title_locality("Kim Bảng: Phát triển đoàn viên", "Cao Bằng") is None
+    True
+    """
+    if not title:
+        return None
+    table, pattern = _district_names()
+    for m in pattern.finditer(match_key(title)):
+        if province is None or table.get(m.group()) == province:
+            return title[m.start() : m.end()]
+    return None
+
+
 def _district_before(text: str, key: str, pos: int, scope_word: str) -> str | None:
     """The last "huyện X" named before ``pos`` in the same paragraph: "Tại huyện Bảo Lạc, …
     LĐLĐ huyện đã thành lập …" is Bảo Lạc's federation, whatever district the article names most."""
@@ -416,6 +443,8 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 own = _district_before(text, key, m.start(), scope_word) or (
                     district if district and district.startswith(scope_word + " ") else None
                 )
+                if own is None and district is None and (named := title_locality(title, ctx.province)):
+                    own = f"{scope_word} {named}"  # "Kim Bảng: …" in the title, "LĐLĐ huyện" in the text
                 canonical = f"{head_name} {own}" if own else f"{head_name} {scope_word}"
             else:
                 canonical = f"{head_name} {scope_word}"

@@ -224,8 +224,8 @@ def _build(
     if q.is_year and rule in ("antecedent", "percent"):
         return None
     if rule in ("antecedent", "money_scale", "shared_head") or q.is_year:
-        if after_name(text, q, sentence[0]):
-            return None
+        if after_name(text, q, sentence[0]) and not (rule == "money_scale" and q.value >= 1e6):
+            return None  # "Chương trình 135" names; "qua LĐLĐ tỉnh Phú Thọ 350 triệu" is money
     qualifier = q.qualifier
     tail = max(end, after_end)
     between = RATE_SUFFIX_RE.match(key, tail) or HEAD_MODIFIER_RE.match(key, tail)  # "/người", "ưu tú"

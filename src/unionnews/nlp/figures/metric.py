@@ -40,7 +40,7 @@ PARALLEL_GAP_RE = re.compile(
 )
 #: What introduces a part of the count before it: "trong đó có", "bao gồm", "trong số đó".
 PART_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:trong đó|trong số đó|bao gồm|gồm)(?:\s+có)?"
+    r"(?<!\w)(?:trong đó|trong số đó|bao gồm|gồm)(?:[^,;\d]{0,45}?\s(?=có|là))?(?:\s*(?:có|là))?"
     r"(?:\s+(?:trên|hơn|gần|khoảng|ít nhất|tối thiểu))?\s*$"
 )
 #: A deciding cue that admits without naming to what: "after:được kết nạp=new_union_members".
@@ -55,7 +55,8 @@ PARTY_CONTEXT_RE = re.compile(r"(?<!\w)(?:đảng(?!\s+(?:bộ|ủy|đoàn))|chi
 FRAME_NEW_RE = re.compile(
     r"(?<!\w)(?:(?P<members>(?:phát triển|kết nạp)(?:\s+mới)?\s+(?:đoàn viên|công đoàn viên)|"
     r"đoàn viên mới|kết nạp mới)|"
-    r"(?P<unions>(?:phát triển|thành lập)(?:\s+mới)?\s+(?:cđcs|công đoàn cơ sở|nghiệp đoàn)|cđcs mới))(?!\w)"
+    r"(?P<unions>(?:phát triển|thành lập)(?:\s+mới)?\s+(?:cđcs|công đoàn cơ sở|nghiệp đoàn)|cđcs mới|"
+    r"xây dựng tổ chức công đoàn))(?!\w)"
 )
 #: Words that make a count in a growth paragraph a stock all the same: "hiện có", "tổng số",
 #: "nâng tổng số … lên", "toàn tỉnh có", "đang sinh hoạt", "trực thuộc".
@@ -494,7 +495,7 @@ def parts(rules: MetricRules, key: str, found: list[Found]) -> None:
         own = rules.heads[cur.head_key].metric if cur.head_key else ""
         if cur.from_cue or own not in ("other_count", *NEW_OF_STOCK):
             continue
-        if not PART_BEFORE_RE.search(key, max(0, c.start - 40), c.start):
+        if not PART_BEFORE_RE.search(key, max(0, c.start - 80), c.start):
             continue
         donor = next(
             (
