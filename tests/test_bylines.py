@@ -3,7 +3,7 @@ Lines written for these tests."""
 
 import pytest
 
-from unionnews.articles.byline import find_author, is_plausible_name, name_case
+from unionnews.articles.byline import DATELINE_RE, find_author, find_head_author, is_plausible_name, name_case
 from unionnews.model import Context
 from unionnews.nlp.persons import find_persons
 
@@ -89,3 +89,49 @@ def test_a_labelled_repeat_takes_the_role_written_under_the_name():
         "Nguồn tin: Ban Tuyên giáo",
     ]
     assert find_author(lines) == ("Đỗ Thị Hằng", "Phó Trưởng Ban Tuyên giáo LĐLĐ tỉnh", 3)
+
+
+# --- a byline printed above the lead, under the title and dateline ------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "span", "canonical"),
+    [
+        (
+            ["Khánh Hòa: Công nhân đón Tết", "Thứ ba, 03/02/2015 08:10", "LÊ MINH HÀ"],
+            "LÊ MINH HÀ",
+            "Lê Minh Hà",
+        ),
+        (["05/09/2022 - 14:20", "THU TRANG"], "THU TRANG", "Thu Trang"),
+        (["Hội nghị tổng kết", "Thứ hai, 11/11/2019", "Ngọc Anh"], "Ngọc Anh", "Ngọc Anh"),
+    ],
+)
+def test_byline_above_the_lead(head, span, canonical):
+    text = "\n".join([*head, BODY, "Hội nghị đề ra nhiệm vụ năm tới."])
+    assert find_head_author(text.split("\n")) is not None
+    assert (span, canonical) in names(text)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ["Thứ hai, 11/11/2019", "TIN MỚI NHẤT"],  # chrome in capitals
+        ["Hội nghị tổng kết", "Ngọc Anh"],  # title case, but not under a dateline
+        ["Thứ hai, 11/11/2019", "Công đoàn"],  # a section label
+        ["Thứ hai, 11/11/2019", "Ông Lê Minh Hà"],  # a sentence's start, not a byline
+    ],
+)
+def test_lines_above_the_lead_that_are_not_bylines(head):
+    text = "\n".join([*head, BODY, "Hội nghị đề ra nhiệm vụ năm tới.", "Các đơn vị báo cáo kết quả."])
+    assert find_head_author(text.split("\n")) is None
+
+
+def test_a_name_deep_in_the_body_is_not_a_head_byline():
+    lines = ["Tiêu đề", "12/03/2020", BODY, "Hội nghị đề ra nhiệm vụ.", "MINH ANH", "Các đơn vị báo cáo."]
+    assert find_head_author(lines) is None
+
+
+def test_dateline_regex_examples():
+    assert DATELINE_RE.search("Thứ sáu, 14/06/2019 10:45 (GMT+7)")
+    assert DATELINE_RE.search("20-01-2024 - 11:05")
+    assert not DATELINE_RE.search("Nghị quyết số 12/2019")

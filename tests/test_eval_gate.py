@@ -71,6 +71,9 @@ HELDOUT_SETS = [
     "heldout16",
     "heldout17",
     "heldout18",
+    "heldout19",
+    "heldout20",
+    "heldout21",
 ]
 
 
@@ -92,7 +95,7 @@ ISSUE11_FLOORS = {
     "persons": 0.95,
     "subject_accuracy": 0.90,
 }
-ISSUE11_SETS = [f"heldout{n}" for n in range(10, 19)]
+ISSUE11_SETS = [f"heldout{n}" for n in range(10, 22)]
 #: The metrics a province series is built from: precision over the issue-11 sets together.
 KEY_METRICS = (
     "union_members",

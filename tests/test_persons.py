@@ -9,7 +9,9 @@ from unionnews.nlp.persons import (
     HONORIFIC_BEFORE_RE,
     NOT_PERSON_BEFORE_RE,
     OWN_PROVINCE_END_RE,
+    PLACE_ABBREV_BEFORE_RE,
     PLACE_LIST_BEFORE_RE,
+    PLACE_LIST_INTRO_RE,
     ROLE_AFTER_SEP_RE,
     ROLE_AFTER_VERB_RE,
     find_byline,
@@ -433,3 +435,104 @@ def test_second_of_two_names_after_a_plural_title_ending_in_tinh():
 def test_name_right_after_a_bare_huyen(text, expected):
     assert people(text) == expected
     assert OWN_PROVINCE_END_RE.search("lđlđ huyện") and OWN_PROVINCE_END_RE.search("lđlđ thị xã")
+
+
+# --- names of zones and places listed after a plural place noun -----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a gloss ("ở vùng … (cũ) như") between the zone noun and the list
+        "Các cụm công nghiệp ở vùng biển (cũ) như Thanh Lương, Trần Quang Khải, Liên Hà Thái có 40 đơn vị.",
+        # the list right after the noun; "Liên Hà Thái" holds the family name "Hà"
+        "Đoàn đã khảo sát các khu công nghiệp Đông Sơn, Lê Lợi, Liên Hà Thái trong tháng 3.",
+        "Các xã gồm: Hưng Tân, Phạm Ngũ Lão và Mai Lâm được công nhận đạt chuẩn.",
+        "Những KCN lớn như Bắc Vinh, Hoàng Mai đều có công đoàn cơ sở.",
+    ],
+)
+def test_names_in_a_list_of_zones_or_places_are_not_persons(text):
+    assert people(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # no list: a person named after the sentence speaks of zones
+        (
+            "Sau chuyến thăm các khu công nghiệp, Chủ tịch LĐLĐ tỉnh Lê Quang Vinh chỉ đạo rà soát.",
+            "Lê Quang Vinh",
+        ),
+        # a list of people after the zone noun, marked by honorifics
+        ("Công đoàn các KCN gồm: ông Lê Đức Toàn, bà Hồ Thu Hà cùng tham dự.", "Hồ Thu Hà"),
+        # the list ended by a semicolon before the name
+        (
+            "Đoàn đến các huyện như Yên Thành, Đô Lương; Phó Chủ tịch Trần Hữu Nghĩa cho biết thêm.",
+            "Trần Hữu Nghĩa",
+        ),
+        # the list ended by a title: the name after it is the titled person
+        (
+            "Kiểm tra các xã như Diễn Kỷ, Diễn Hồng, Phó Chủ tịch Nguyễn Thị Lan đánh giá cao.",
+            "Nguyễn Thị Lan",
+        ),
+        ("Tại các xã như Diễn Kỷ, Diễn Hồng, anh Trần Quốc Bảo làm tình nguyện viên.", "Trần Quốc Bảo"),
+    ],
+)
+def test_persons_near_lists_of_places_are_kept(text, name):
+    assert name in people(text)
+
+
+def test_place_list_intro_regex_examples():
+    assert PLACE_LIST_INTRO_RE.search("các khu công nghiệp ở vùng ven biển (cũ) như thanh lương, ")
+    assert PLACE_LIST_INTRO_RE.search("các xã gồm: ")
+    assert not PLACE_LIST_INTRO_RE.search("các khu công nghiệp; phó chủ tịch ")
+    assert not PLACE_LIST_INTRO_RE.search("các đồng chí như ")
+
+
+# --- a family-name run that stops inside a lower-case common noun ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Phiên trù bị bầu Đoàn Chủ tịch, Đoàn Thư ký và Ban Thẩm tra tư cách đại biểu.",
+        "Công đoàn phối hợp với Đoàn Thanh niên xã tặng 50 suất quà.",
+        "Đoàn Kiểm tra và Đoàn Giám sát làm việc tại Công ty.",
+    ],
+)
+def test_a_body_opening_with_doan_is_not_a_person(text):
+    assert people(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anh Đoàn Thư, công nhân tổ may, cho biết anh rất vui.", "Đoàn Thư"),
+        ("Bà Đoàn Thanh Thủy thư ký hội nghị đọc biên bản.", "Đoàn Thanh Thủy"),
+        ("Ông Đoàn Văn Thanh phát biểu tại buổi lễ.", "Đoàn Văn Thanh"),
+    ],
+)
+def test_persons_named_doan_are_kept(text, name):
+    assert name in people(text)
+
+
+# --- a place written against its administrative abbreviation -------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ngày hội diễn ra tại phường Đô Vinh (TP.Phan Rang - Tháp Chàm).",
+        "Nhiều công nhân ở TX.Hoàng Mai được hỗ trợ.",
+        "Công ty đóng tại Q.Bình Thạnh và H.Phú Giáo.",
+    ],
+)
+def test_a_place_after_a_glued_abbreviation_is_not_a_person(text):
+    assert people(text) == {}
+
+
+def test_a_person_near_a_glued_abbreviation_is_kept():
+    got = people("Tại TP.Phan Rang, bà Phan Thị Hà, Chủ tịch CĐCS, trao quà.")
+    assert list(got) == ["Phan Thị Hà"]
+    assert PLACE_ABBREV_BEFORE_RE.search("tp.") and PLACE_ABBREV_BEFORE_RE.search("tx. ")
+    assert not PLACE_ABBREV_BEFORE_RE.search("ts. ") and not PLACE_ABBREV_BEFORE_RE.search("p. ")

@@ -53,6 +53,11 @@ FOOTER_LINE_RE = re.compile(
 TAIL_LINES = 5
 #: How many of those (footer lines left out) may hold it: name, role line, source line.
 BYLINE_LINES = 3
+#: How many of the first non-empty lines may hold a byline printed above the lead, as news
+#: sites do after the title and dateline: "20/01/2024 - 11:05", then "THẠCH MINH LUÂN".
+HEAD_LINES = 3
+#: A dateline: a line holding a date, "Thứ sáu, 14/06/2019 10:45 (GMT+7)", "20/01/2024 - 11:05".
+DATELINE_RE = re.compile(r"(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}(?!\d)")
 #: An honorific opening the line: "Ông Nguyễn Văn A, …" is a sentence about someone.
 HONORIFIC_RE = re.compile(r"^(?:Ông|Bà|Anh|Chị|Đồng chí|Đ/c|Em|Cô|Thầy)\b")
 #: Words that show a short line is a sentence or a caption, not a name.
@@ -127,4 +132,27 @@ def _role_above(lines: list[str], name: str, index: int) -> str | None:
     above = [s.strip() for s in lines[:index] if s.strip()][-2:]
     if len(above) == 2 and above[0] == name and ROLE_LINE_RE.match(above[1]):
         return above[1]
+    return None
+
+
+def find_head_author(lines: list[str]) -> tuple[str, int] | None:
+    """``(name, line index)`` of a byline printed above the lead, or None.
+
+    It is a line of its own among the first lines, and only the name: in capitals and made
+    of family names and given-name syllables ("PHƯƠNG NHI"), or in title case right under
+    the dateline ("Thứ Hai, 20/12/2021", then "Hoài Thu"). A heading in capitals
+    ("TIN MỚI NHẤT") and a title-case phrase under the title ("Công đoàn") are not names.
+
+    >>> find_head_author(["Tiêu đề", "Thứ sáu, 14/06/2019", "PHƯƠNG NHI", "Ngày 13/6, LĐLĐ tỉnh …"])
+    ('PHƯƠNG NHI', 2)
+    >>> find_head_author(["Thứ sáu, 14/06/2019", "TIN MỚI NHẤT", "Ngày 13/6, …"]) is None
+    True
+    """
+    head = [(i, s.strip()) for i, s in enumerate(lines) if s.strip()][: HEAD_LINES + 1]
+    for n, (i, line) in enumerate(head):
+        if not NAME_RE.fullmatch(line) or NOT_A_NAME_RE.search(line) or HONORIFIC_RE.match(line):
+            continue
+        after_dateline = n > 0 and DATELINE_RE.search(head[n - 1][1]) is not None
+        if is_plausible_name(line) and (line.isupper() or after_dateline):
+            return line, i
     return None

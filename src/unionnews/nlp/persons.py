@@ -19,7 +19,14 @@ from functools import cache, lru_cache
 import regex
 import underthesea
 
-from unionnews.articles.byline import NAME_RE, NOT_A_NAME_RE, find_author, is_plausible_name, name_case
+from unionnews.articles.byline import (
+    NAME_RE,
+    NOT_A_NAME_RE,
+    find_author,
+    find_head_author,
+    is_plausible_name,
+    name_case,
+)
 from unionnews.lexicon import read_lines
 from unionnews.model import Context, Entity
 from unionnews.nlp.names import (
@@ -111,6 +118,29 @@ PLACE_LIST_BEFORE_RE = re.compile(
     r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3}(?:\s*,\s*(?:(?:huyện|xã|phường|quận)\s+)?"
     r"[^\s,.;:]+(?:\s[^\s,.;:]+){0,3})*(?:\s*,|\s+và)\s+$"
 )
+#: A plural zone or place noun opening a list of their names, with a gloss between them: "các
+#: khu công nghiệp ở khu vực Thái Bình (cũ) như Tiền Hải, Phúc Khánh", "các xã gồm: An Bình,
+#: Tân Hòa và". Up to 60 characters may stand between the noun and "như"/"gồm"/":", then the
+#: names before the candidate, each up to four words, joined by commas or "và".
+PLACE_LIST_INTRO_RE = re.compile(
+    r"(?:các|những)\s+(?:khu công nghiệp|kcn|cụm công nghiệp|ccn|khu kinh tế|khu chế xuất|xã|phường|"
+    r"huyện|quận|thị xã|thị trấn|tỉnh|thành phố|địa phương|thôn|bản)(?!\w)[^.;!?\n]{0,60}?"
+    r"(?:\s(?:như|gồm(?: có)?)\s*:?|\s*:)\s+"
+    r"(?:[^\s,.;:]+(?:\s[^\s,.;:]+){0,3}(?:\s*,|\s+và)\s+)*$"
+)
+#: A place's administrative abbreviation written against its name: "TP.Phan Rang", "TX.Ninh
+#: Hòa", "H.Phú Giáo", "Q.Bình Thạnh". (With a space, "TP. Vinh" is in NOT_PERSON_BEFORE_RE; a
+#: spaced single letter is more often a person's initial.)
+PLACE_ABBREV_BEFORE_RE = re.compile(r"(?<!\w)(?:(?:tp|tx|tt)\.\s?|[qhpx]\.)$")
+#: Lower-case common nouns whose first syllable, capitalised in a body's name, is also a given
+#: name, so a family-name run stops inside them: "Đoàn Thư ký", "Đoàn Thanh niên", "Đoàn Chủ
+#: tịch" (a congress's secretariat, the youth union, the presidium), never "Đoàn Thư", "Đoàn Thanh".
+COMPOUNDS_AFTER_NAME = frozenset(
+    "thư ký|chủ tịch|chủ nhiệm|chủ trì|thanh niên|thanh tra|thanh toán|kiểm tra|giám sát|giám đốc|"
+    "công tác|đại biểu|luật sư|thường trực|thường vụ|chấp hành|thi đua|tư vấn|văn phòng|hội đồng".split("|")
+)
+#: The lower-case word right after a name candidate (text): " ký" after "Đoàn Thư".
+NEXT_LOWER_WORD_RE = regex.compile(r" (\p{Ll}+)(?!\w)")
 #: Honorifics right before a name, also opening a list with a colon ("các đồng chí: Xa Văn
 #: Đồng, …"); they mark the run as a person even with a rare surname.
 HONORIFIC_BEFORE_RE = re.compile(
@@ -211,8 +241,12 @@ def _is_person(text: str, key: str, start: int, end: int, *, after_person: bool 
         return False  # acronyms ("CĐVC") are not name syllables
     words = text[start:end].split()
     full_name = len(words) >= 3 and words[1] in MIDDLE_NAMES  # "Chu Thị Huệ" is never a place
-    if not (full_name or after_person) and PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start):
-        return False  # "các huyện Thanh Hà, Ninh Giang"
+    if _ends_inside_compound(text, end):
+        return False  # "Đoàn Thư ký", "Đoàn Thanh niên"
+    if PLACE_ABBREV_BEFORE_RE.search(key, max(0, start - 4), start):
+        return False  # "TP.Phan Rang"
+    if not (full_name or after_person) and _in_place_list(key, _run_start(text, start)):
+        return False  # "các huyện Thanh Hà, Ninh Giang", "các KCN … như Tiền Hải, Liên Hà Thái"
     if ADDRESS_BEFORE_RE.search(key, max(0, start - 30), start):
         return False  # "Địa chỉ: 25 Nguyễn Trãi"
     words = text[start:end].split()
@@ -237,6 +271,40 @@ def _is_person(text: str, key: str, start: int, end: int, *, after_person: bool 
             and _title_re().search(key, max(0, start - 90), start) is not None
         )
     return True
+
+
+def _run_start(text: str, start: int) -> int:
+    """Start of the capitalised run a candidate was cut from: "Liên Hà Thái" for "Hà Thái"."""
+    while start >= 2 and text[start - 1] == " " and text[start - 2].isalpha():
+        word_start = start - 1
+        while word_start > 0 and (text[word_start - 1].isalpha() or text[word_start - 1] == "'"):
+            word_start -= 1
+        if not text[word_start].isupper():
+            break
+        start = word_start
+    return start
+
+
+def _in_place_list(key: str, start: int) -> bool:
+    """Does the run at ``start`` continue a list of places or zones? "các huyện Thanh Hà, Ninh
+    Giang", "các khu công nghiệp … như Tiền Hải, Phúc Khánh, Nguyễn Đức Cảnh"."""
+    window = max(0, start - 160)
+    return bool(
+        PLACE_LIST_BEFORE_RE.search(key, max(0, start - 80), start)
+        or (
+            PLACE_LIST_INTRO_RE.search(key, window, start)
+            and not HONORIFIC_BEFORE_RE.search(key, window, start)
+        )
+    )
+
+
+def _ends_inside_compound(text: str, end: int) -> bool:
+    """Does the candidate's last syllable open a lower-case common noun ("Đoàn Thư| ký")?"""
+    following = NEXT_LOWER_WORD_RE.match(text, end)
+    if following is None:
+        return False
+    last = text[:end].rsplit(" ", 1)[-1]
+    return match_key(f"{last} {following[1]}") in COMPOUNDS_AFTER_NAME
 
 
 def _coordinated(key: str, mentions: list[tuple[int, int, str]], start: int) -> bool:
@@ -319,8 +387,14 @@ def _add_photo_credits(text: str, mentions: list[tuple[int, int, str]], roles: d
 def _add_byline(
     text: str, ctx: Context, mentions: list[tuple[int, int, str]], roles: dict[str, list[str]]
 ) -> None:
-    """The byline's author as a PERSON, with the role written beside it."""
+    """The byline's author as a PERSON, with the role written beside it; also a byline printed
+    above the lead ("PHƯƠNG NHI" under the dateline)."""
     lines = text.split("\n")
+    head = find_head_author(lines)
+    if head:
+        head_start = sum(len(line) + 1 for line in lines[: head[1]]) + lines[head[1]].find(head[0])
+        mentions.append((head_start, head_start + len(head[0]), name_case(head[0])))
+        roles.setdefault(name_case(head[0]), [])
     found = find_author(lines)
     if not found:
         return
