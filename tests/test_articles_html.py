@@ -426,3 +426,19 @@ def test_navigation_and_widget_headings_are_never_the_headline():
     art = extract_article(page.encode("utf-8"), kind="html", path="nha-may.html")
     assert art.title == "Công đoàn nhà máy tặng quà 8/3 cho nữ công nhân"
     assert art.published_date is not None and art.published_date.isoformat() == "2016-03-07"
+
+
+def test_a_byline_the_page_prints_in_capitals_is_restored_as_printed():
+    """The meta author says "Hà Minh Thu"; the page prints "HÀ MINH THU" in a paragraph the
+    main-text extractor drops: the byline comes back, as the page writes it."""
+    from unionnews.articles import extract_article
+
+    page = """<html><head><title>Kết nạp 120 đoàn viên ưu tú vào Đảng</title>
+    <meta name="author" content="Hà Minh Thu"></head><body>
+    <h1>Kết nạp 120 đoàn viên ưu tú vào Đảng</h1><p>Thứ Hai, 08/11/2021 10:00</p>
+    <div class="content"><p>Năm 2021, các chi bộ trong khối doanh nghiệp của tỉnh đã kết nạp 120 đoàn
+    viên công đoàn ưu tú vào Đảng, tăng 30 người so với năm trước.</p>
+    <p>Nhiều đảng viên mới là công nhân trực tiếp sản xuất, có tay nghề cao và uy tín trong tập thể.</p></div>
+    <p class="author"><strong>HÀ MINH THU</strong></p></body></html>"""
+    art = extract_article(page.encode("utf-8"), kind="html", path="byline.html")
+    assert art.text.split("\n")[-1] == "HÀ MINH THU"

@@ -854,8 +854,12 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
         if n_related:
             notes.append(f"{n_related} lines of links to related articles removed")
     byline = author_hint or ""
-    if main and byline and any(byline in line for line in lines) and not any(byline in x for x in body[-3:]):
-        body.append(byline)  # extractors drop the byline element; it is page text
+    byline_key = match_key(byline)
+    shown = next((line for line in lines if byline and match_key(line) == byline_key), None)
+    if main and byline and shown is None and any(byline in line for line in lines):
+        shown = byline
+    if main and shown and not any(byline_key in match_key(x) for x in body[-3:]):
+        body.append(shown)  # extractors drop the byline element; it is page text (as the page writes it)
         notes.append("byline restored from the page")
     visible_dateline = find_dateline(body[:3])
     if visible_dateline:
