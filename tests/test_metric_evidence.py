@@ -495,3 +495,11 @@ def test_the_ưoc_of_an_agreement_is_no_estimate():
     assert fig.qualifier == "exact"
     (fig,) = find_figures("Ước đạt 95% kế hoạch.", Context())
     assert fig.qualifier == "approx"
+
+
+def test_members_living_in_unions_are_a_stock_under_a_growth_heading():
+    text = (
+        "2. Xây dựng tổ chức công đoàn\n"
+        "Công đoàn ngành Y tế là đơn vị lớn với 9.100 đoàn viên sinh hoạt tại 140 CĐCS."
+    )
+    assert [m for _, m in metrics(text)] == ["union_members", "grassroots_unions"]

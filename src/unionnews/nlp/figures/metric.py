@@ -62,7 +62,7 @@ FRAME_NEW_RE = re.compile(
 #: "nâng tổng số … lên", "toàn tỉnh có", "đang sinh hoạt", "trực thuộc".
 STOCK_WORDS_RE = re.compile(
     r"(?<!\w)(?:hiện có|hiện nay|hiện tại|tổng số|nâng tổng số|toàn (?:tỉnh|ngành|huyện|thành phố) có|"
-    r"đang sinh hoạt|trực thuộc|quản lý|đến nay|tính đến|lũy kế|còn|nâng số|"
+    r"đang sinh hoạt|sinh hoạt tại|sinh hoạt ở|trực thuộc|quản lý|đến nay|tính đến|lũy kế|còn|nâng số|"
     r"(?<!thực )(?<!xuất )(?<!thể )(?<!phát )(?<!biểu )hiện)(?!\w)"
 )
 #: A body that has the count: "CĐCS công ty có 326 đoàn viên", "doanh nghiệp có 1.200 lao động".
