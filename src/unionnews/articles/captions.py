@@ -27,7 +27,8 @@ MAX_CAPTION_CHARS = 400
 MIN_CAPTION_CHARS = 12
 
 
-def _key(text: str) -> str:
+def collapsed_key(text: str) -> str:
+    """The match key with whitespace collapsed: how a page line and a kept line are compared."""
     return " ".join(match_key(text).split())
 
 
@@ -42,7 +43,7 @@ def find_captions(tree: lxml_html.HtmlElement) -> list[str]:
         if node.tag != "figcaption" and not CAPTION_CLASS_RE.search(cls):
             continue
         text = " ".join(node.text_content().split())
-        key = _key(text)
+        key = collapsed_key(text)
         if MIN_CAPTION_CHARS <= len(text) <= MAX_CAPTION_CHARS and key not in seen:
             seen.add(key)
             found.append(text)
@@ -66,10 +67,10 @@ def restore_captions(body: list[str], lines: Sequence[str], captions: Sequence[s
     >>> body[1]
     'Ông A trao quà cho công nhân.'
     """
-    page = _key(" ".join(lines))
+    page = collapsed_key(" ".join(lines))
 
     def locate(text: str) -> int | None:
-        found = page.find(_key(text)[:LOCATE_CHARS])
+        found = page.find(collapsed_key(text)[:LOCATE_CHARS])
         return None if found < 0 else found
 
     at = [locate(line) for line in body]
@@ -77,10 +78,10 @@ def restore_captions(body: list[str], lines: Sequence[str], captions: Sequence[s
     if not known:
         return 0
     first, last = min(known), max(known)
-    body_keys = [_key(line) for line in body]
+    body_keys = [collapsed_key(line) for line in body]
     restored = 0
     for caption in captions:
-        key = _key(caption)
+        key = collapsed_key(caption)
         place = locate(caption)
         if place is None or not first < place < last or any(key in b for b in body_keys):
             continue

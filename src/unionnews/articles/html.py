@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
-from unionnews.articles.captions import find_captions, restore_captions
+from unionnews.articles.captions import collapsed_key, find_captions, restore_captions
 from unionnews.articles.chrome import chrome_reason, clean_spam_lines, dated_link_runs
 from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.lines import dropped
@@ -752,10 +752,6 @@ def _spaced_lines(node: lxml_html.HtmlElement) -> list[str]:
     return _lines_of(root)
 
 
-def _collapsed_key(text: str) -> str:
-    return " ".join(match_key(text).split())
-
-
 #: How far past the last matched place a visible line is looked for in the kept text
 #: (lines come in page order, so a kept line is near the previous one).
 ACCOUNT_WINDOW = 100_000
@@ -770,13 +766,13 @@ def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str])
     found in the kept text within :data:`ACCOUNT_WINDOW` characters after the previous
     match (linear time however long the page is).
     """
-    keys = [_collapsed_key(line) for line in kept]
+    keys = [collapsed_key(line) for line in kept]
     whole = set(keys)
     kept_key = " \n ".join(keys)
     cursor = 0
     drops: list[DroppedLine] = []
     for i, line in enumerate(visible):
-        key = _collapsed_key(line)
+        key = collapsed_key(line)
         if not key or key in whole:
             continue
         at = kept_key.find(key, max(0, cursor - 1000), cursor + ACCOUNT_WINDOW)
@@ -829,10 +825,10 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
         notes.append("main-text extractor found nothing; used the longest text block")
         raw = longest_block(tree)
     kept_at, body_drops = read_body(raw, 0)
-    explicit.update((_collapsed_key(d.text), d.reason) for d in body_drops)
+    explicit.update((collapsed_key(d.text), d.reason) for d in body_drops)
     body = [raw[i].strip() for i in kept_at]
     after = _after_title(body, title)
-    explicit.update((_collapsed_key(line), "repeated_title") for line in body[: len(body) - len(after)])
+    explicit.update((collapsed_key(line), "repeated_title") for line in body[: len(body) - len(after)])
     body = after
     lead_text = find_lead(tree)
     if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
@@ -841,7 +837,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     if main and (n_captions := restore_captions(body, visible, captions)):
         notes.append(f"{n_captions} photo captions restored from the page")
     related = dated_link_runs(body)
-    explicit.update((_collapsed_key(body[i]), "related_links") for i in related)
+    explicit.update((collapsed_key(body[i]), "related_links") for i in related)
     body = [line for i, line in enumerate(body) if i not in related]
     if related:
         notes.append(f"{len(related)} lines of dated links to other articles removed")
@@ -849,7 +845,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     signs = listing_signs(tree, title, url, published, n_linked)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
         trimmed, n_related = drop_related_links(tree, body)
-        explicit.update((_collapsed_key(line), "related_links") for line in body[len(trimmed) :])
+        explicit.update((collapsed_key(line), "related_links") for line in body[len(trimmed) :])
         body = trimmed
         if n_related:
             notes.append(f"{n_related} lines of links to related articles removed")
@@ -869,7 +865,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
         body, lines + spam_context, extra_phrases=extra_chrome, title=title
     )
     explicit.update(
-        (_collapsed_key(line), "spam") for line, c in zip(body, cleaned, strict=True) if c is None
+        (collapsed_key(line), "spam") for line, c in zip(body, cleaned, strict=True) if c is None
     )
     body = [c for c in cleaned if c is not None]
     author = find_author(body)

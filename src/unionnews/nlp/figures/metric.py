@@ -12,6 +12,7 @@ from unionnews.model import Figure
 from unionnews.nlp.figures.heads import HeadMatch
 from unionnews.nlp.figures.rules import Cue, MetricRules
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.sentences import sentence_at
 
 #: Where the words after a head stop: a clause boundary or a comma.
 AFTER_STOP_RE = re.compile(r"[;!?\n,(]|[.:](?!\d)|(?<!\w)trong đó(?!\w)")
@@ -287,7 +288,7 @@ class _Layout:
 
     lines: list[tuple[int, int]]
     line_starts: list[int]
-    spans: Sequence[tuple[int, int]]
+    spans: list[tuple[int, int]]
     span_starts: list[int]
 
     @classmethod
@@ -297,11 +298,10 @@ class _Layout:
             lines.append((start, m.start()))
             start = m.end()
         lines.append((start, len(key)))
-        return cls(lines, [s for s, _ in lines], spans, [s for s, _ in spans])
+        return cls(lines, [s for s, _ in lines], list(spans), [s for s, _ in spans])
 
     def sentence(self, at: int) -> tuple[int, int] | None:
-        i = bisect_right(self.span_starts, at) - 1
-        return self.spans[i] if i >= 0 and self.spans[i][0] <= at < self.spans[i][1] else None
+        return sentence_at(self.spans, at)
 
     def first_sentence(self, line: tuple[int, int]) -> tuple[int, int] | None:
         i = bisect_left(self.span_starts, line[0])
@@ -524,16 +524,12 @@ def party_context(key: str, found: list[Found], spans: Sequence[tuple[int, int]]
         whole = bool(cur.passes) and cur.passes[0].startswith("whole_named=")
         if c.metric != "new_union_members" or (cur.passes and not whole) or decision is None:
             continue
-        if not decision.cues and not whole:
-            continue
+        first = decision.cues[0] if decision.cues else ""
         i = bisect_right(starts, c.start) - 1
-        if whole:
-            # "Trong số đoàn viên được kết nạp, 298 người …": the whole is a passive admission
-            if i < 0 or PASSIVE_ADMISSION_RE.search(key, spans[i][0], c.start) is None:
-                continue
-        elif not BARE_ADMISSION_RE.match(decision.cues[0]):
-            # "Trong số đoàn viên được kết nạp, 298 người là công nhân": a passive before it
-            if not decision.cues[0].startswith("before:kết nạp=") or i < 0:
+        if whole or not BARE_ADMISSION_RE.match(first):
+            # "Trong số đoàn viên được kết nạp, 298 người …": the admission is a passive before it,
+            # in the whole it names or in the cue that decided
+            if not (whole or first.startswith("before:kết nạp=")) or i < 0:
                 continue
             if PASSIVE_ADMISSION_RE.search(key, spans[i][0], c.start) is None:
                 continue
