@@ -1,0 +1,112 @@
+"""Fingerprints of the dataset unionnews extracts from every article the repository holds.
+
+A speed change must not change a single row. This module extracts the sample corpus,
+every blind set (``tests/heldout*/articles``) and, when present, the seeds, and
+reduces each article's rows (its ``articles`` row, its figures, entities and dropped lines, every
+column but those that depend on the run) to one SHA-1. ``tests/snapshots/datasets.json``
+holds the fingerprints of a reviewed run; ``tests/test_same_datasets.py`` compares.
+
+A deliberate change of what is extracted (a new rule) changes fingerprints too: look
+at the differences, then write the new ones with::
+
+    python tests/dataset_snapshot.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from unionnews.options import ExtractOptions
+from unionnews.runner import run_extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT = ROOT / "tests" / "snapshots" / "datasets.json"
+SEEDS = ROOT.parent / "shared" / "seeds"
+#: Columns that depend on the run (time, the machine's paths, the package version), not on the text.
+RUN_COLUMNS = frozenset({"fetched_at", "source_path", "extractor_version", "run_at"})
+
+
+def input_sets() -> Iterator[tuple[str, Path]]:
+    """(name, folder) of every set of articles: corpus, blind sets, seeds when present."""
+    yield "corpus", ROOT / "corpus"
+    for folder in sorted(ROOT.glob("tests/heldout*/articles")):
+        yield folder.parent.name, folder
+    if SEEDS.is_dir():
+        yield "seeds", SEEDS
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-stable form of a table cell (missing values all become None)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = [c for c in frame.columns if c not in RUN_COLUMNS]
+    return [
+        {c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in frame[columns].itertuples(False)
+    ]
+
+
+def fingerprints(folder: Path) -> dict[str, str]:
+    """article_id -> SHA-1 of its rows; errors under "errors:<file name>"."""
+    summary = run_extract([folder], None, ExtractOptions(progress=False))
+    tables = summary.tables
+    assert tables is not None
+    figures = tables["figures"].groupby("article_id")
+    entities = tables["entities"].groupby("article_id")
+    dropped = tables["dropped"].groupby("article_id")
+    found: dict[str, str] = {}
+    for article in _rows(tables["articles"]):
+        aid = article["article_id"]
+        facts = {
+            "article": article,
+            "figures": _rows(figures.get_group(aid)) if aid in figures.groups else [],
+            "entities": _rows(entities.get_group(aid)) if aid in entities.groups else [],
+            "dropped": _rows(dropped.get_group(aid)) if aid in dropped.groups else [],
+        }
+        blob = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
+        found[aid] = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+    for error in _rows(tables["errors"]):
+        name = Path(str(error.get("source") or "")).name
+        found[f"errors:{name}"] = f"{error.get('stage')}:{error.get('error')}"
+    return found
+
+
+def snapshot() -> dict[str, dict[str, str]]:
+    return {name: fingerprints(folder) for name, folder in input_sets()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"write {SNAPSHOT.relative_to(ROOT)}")
+    args = parser.parse_args()
+    current = snapshot()
+    if args.write:
+        SNAPSHOT.parent.mkdir(parents=True, exist_ok=True)
+        SNAPSHOT.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {sum(map(len, current.values()))} fingerprints of {len(current)} sets to {SNAPSHOT}")
+        return
+    stored = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+    for name, prints in current.items():
+        differ = sorted(
+            k
+            for k in prints.keys() | stored.get(name, {}).keys()
+            if prints.get(k) != stored.get(name, {}).get(k)
+        )
+        print(f"{name:<12} {len(prints):>4} articles  {len(differ)} differ {' '.join(differ[:5])}")
+
+
+if __name__ == "__main__":
+    main()
