@@ -6,7 +6,12 @@ Builds single articles of N megabytes from the paragraphs of the bundled corpus
 (each paragraph made distinct by a number, so no rule sees one repeated
 sentence), as a text file and as an HTML page written on one line, runs the
 CLI on each in a fresh process and prints seconds, seconds per MB and peak RSS.
-Linear time means seconds per MB stays flat as N grows. Not a test: it prints.
+It then times, in another fresh process, reading (``extract_article``) and fact
+extraction (the pipeline) alone, without start-up and writing, in microseconds per
+character of article text. Linear time means those stay flat as N grows; the last
+line gives the largest over the smallest. Not a test: it prints.
+
+The issue's sizes: ``python bench/sizes.py --sizes 0.05 0.2 0.8 3``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,21 @@ _WRAPPER = (
     "import resource, subprocess, sys\n"
     "rc = subprocess.run(sys.argv[1:]).returncode\n"
     "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, rc)\n"
+)
+#: Reads the article named in argv[1] (kind argv[2]) and prints characters, read and facts seconds.
+_STAGES = (
+    "import sys, time\n"
+    "from pathlib import Path\n"
+    "from unionnews.articles import extract_article\n"
+    "from unionnews.pipeline import Pipeline\n"
+    "data = Path(sys.argv[1]).read_bytes()\n"
+    "pipeline = Pipeline.default()\n"
+    "t0 = time.perf_counter()\n"
+    "article = extract_article(data, path=sys.argv[1], kind=sys.argv[2])\n"
+    "t1 = time.perf_counter()\n"
+    "pipeline(article)\n"
+    "t2 = time.perf_counter()\n"
+    "print(len(article.text), t1 - t0, t2 - t1)\n"
 )
 
 
@@ -64,21 +84,42 @@ def run(path: Path, out: Path) -> tuple[float, float, int]:
     return seconds, int(rss_kib) / 1024, int(rc)
 
 
+def stages(path: Path, kind: str) -> tuple[int, float, float]:
+    """(characters of article text, read seconds, facts seconds) of one article, in a fresh process."""
+    cmd = [sys.executable, "-c", _STAGES, str(path), kind]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    chars, read, facts = res.stdout.split()[-3:]
+    return int(chars), float(read), float(facts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20])
     parser.add_argument("--kinds", nargs="+", default=["txt", "html-one-line"])
     args = parser.parse_args()
-    print(f"{'kind':<14}{'MB':>6}{'seconds':>10}{'s/MB':>8}{'peak RSS MB':>13}{'exit':>6}")
+    print(
+        f"{'kind':<14}{'MB':>6}{'seconds':>10}{'s/MB':>8}{'peak RSS MB':>13}{'exit':>6}"
+        f"{'chars':>10}{'read us/ch':>12}{'facts us/ch':>13}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.kinds:
+            per_char: list[float] = []
             for size in args.sizes:
                 suffix = ".txt" if kind == "txt" else ".html"
                 path = Path(tmp) / f"article-{size}{suffix}"
                 path.write_text(make_article(size, "txt" if kind == "txt" else "html"), encoding="utf-8")
                 mb = path.stat().st_size / 1_000_000
                 seconds, rss, rc = run(path, Path(tmp) / f"out-{kind}-{size}")
-                print(f"{kind:<14}{mb:>6.1f}{seconds:>10.1f}{seconds / mb:>8.1f}{rss:>13.0f}{rc:>6}")
+                chars, read, facts = stages(path, "txt" if kind == "txt" else "html")
+                per_char.append((read + facts) / chars)
+                print(
+                    f"{kind:<14}{mb:>6.2f}{seconds:>10.1f}{seconds / mb:>8.1f}{rss:>13.0f}{rc:>6}"
+                    f"{chars:>10}{read / chars * 1e6:>12.2f}{facts / chars * 1e6:>13.2f}"
+                )
+            print(
+                f"{kind}: read+facts time per character, largest / smallest: "
+                f"{max(per_char) / min(per_char):.2f}"
+            )
 
 
 if __name__ == "__main__":

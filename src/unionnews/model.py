@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from unionnews.nlp.normalize import match_key
+
 #: Controlled vocabularies from the data contract (DESIGN.md).
 METRICS: tuple[str, ...] = (
     "union_members",
@@ -123,6 +125,25 @@ class Article:
     #: Another URL of the same site that the page names as its own (``<link rel=canonical>``):
     #: a print or AMP copy, an old address. Used to count the page once; not a column.
     declared_url: str | None = None
+    #: (the text it was computed from, its match key): see :attr:`key`. Not a column.
+    _key: tuple[str, str] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def key(self) -> str:
+        """The match key of ``text`` (:func:`~unionnews.nlp.normalize.match_key`), computed
+        once and shared by every stage that reads the article (hashes, province, facts);
+        computed again only when ``text`` is replaced."""
+        cached = self._key
+        if cached is None or cached[0] is not self.text:
+            cached = (self.text, match_key(self.text))
+            self._key = cached
+        return cached[1]
+
+    def remember_key(self, key: str) -> None:
+        """Keep ``key``, computed by the caller as ``match_key(self.text)``, as :attr:`key`."""
+        if len(key) != len(self.text):
+            raise ValueError(f"a match key has the text's length ({len(self.text)}), not {len(key)}")
+        self._key = (self.text, key)
 
     @property
     def published_date(self) -> date | None:

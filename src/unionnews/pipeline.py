@@ -53,7 +53,7 @@ class Doc:
     def from_article(cls, article: Article) -> Doc:
         text = article.text
         ctx = Context(province=article.province, published=article.published_date)
-        return cls(article, match_key(text), split_sentences(text), ctx, title=article.title)
+        return cls(article, article.key, split_sentences(text), ctx, title=article.title)
 
     def of_type(self, *types: str) -> list[Entity]:
         return [e for e in self.entities if e.type in types]

@@ -32,7 +32,7 @@ from unionnews.errors import EmptyDocument, NotAnArticle
 from unionnews.inputs.decode import VIETNAMESE_CHAR_RE, decode_bytes
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, DroppedLine
-from unionnews.nlp.normalize import clean_text
+from unionnews.nlp.normalize import clean_text, match_key
 from unionnews.sources.urls import WEB_URL_RE, canonical_url
 
 #: The site of a local file (no host known).
@@ -80,7 +80,7 @@ def _check(parsed: ParsedPage, source: str) -> None:
             + "; ".join(LISTING_SIGNS[sign] for sign in parsed.listing_signs)
             + "); its articles are read from their own pages"
         )
-    letters = sum(1 for c in parsed.text if c.isalpha())
+    letters = sum(map(str.isalpha, parsed.text))
     ratio = len(VIETNAMESE_CHAR_RE.findall(parsed.text.lower())) / max(letters, 1)
     if ratio < MIN_VIETNAMESE_RATIO:
         raise NotAnArticle(
@@ -175,15 +175,17 @@ def extract_article(
         notes.extend(_listed_note(parsed.published, listed))
     host = host_of(url)
     text = parsed.full_text
+    key = match_key(text)  # the one normalisation of the text: the Article carries it on
     province, province_source = find_province(
         title=parsed.title,
         text=parsed.text,
         host=host,
         site_name=parsed.site_name,
         site_lines=parsed.site_lines,
+        key=key[len(text) - len(parsed.text) :],  # the body's key: the dateline line is cut off
     )
-    digest = content_hash(text)
-    return Article(
+    digest = content_hash(text, key)
+    article = Article(
         article_id=hashlib.sha1(url.encode("utf-8")).hexdigest()[:16] if url else digest[:16],
         url=url or "",
         text=text,
@@ -204,6 +206,8 @@ def extract_article(
         dropped=dropped,
         declared_url=_declared_url(url, parsed.url),
     )
+    article.remember_key(key)
+    return article
 
 
 def _declared_url(url: str | None, declared: str | None) -> str | None:

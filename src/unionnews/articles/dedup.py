@@ -16,20 +16,25 @@ WORD_RE = re.compile(r"\w+")
 KEY_WORDS = 120
 
 
-def content_hash(text: str) -> str:
-    """sha1 of the whitespace-collapsed match key: equal for equal texts up to typography."""
-    return hashlib.sha1(" ".join(match_key(text).split()).encode("utf-8")).hexdigest()
+def content_hash(text: str, key: str | None = None) -> str:
+    """sha1 of the whitespace-collapsed match key: equal for equal texts up to typography.
+
+    ``key`` is ``match_key(text)`` when the caller has it already."""
+    key = match_key(text) if key is None else key
+    return hashlib.sha1(" ".join(key.split()).encode("utf-8")).hexdigest()
 
 
-def near_duplicate_key(text: str) -> str:
+def near_duplicate_key(text: str, key: str | None = None) -> str:
     """A key shared by copies of one article: its first words, normalised.
 
     Spam phrases are cut before this is computed (see ``articles.chrome``), so a
-    content-farm copy keys like its original.
+    content-farm copy keys like its original. ``key`` is ``match_key(text)`` when the
+    caller has it already.
     """
+    key = match_key(text) if key is None else key
     first, _, rest = text.partition("\n")
     if rest and find_dateline([first]):
-        text = rest  # copies often carry another dateline format
-    key = chrome_rules().spam_re.sub(" ", match_key(text))  # spam left in a copy does not count
+        key = key[len(first) + 1 :]  # copies often carry another dateline format
+    key = chrome_rules().spam_re.sub(" ", key)  # spam left in a copy does not count
     words = WORD_RE.findall(key)
     return hashlib.sha1(" ".join(words[:KEY_WORDS]).encode("utf-8")).hexdigest()

@@ -96,15 +96,16 @@ def _ignored(text: str, key: str, start: int, end: int) -> bool:
     )
 
 
-def province_mentions(text: str, *, title: str | None = None) -> Counter[str]:
-    """Weighted mentions of each province (pre-2025 name) in the title and text."""
+def province_mentions(text: str, *, title: str | None = None, key: str | None = None) -> Counter[str]:
+    """Weighted mentions of each province (pre-2025 name) in the title and text (``key``:
+    the text's match key when the caller has it)."""
     scores: Counter[str] = Counter()
     title_text = title or ""
     title_key = match_key(title_text)
     for start, end, name, _ in iter_mentions(title_text, title_key):
         if not _ignored(title_text, title_key, start, end):
             scores[name] += WEIGHT_TITLE
-    key = match_key(text)
+    key = match_key(text) if key is None else key
     for start, end, name, admin in iter_mentions(text, key):
         if _ignored(text, key, start, end):
             continue
@@ -232,8 +233,11 @@ def find_province(
     host: str | None,
     site_name: str | None = None,
     site_lines: Sequence[str] = (),
+    key: str | None = None,
 ) -> tuple[str | None, str | None]:
     """The article's province (pre-2025 name) and how it was found (:data:`unionnews.model.PROVINCE_SOURCES`).
+
+    ``key`` is the match key of ``text`` when the caller has it already.
 
     Where the page lives first (:func:`province_from_site`), then the publisher's name
     when it names one province ("Công đoàn Vĩnh Phúc", not for a registered national
@@ -256,7 +260,7 @@ def find_province(
         # the publisher names itself ("Công đoàn Vĩnh Phúc"): an article about help sent to
         # another province still belongs to the province that wrote it
         return next(iter(publisher)), "site_name"
-    scores = province_mentions(text, title=title)
+    scores = province_mentions(text, title=title, key=key)
     if scores:
         return scores.most_common(1)[0][0], "text"
     own = [site_name or ""]
