@@ -42,10 +42,12 @@ ROLE_LINE_RE = re.compile(
 CREDIT_LINE_RE = re.compile(r"^\s*(?:nguồn(?: ảnh| tin)?|ảnh|theo)\s*:?\s", re.I)
 #: A site footer, contact or page-tool line kept after the byline: "LĐLĐ huyện X – Địa chỉ: …
 #: – Điện thoại: 0277 …", "Email: …", "© Bản quyền thuộc …", "Giấy phép số 12/GP-STTTT", and
-#: lines opening with "Từ khóa:", "Tags:", "Lượt xem: 312", or just "Chia sẻ".
+#: lines opening with "Từ khóa:", "Tags:", "Lượt xem: 312", or just "Chia sẻ". The lookahead
+#: holds the first letters of the phrases found anywhere, so that most places of a long
+#: paragraph are passed over at once.
 FOOTER_LINE_RE = re.compile(
-    r"(?<!\w)(?:địa chỉ|điện thoại|đt|email|e-mail|fax|hotline)\s*:|©|bản quyền thuộc"
-    r"|giấy phép(?: số)?\s*:?\s*\d"
+    r"(?=[đefhb©g])(?:(?<!\w)(?:địa chỉ|điện thoại|đt|email|e-mail|fax|hotline)\s*:|©|bản quyền thuộc"
+    r"|giấy phép(?: số)?\s*:?\s*\d)"
     r"|^\s*(?:từ khóa|từ khoá|tags?|lượt xem)\s*:|^\s*(?:chia sẻ|in bài|bình luận)\s*:?\s*$",
     re.I,
 )

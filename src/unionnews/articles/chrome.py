@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from unionnews.lexicon import read_lines
 from unionnews.nlp.normalize import match_key
@@ -68,12 +68,89 @@ MAX_CHROME_LINE_CHARS = 300
 SPAM_LINE_MIN_WORDS_LEFT = 4
 
 
+#: Distinct short lines whose chrome class is remembered (menus and footers repeat on every
+#: page of a site; the cache is bounded).
+LINE_CACHE_SIZE = 8192
+#: A reference to a numbered or named group (joining patterns renumbers their groups):
+#: "\1", "(?P=name)", "(?(1)a|b)".
+BACKREFERENCE_RE = re.compile(r"\\\d|\(\?P=|\(\?\(")
+
+
 @dataclass(frozen=True, slots=True)
 class ChromeRules:
     stop: tuple[re.Pattern[str], ...]
     skip: tuple[re.Pattern[str], ...]
     spam: tuple[str, ...]  # match keys of spam phrases, longest first
     spam_re: re.Pattern[str]  # any spam phrase as whole words
+    #: ``stop`` and ``skip`` as one test each (see :func:`any_search`).
+    stop_any: Callable[[str], bool]
+    skip_any: Callable[[str], bool]
+    #: The spam phrases that hold no other one: one of them occurs in any text that holds a
+    #: spam phrase (a quick test before :attr:`spam_re`).
+    spam_cores: tuple[str, ...]
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    """Does ``pattern`` hold a "|" outside every group and character class ("^a|b")?"""
+    depth, i, in_class = 0, 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1 + (pattern[i + 1 : i + 2] == "^")
+            i += pattern[i : i + 1] == "]"  # a "]" first in a class is a character of it
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+def _joinable(pattern: re.Pattern[str]) -> bool:
+    """Is ``pattern`` anchored at the start as a whole, so that it can join others in one
+    "^(?:…|…)"? ("^a" yes; "^a|b", a backreference, a flag of the whole pattern: no.)"""
+    text = pattern.pattern
+    return (
+        text.startswith("^")
+        and not _has_top_level_bar(text)
+        and not BACKREFERENCE_RE.search(text)
+        and pattern.flags == re.UNICODE
+    )
+
+
+def any_search(patterns: tuple[re.Pattern[str], ...]) -> Callable[[str], bool]:
+    """A test equal to ``any(p.search(s) for p in patterns)``, in one regex call where it can.
+
+    The patterns anchored at the start (:func:`_joinable`) are joined into one
+    "^(?:…|…)", which matches where one of them matches: at the start. The others are
+    searched one by one.
+
+    >>> test = any_search((re.compile("^ab"), re.compile("^c$"), re.compile("^x|y")))
+    >>> test("abc"), test("c"), test("zy"), test("zab")
+    (True, True, True, False)
+    """
+    bodies = [p.pattern[1:] for p in patterns if _joinable(p)]
+    joined = re.compile("^(?:" + "|".join(f"(?:{b})" for b in bodies) + ")") if bodies else None
+    rest = tuple(p for p in patterns if not _joinable(p))
+
+    def test(s: str) -> bool:
+        return bool(joined is not None and joined.match(s)) or any(p.search(s) for p in rest)
+
+    return test
+
+
+def _cores(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The phrases that contain no other phrase of ``phrases``."""
+    return tuple(p for p in phrases if not any(q != p and q in p for q in phrases))
 
 
 @cache
@@ -86,7 +163,24 @@ def chrome_rules() -> ChromeRules:
             skip.append(re.compile(line))
     spam = tuple(sorted({match_key(p) for p in read_lines("spam.txt")}, key=len, reverse=True))
     spam_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in spam) + r")(?!\w)")
-    return ChromeRules(tuple(stop), tuple(skip), spam, spam_re)
+    return ChromeRules(
+        tuple(stop),
+        tuple(skip),
+        spam,
+        spam_re,
+        any_search(tuple(stop)),
+        any_search(tuple(skip)),
+        _cores(spam),
+    )
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _line_class(line: str) -> tuple[bool, str | None]:
+    """(does it end the article, its match key when it is chrome) of a stripped line of at
+    most :data:`MAX_CHROME_LINE_CHARS` characters, by the rules of :func:`chrome_rules`."""
+    rules = chrome_rules()
+    key = match_key(line)
+    return rules.stop_any(key), (key if line and rules.skip_any(key) else None)
 
 
 def is_stop_line(line: str) -> bool:
@@ -94,8 +188,7 @@ def is_stop_line(line: str) -> bool:
     line = line.strip()
     if len(line) > MAX_CHROME_LINE_CHARS:
         return False  # a paragraph
-    key = match_key(line)
-    return any(p.search(key) for p in chrome_rules().stop)
+    return _line_class(line)[0]
 
 
 def _chrome_key(line: str) -> str | None:
@@ -103,8 +196,7 @@ def _chrome_key(line: str) -> str | None:
     line = line.strip()
     if not line or len(line) > MAX_CHROME_LINE_CHARS:
         return None
-    key = match_key(line)
-    return key if any(p.search(key) for p in chrome_rules().skip) else None
+    return _line_class(line)[1]
 
 
 def is_chrome_line(line: str) -> bool:
@@ -122,8 +214,14 @@ def is_spam_line(line: str) -> bool:
 
 
 def page_shows_spam(lines: Iterable[str]) -> bool:
-    """Does any line of the page (chrome, title, keywords or body) carry a spam phrase?"""
-    return any(is_spam_line(line) for line in lines)
+    """Does any line of the page (chrome, title, keywords or body) carry a spam phrase?
+
+    The distinct lines are searched as one lower-cased text: no phrase holds a line break,
+    and a line break is no word character, so a phrase matches there as in its own line.
+    """
+    rules = chrome_rules()
+    text = "\n".join(dict.fromkeys(lines)).lower()
+    return any(core in text for core in rules.spam_cores) and bool(rules.spam_re.search(text))
 
 
 def injected_phrases(lines: list[str], extra: Iterable[str] = ()) -> list[str]:
@@ -170,18 +268,23 @@ def _spans(key: str, phrases: list[str], keep: Callable[[str, str, int], bool] |
 
 
 def cut_phrases(
-    line: str, phrases: list[str], *, keep: Callable[[str, str, int], bool] | None = None
+    line: str,
+    phrases: list[str],
+    *,
+    keep: Callable[[str, str, int], bool] | None = None,
+    key: str | None = None,
 ) -> tuple[str, list[str]]:
     """Remove every whole-word occurrence of ``phrases`` (match keys) from ``line``.
 
     Overlapping occurrences ("soi kèo" + "kèo bóng đá") are cut as one.
     ``keep(phrase, key, start)`` may spare an occurrence. Returns the cleaned line and
-    the cut texts; spacing and punctuation around a cut are repaired.
+    the cut texts; spacing and punctuation around a cut are repaired. ``key`` is the
+    :func:`match_key` of ``line``, when the caller has it.
 
     >>> cut_phrases("Qua đó,soi kèo bóng đá đã góp phần", ["kèo bóng đá", "soi kèo"])
     ('Qua đó, đã góp phần', ['soi kèo bóng đá'])
     """
-    spans = _spans(match_key(line), phrases, keep)
+    spans = _spans(match_key(line) if key is None else key, phrases, keep)
     if not spans:
         return line, []
     cut = [line[s:e] for s, e in spans]
@@ -233,13 +336,15 @@ def clean_spam_lines(
 
     notes = [CONTENT_FARM_NOTE]
     out: list[str | None] = []
+    spam = list(rules.spam)
     for line in lines:
-        cleaned, cut = cut_phrases(line, list(rules.spam))
+        key = match_key(line)
+        cleaned, cut = cut_phrases(line, spam, key=key)
         if cut and len(cleaned.split()) < SPAM_LINE_MIN_WORDS_LEFT:
             notes.append(f"spam line dropped: {line[:60]}")
             out.append(None)
             continue
-        cleaned, cut_menu = cut_phrases(cleaned, menu, keep=keep)
+        cleaned, cut_menu = cut_phrases(cleaned, menu, keep=keep, key=None if cut else key)  # uncut: same key
         notes.extend(f"injected phrase removed: {c}" for c in [*cut, *cut_menu])
         out.append(cleaned.strip() or None)
     return out, notes
@@ -260,13 +365,18 @@ def dated_link_runs(lines: list[str]) -> set[int]:
     return found
 
 
-def chrome_reason(line: str) -> str | None:
+def chrome_reason(line: str, *, key: str | None = None) -> str | None:
     """Why a single line is chrome: "menu", "breadcrumb" or "chrome"; None when it is not.
+
+    ``key`` is the :func:`match_key` of ``line.strip()``, when the caller has it.
 
     >>> chrome_reason("• Tin tức"), chrome_reason("Trang chủ > Tin tức"), chrome_reason("Lượt xem: 12")
     ('menu', 'breadcrumb', 'chrome')
     """
-    key = _chrome_key(line)
+    if key is None:
+        key = _chrome_key(line)
+    elif not (0 < len(line.strip()) <= MAX_CHROME_LINE_CHARS and chrome_rules().skip_any(key)):
+        key = None  # as _chrome_key, with the key given
     if key is None:
         return None
     if MENU_ITEM_RE.match(key):

@@ -59,6 +59,10 @@ COUNTER_RE = re.compile(r"(?:số\s+lần\s+nhấp|lượt\s+(?:xem|đọc|truy\
 #: What may remain of a dateline once its parts are removed: separators and punctuation.
 SEPARATORS_RE = re.compile(r"[\s|/\\,;:.()\[\]\-+•·–—]+")
 
+#: An ASCII digit: every date form above holds one (its day starts with one), so a line without
+#: one is no dateline: "12", "2022".
+ASCII_DIGIT_RE = re.compile(r"[0-9]")
+
 #: A dateline may carry an author's name, but no more than this many words besides its parts.
 MAX_RESIDUE_WORDS = 4
 #: Longer strings are sentences, not datelines.
@@ -132,8 +136,8 @@ def parse_dateline(s: str) -> str | None:
     True
     """
     stripped = s.strip()
-    if not stripped or len(stripped) > MAX_DATELINE_CHARS:
-        return None
+    if not stripped or len(stripped) > MAX_DATELINE_CHARS or not ASCII_DIGIT_RE.search(stripped):
+        return None  # match_key neither makes nor removes digits
     key = match_key(stripped)
     found = _first_date(key)
     if found is None:

@@ -13,6 +13,10 @@ The title is the heading that the page's ``og:title``/``<title>`` agrees with
 ``<title>`` without the site-name suffix. The body then goes through the same
 chrome, spam and byline rules as saved text pages; the page's menu and
 breadcrumb links feed the injected-phrase rule.
+
+The listing evidence (:mod:`.listing`) and the meta-tag readers (:mod:`.meta_tags`) have
+modules of their own; the names of theirs that were read from this one still are
+(``is_listing``, ``LISTING_SIGNS``, ``PAGER_LINK_RE``, ``find_page_url``…).
 """
 
 from __future__ import annotations
@@ -20,23 +24,43 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
-from urllib.parse import urljoin, urlsplit
 
-import trafilatura
 from lxml import html as lxml_html
-from lxml.etree import ParserError, XMLSyntaxError
+from lxml.etree import ParserError, XMLSyntaxError, XPath
 
 from unionnews.articles.byline import AUTHOR_LABEL_RE, BYLINE_RE, NAME_RE, find_author
-from unionnews.articles.captions import collapsed_key, find_captions, restore_captions
+from unionnews.articles.captions import (
+    collapsed_key,
+    collapsed_keys,
+    find_captions,
+    has_key,
+    restore_captions,
+)
 from unionnews.articles.chrome import chrome_reason, clean_spam_lines, dated_link_runs
 from unionnews.articles.dates import parse_date_value, parse_dateline
 from unionnews.articles.lines import dropped
+from unionnews.articles.listing import BULLET_RE as BULLET_RE
+from unionnews.articles.listing import ITEM_DATE_RE as ITEM_DATE_RE
+from unionnews.articles.listing import LISTING_ADDRESS_RE as LISTING_ADDRESS_RE
+from unionnews.articles.listing import LISTING_SIGNS as LISTING_SIGNS
+from unionnews.articles.listing import (
+    MAX_LISTING_LEAD,
+    drop_related_links,
+    link_title_lines,
+    listing_signs,
+    page_links,
+)
+from unionnews.articles.listing import MIN_LISTING_LINKS as MIN_LISTING_LINKS
+from unionnews.articles.listing import PAGER_LINK_RE as PAGER_LINK_RE
+from unionnews.articles.listing import RELATED_HEADING_RE as RELATED_HEADING_RE
+from unionnews.articles.listing import is_listing as is_listing
+from unionnews.articles.meta_tags import ABSOLUTE_URL_RE as ABSOLUTE_URL_RE
+from unionnews.articles.meta_tags import find_page_url, meta_content, meta_contents
 from unionnews.articles.text import ParsedPage, find_dateline, read_body
 from unionnews.model import DroppedLine
 from unionnews.nlp.normalize import clean_text, match_key
-from unionnews.sources.urls import MalformedURL, page_key
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +76,16 @@ TABLE_ROW_RE = re.compile(r"^\|\s*(?P<cells>.*?)\s*\|$")
 CELL_SEP_RE = re.compile(r"\s+(?<!\\)\|\s+")
 #: Block elements that show a table is page layout, not data.
 _LAYOUT_XPATH = ".//p|.//div|.//h1|.//h2|.//h3|.//table|.//ul"
-#: Menu and breadcrumb containers whose link texts are the page's own chrome phrases.
+#: Menu and breadcrumb containers whose link texts are the page's own chrome phrases. (The
+#: XPaths here test "[@class or @id]" first: elements without either are passed over quickly.)
 _CHROME_LINKS_XPATH = (
-    "//nav//a|//*[contains(@class,'menu') or contains(@id,'menu') or contains(@class,'breadcrumb')"
-    " or contains(@class,'nav')]//a"
+    "//nav//a|//*[@class or @id][contains(@class,'menu') or contains(@id,'menu')"
+    " or contains(@class,'breadcrumb') or contains(@class,'nav')]//a"
 )
 #: Elements that hold a byline on common templates: class/itemprop "author", NukeViet's right-aligned p.
-_AUTHOR_XPATH = "//*[@itemprop='author' or contains(@class,'author') or contains(@class,'byline')]"
+_AUTHOR_XPATH = (
+    "//*[@itemprop or @class][@itemprop='author' or contains(@class,'author') or contains(@class,'byline')]"
+)
 #: Meta tags that carry a publication time (NukeViet's datePublished is the edit time: not here).
 PUBLISHED_META = (
     "article:published_time",
@@ -95,14 +122,6 @@ _INVISIBLE = ("script", "style", "noscript", "template")
 TITLE_SEARCH_LINES = 4
 #: A text block shorter than this is not taken for the article by the fallback.
 MIN_BLOCK_CHARS = 200
-
-
-def _meta(tree: lxml_html.HtmlElement, name: str) -> str | None:
-    for attr in ("property", "name", "itemprop"):
-        values = tree.xpath(f"//meta[@{attr}=$n]/@content", n=name)
-        if values and str(values[0]).strip():
-            return " ".join(clean_text(str(values[0])).split())
-    return None
 
 
 #: Separators between a page title and the site's name at its end: "Tiêu đề | Báo Bình
@@ -190,7 +209,7 @@ def _site_like_heading(
 def find_site_name(tree: lxml_html.HtmlElement) -> str | None:
     """The publisher's name: og:site_name, else the <title>'s site-name prefix
     ("CÔNG ĐOÀN NGÀNH GIÁO DỤC THỪA THIÊN HUẾ - …"), else the last part of the <title>."""
-    site_name = _meta(tree, "og:site_name")
+    site_name = meta_content(tree, "og:site_name")
     if site_name:
         return " ".join(site_name.split())
     titles = tree.xpath("//title")
@@ -202,27 +221,15 @@ def find_site_name(tree: lxml_html.HtmlElement) -> str | None:
     return m["site"].strip() if m else None
 
 
-#: An absolute web address, as a page's canonical URL must be.
-ABSOLUTE_URL_RE = re.compile(r"^https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
-
-
-def find_page_url(tree: lxml_html.HtmlElement) -> str | None:
-    """Where the page says it lives: ``<link rel="canonical">``, else ``og:url``; None when
-    neither is an absolute http(s) URL."""
-    for value in [*tree.xpath("//link[@rel='canonical']/@href"), _meta(tree, "og:url")]:
-        if value and ABSOLUTE_URL_RE.match(str(value).strip()):
-            return str(value).strip()
-    return None
-
-
 def find_title(tree: lxml_html.HtmlElement, site_lines: Iterable[str] = ()) -> str | None:
     """The article's headline (see the module docstring for the order of evidence).
 
     ``site_lines`` are where the site names itself (:func:`find_site_lines`): a <title>
     segment equal to one of them is the site's name, not the headline.
     """
-    site_name = _meta(tree, "og:site_name")
-    metas = [t for t in (_meta(tree, "og:title"), _meta(tree, "twitter:title")) if t]
+    named = meta_contents(tree, ("og:site_name", "og:title", "twitter:title"))
+    site_name = named["og:site_name"]
+    metas = [t for t in (named["og:title"], named["twitter:title"]) if t]
     titles = tree.xpath("//title")
     page_title = _text(titles[0]) if titles else ""
     if page_title:
@@ -262,7 +269,7 @@ def _visible_lines(tree: lxml_html.HtmlElement) -> list[str]:
         br.tail = "\n" + (br.tail or "")
     body = tree.find("body")
     root = body if body is not None else tree
-    text = "\n".join(t for t in root.itertext())
+    text = "\n".join(root.itertext())
     return [" ".join(line.split()) for line in clean_text(text).split("\n") if line.strip()]
 
 
@@ -309,10 +316,11 @@ def find_published(
     start = 0
     if title:
         tk = match_key(title)
-        start = next((i for i, line in enumerate(lines) if match_key(line) == tk), 0)
+        start = next((i for i, line in enumerate(lines) if has_key(line, tk)), 0)
     meta_time = None
+    metas = meta_contents(tree, PUBLISHED_META)
     for name in PUBLISHED_META:
-        value = _meta(tree, name)
+        value = metas[name]
         meta_time = parse_date_value(value) if value else None
         if meta_time:
             break
@@ -328,8 +336,10 @@ def find_published(
             if offset == 0 and found[0] < start and other and other[:10] != iso[:10]:
                 break  # a date above the headline (the site's "today", a sidebar) the page contradicts
             at = offset + found[0]
-            if meta_time and meta_time[:10] != iso[:10] and any(
-                len(line) >= FIRST_PROSE_CHARS for line in lines[start + 1 : at]
+            if (
+                meta_time
+                and meta_time[:10] != iso[:10]
+                and any(len(line) >= FIRST_PROSE_CHARS for line in lines[start + 1 : at])
             ):
                 break  # a date below the body's first paragraph (a list item) the meta tag contradicts
             if meta_time and len(iso) == 10 and meta_time.startswith(iso):
@@ -418,8 +428,9 @@ def _name_or_none(value: str) -> str | None:
 
 
 def _meta_author(tree: lxml_html.HtmlElement) -> str | None:
+    metas = meta_contents(tree, AUTHOR_META)
     for name in AUTHOR_META:
-        value = _meta(tree, name)
+        value = metas[name]
         found = _name_or_none(value) if value else None
         if found:
             return found
@@ -436,215 +447,13 @@ def _after_title(body: list[str], title: str | None) -> list[str]:
         return body
     key = match_key(title)
     for i, line in enumerate(body[:TITLE_SEARCH_LINES]):
-        if match_key(line) == key:
+        if has_key(line, key):
             return body[i + 1 :]
     return body
 
 
-#: A page whose link-title lines start before this share of its text is a listing, not an
-#: article (an article's body comes before any list of related links).
-MAX_LISTING_LEAD = 0.25
-#: Shortest link text counted as an article title on a listing page.
-MIN_LINK_TITLE_CHARS = 12
-
-
-#: A list bullet opening a line: "- ", "• ", "* ", "+ ".
-BULLET_RE = re.compile(r"^\s*[-–•*+]\s+")
-#: A heading over a list of links to other articles: "Tin liên quan", "Các tin khác", "Xem thêm".
-RELATED_HEADING_RE = re.compile(
-    r"^\s*(?:các\s+)?(?:tin|bài(?: viết)?)\s+(?:liên quan|khác|cùng chuyên mục|đã đưa)\s*:?\s*$|"
-    r"^\s*(?:xem thêm|đọc thêm)\s*:?\s*$",
-    re.I,
-)
-#: Fewest trailing link-title lines taken for a related-news list.
-MIN_RELATED_LINKS = 2
-
-
-def _link_flags(tree: lxml_html.HtmlElement, body: list[str]) -> list[bool]:
-    """For each body line: is it (a bullet and) the title of a link of the page, give or take
-    a short tail such as a date "(28/02/2023)"?"""
-    titles = {
-        " ".join(a.text_content().split())
-        for a in tree.iter("a")
-        if len(" ".join(a.text_content().split())) >= MIN_LINK_TITLE_CHARS
-    }
-    flags = []
-    for raw in body:
-        line = BULLET_RE.sub("", raw)
-        flags.append(
-            bool(titles)
-            and bool(line)
-            and any(line.startswith(t) and len(t) >= 0.6 * len(line) for t in titles if t[:1] == line[:1])
-        )
-    return flags
-
-
-def drop_related_links(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[list[str], int]:
-    """Cut a trailing list of links to other articles (and its heading) from the body.
-
-    Returns the body and the number of lines cut. The body must keep text before the list.
-    """
-    flags = _link_flags(tree, body)
-    end = len(body)
-    while end and flags[end - 1]:
-        end -= 1
-    if len(body) - end < MIN_RELATED_LINKS or end == 0:
-        return body, 0
-    if end and RELATED_HEADING_RE.match(body[end - 1]):
-        end -= 1
-    return body[:end], len(body) - end
-
-
-def link_title_lines(tree: lxml_html.HtmlElement, body: list[str]) -> tuple[float, int, float]:
-    """Share of body characters and number of body lines that are link titles of the
-    page, and the share of body characters before the first such line.
-
-    A listing page's "main text" is its teasers: items that open with the text of a
-    link to an article, from the first line on. An article that ends with a list of
-    related links has its whole body before the first of them.
-    """
-    if not body:
-        return 0.0, 0, 1.0
-    is_link = _link_flags(tree, body)
-    total = sum(len(line) for line in body) or 1
-    linked = sum(len(line) for line, yes in zip(body, is_link, strict=True) if yes)
-    first = is_link.index(True) if any(is_link) else len(body)
-    lead = sum(len(line) for line in body[:first]) / total
-    return linked / total, sum(is_link), lead
-
-
-#: Body lines that open with a link title, from which a page may be a listing.
-MIN_LISTING_LINKS = 3
-#: Links of a listing's pager, in a path and query: "?page=2", "&trang=3", "/page-2",
-#: "/page/2/", "/trang-2.htm".
-PAGER_LINK_RE = re.compile(
-    r"[?&](?:page|trang)=\d+(?:&|$)|/page[-/]\d+(?:\.html?)?/?(?:\?|$)|/trang-\d+(?:\.html?)?(?:\?|$)", re.I
-)
-#: Addresses of category, tag, search and calendar pages: "/category/x/", "/tag/y/",
-#: "/chuyen-muc/z", "/tim-kiem?q=…", "/search/", "?keyword=…", "?s=…", "?date=…".
-LISTING_ADDRESS_RE = re.compile(
-    r"/(?:category|categories|tag|tags|chuyen-muc|danh-muc|chu-de|tim-kiem|search|archives?|luu-tru)"
-    r"(?:/|\.html?|\?|$)|[?&](?:q|s|keyword|tukhoa|tu-khoa|key|date|day|month|year|ngay|thang)=",
-    re.I,
-)
-#: A day-first date in a listing item: "12/05/2023", "2/5/2023", "12-05-2023".
-ITEM_DATE_RE = re.compile(r"(?<!\d)\d{1,2}[/-]\d{1,2}[/-](?:19|20)\d{2}(?!\d)")
-#: Elements that hold one teaser of a listing.
-_ITEM_TAGS = frozenset({"li", "article", "tr", "div", "dd", "section", "p"})
-#: Longest teaser text; a longer element is a column of teasers, not one.
-MAX_ITEM_CHARS = 600
-#: Fewest dated link items that make a list of teasers.
-MIN_DATED_ITEMS = 3
-#: The evidence that a page is a listing (category, tag, search, calendar, section front page):
-LISTING_SIGNS = {
-    "title_link": "the headline is the text of a link to another page (a teaser's title)",
-    "numbered_page": "its address is a numbered page of a listing (?page=N, /page-N, /trang-N)",
-    "listing_address": "its address is a category, tag, search or calendar page",
-    "pager": "it has a pager (links to ?page=N, /page-N, /trang-N)",
-    "dated_items": f"at least {MIN_DATED_ITEMS} items each with a link title and a date",
-    "teasers": "several lines of its text open with the title of a link",
-    "no_date": "no publication date",
-}
-#: Signs that an article page hardly ever shows; a listing needs one of them and another sign.
-STRONG_LISTING_SIGNS = frozenset({"title_link", "numbered_page", "listing_address"})
-
-
-def is_listing(signs: tuple[str, ...]) -> bool:
-    """Do the signs make a listing? One strong sign and any other one.
-
-    >>> is_listing(("title_link", "dated_items")), is_listing(("dated_items", "teasers"))
-    (True, False)
-    """
-    return len(set(signs)) >= 2 and bool(STRONG_LISTING_SIGNS.intersection(signs))
-
-
-def _address(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _safe_key(url: str) -> str | None:
-    try:
-        return page_key(url)
-    except (MalformedURL, ValueError):
-        return None
-
-
-def _title_links_elsewhere(tree: lxml_html.HtmlElement, title: str, base: str) -> bool:
-    """Is the headline the text of a link to another page than ``base`` (a web URL)?"""
-    key = match_key(title)
-    own = _safe_key(base)
-    for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:")):
-            continue
-        if match_key(" ".join(a.text_content().split())) != key:
-            continue
-        try:
-            target = urljoin(base, href)
-        except ValueError:
-            continue
-        if _safe_key(target) != own:
-            return True
-    return False
-
-
-def _bounded_text(node: lxml_html.HtmlElement, limit: int) -> str | None:
-    """The text of ``node``, or None as soon as it is longer than ``limit`` (bounded work)."""
-    parts: list[str] = []
-    size = 0
-    for piece in node.itertext():
-        size += len(piece)
-        if size > limit:
-            return None
-        parts.append(piece)
-    return "".join(parts)
-
-
-def _dated_items(tree: lxml_html.HtmlElement) -> int:
-    """Teasers: the nearest item element (li, div…) around a link with a title-like text,
-    short and holding one date. Each link costs at most :data:`MAX_ITEM_CHARS` of text."""
-    items: set[lxml_html.HtmlElement] = set()
-    for a in tree.iter("a"):
-        if len(" ".join(a.text_content().split())) < MIN_LINK_TITLE_CHARS:
-            continue
-        item = next((p for p in a.iterancestors() if p.tag in _ITEM_TAGS), None)
-        if item is None or item in items:
-            continue
-        text = _bounded_text(item, MAX_ITEM_CHARS)
-        if text is not None and len(ITEM_DATE_RE.findall(text)) == 1:
-            items.add(item)
-    return len(items)
-
-
-def listing_signs(
-    tree: lxml_html.HtmlElement, title: str | None, url: str | None, published: str | None, link_lines: int
-) -> tuple[str, ...]:
-    """The evidence (keys of :data:`LISTING_SIGNS`) that the page is a listing of articles.
-
-    ``url`` is the page's web address (else its canonical link is used); without one the
-    signs that need it are not looked for.
-    """
-    signs = []
-    base = url if url and url.startswith(("http://", "https://")) else find_page_url(tree)
-    if title and base and _title_links_elsewhere(tree, title, base):
-        signs.append("title_link")
-    if base and PAGER_LINK_RE.search(_address(base)):
-        signs.append("numbered_page")
-    if base and LISTING_ADDRESS_RE.search(_address(base)):
-        signs.append("listing_address")
-    hrefs = (str(h) for h in tree.xpath("//a/@href"))
-    if any(PAGER_LINK_RE.search(h) for h in hrefs) or tree.xpath("//*[contains(@class,'pagination')]//a"):
-        signs.append("pager")
-    if _dated_items(tree) >= MIN_DATED_ITEMS:
-        signs.append("dated_items")
-    if link_lines >= MIN_LISTING_LINKS:
-        signs.append("teasers")
-    if published is None:
-        signs.append("no_date")
-    return tuple(signs)
-
-
+#: The elements with a class attribute, in page order.
+_CLASSED_XPATH = XPath("descendant-or-self::*[@class]")
 #: Class names of the lead paragraph (sapo) that news CMSs print under the title and
 #: main-text extractors often drop: "sapo", "detail-sapo", "hometext", "nd-summary", "lead".
 LEAD_CLASS_RE = re.compile(
@@ -656,8 +465,8 @@ LEAD_CHARS = (40, 800)
 
 def find_lead(tree: lxml_html.HtmlElement) -> str | None:
     """The lead paragraph of the article, if the page marks one (first match in page order)."""
-    for node in tree.iter():
-        cls = node.get("class") if isinstance(node.tag, str) else None
+    for node in _CLASSED_XPATH(tree):
+        cls = node.get("class")
         if not cls or not LEAD_CLASS_RE.search(cls):
             continue
         text = " ".join(node.text_content().split())
@@ -665,6 +474,25 @@ def find_lead(tree: lxml_html.HtmlElement) -> str | None:
         if LEAD_CHARS[0] <= len(text) <= LEAD_CHARS[1] and len(links) < len(text) / 2:
             return text
     return None
+
+
+def main_text(page: str) -> str | None:
+    """The article's main text as trafilatura finds it in ``page`` (HTML), or None.
+
+    trafilatura is imported here, not with this module: with its dependencies it takes a
+    tenth of a second, which a run over text files alone need not spend.
+    """
+    import trafilatura
+
+    found = trafilatura.extract(
+        page,
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return str(found) if found is not None else None
 
 
 def _parse_tree(page: str) -> lxml_html.HtmlElement:
@@ -693,10 +521,9 @@ def block_lines(tree: lxml_html.HtmlElement) -> list[str]:
 
 def _lines_of(root: lxml_html.HtmlElement) -> list[str]:
     """The text of ``root`` (changed in place), one line per block element."""
-    for node in root.iter():
-        if isinstance(node.tag, str) and node.tag in BLOCK_TAGS:
-            node.text = "\n" + (node.text or "")
-            node.tail = "\n" + (node.tail or "")
+    for node in root.iter(*BLOCK_TAGS):
+        node.text = "\n" + (node.text or "")
+        node.tail = "\n" + (node.tail or "")
     body = root.find("body")
     text = clean_text((body if body is not None else root).text_content())
     return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
@@ -706,12 +533,12 @@ def _lines_of(root: lxml_html.HtmlElement) -> list[str]:
 #: ("CỔNG THÔNG TIN ĐIỆN TỬ HUYỆN BÁT XÁT - TỈNH LÀO CAI").
 _SITE_HEADER_XPATH = (
     "//header[not(ancestor::article or ancestor::main)]"
-    "|//*[(contains(@id,'header') or contains(@class,'header') or contains(@class,'banner') or "
-    "contains(@id,'banner') or contains(@class,'logo') or contains(@id,'logo')) "
+    "|//*[@id or @class][(contains(@id,'header') or contains(@class,'header') or "
+    "contains(@class,'banner') or contains(@id,'banner') or contains(@class,'logo') or contains(@id,'logo')) "
     "and not(ancestor::article or ancestor::main or ancestor-or-self::*[contains(@class,'entry')])]"
 )
 #: The page's footer, where a site prints its address.
-_SITE_FOOTER_XPATH = "//footer|//*[contains(@id,'footer') or contains(@class,'footer')]"
+_SITE_FOOTER_XPATH = "//footer|//*[@id or @class][contains(@id,'footer') or contains(@class,'footer')]"
 #: A footer line giving the publisher's address: "Địa chỉ: 22 Lê Lợi, thành phố Huế",
 #: "Trụ sở: …", "Đ/c: …", "Address: …".
 ADDRESS_LINE_RE = re.compile(r"(?:^|\W)(?:địa chỉ|trụ sở(?: chính)?|đ/c|address)\s*:", re.I)
@@ -757,22 +584,29 @@ def _spaced_lines(node: lxml_html.HtmlElement) -> list[str]:
 ACCOUNT_WINDOW = 100_000
 
 
-def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str]) -> list[DroppedLine]:
+def account_lines(
+    visible: list[str],
+    kept: list[str],
+    explicit: dict[str, str],
+    *,
+    visible_keys: Sequence[str] | None = None,
+) -> list[DroppedLine]:
     """Every visible line of the page that is not in ``kept`` (title, dateline, body),
     with its reason: the one our rules gave it (``explicit``: collapsed key -> reason),
-    else its chrome kind, else "outside_main_text".
+    else its chrome kind, else "outside_main_text". ``visible_keys`` are the visible
+    lines' :func:`collapsed_keys`, when the caller has them.
 
     Lines are matched in page order: a line counts as kept when it is a kept line, or is
     found in the kept text within :data:`ACCOUNT_WINDOW` characters after the previous
     match (linear time however long the page is).
     """
-    keys = [collapsed_key(line) for line in kept]
+    keys = collapsed_keys(kept)
     whole = set(keys)
     kept_key = " \n ".join(keys)
     cursor = 0
     drops: list[DroppedLine] = []
-    for i, line in enumerate(visible):
-        key = collapsed_key(line)
+    line_keys = collapsed_keys(visible) if visible_keys is None else visible_keys
+    for i, (line, key) in enumerate(zip(visible, line_keys, strict=True)):
         if not key or key in whole:
             continue
         at = kept_key.find(key, max(0, cursor - 1000), cursor + ACCOUNT_WINDOW)
@@ -781,7 +615,8 @@ def account_lines(visible: list[str], kept: list[str], explicit: dict[str, str])
         if at >= 0:
             cursor = max(cursor, at + len(key))
             continue
-        reason = explicit.get(key) or chrome_reason(line) or "outside_main_text"
+        plain = line == " ".join(line.split())  # its key is then the match key of the line
+        reason = explicit.get(key) or chrome_reason(line, key=key if plain else None) or "outside_main_text"
         drops.append(dropped(i + 1, line, reason))
     return drops
 
@@ -798,19 +633,13 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     title = title or find_title(tree, site_lines)
     site_name = find_site_name(tree)
     extra_chrome = chrome_phrases(tree)
-    spam_context = [*(t for t in (title, _meta(tree, "keywords"), _meta(tree, "description")) if t)]
+    described = meta_contents(tree, ("keywords", "description"))
+    spam_context = [*(t for t in (title, described["keywords"], described["description"]) if t)]
     author_hint = _meta_author(tree)
     visible = block_lines(tree)
     captions = find_captions(tree)
     unwrap_layout_tables(tree)
-    main = trafilatura.extract(
-        lxml_html.tostring(tree, encoding="unicode"),
-        include_comments=False,
-        include_tables=True,
-        favor_recall=True,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    main = main_text(lxml_html.tostring(tree, encoding="unicode"))
     lines = _visible_lines(tree)
     published, dateline = find_published(tree, lines, title)
     notes: list[str] = []
@@ -831,27 +660,30 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     explicit.update((collapsed_key(line), "repeated_title") for line in body[: len(body) - len(after)])
     body = after
     lead_text = find_lead(tree)
-    if lead_text and main and not any(match_key(lead_text[:60]) in match_key(line) for line in body):
+    lead_key = match_key(lead_text[:60]) if lead_text else ""
+    if lead_text and main and not any(lead_key in match_key(line) for line in body):
         body.insert(0, lead_text)  # the sapo is the article's first paragraph
         notes.append("lead paragraph restored from the page")
-    if main and (n_captions := restore_captions(body, visible, captions)):
+    visible_keys = collapsed_keys(visible)
+    if main and (n_captions := restore_captions(body, visible, captions, line_keys=visible_keys)):
         notes.append(f"{n_captions} photo captions restored from the page")
     related = dated_link_runs(body)
     explicit.update((collapsed_key(body[i]), "related_links") for i in related)
     body = [line for i, line in enumerate(body) if i not in related]
     if related:
         notes.append(f"{len(related)} lines of dated links to other articles removed")
-    share, n_linked, lead = link_title_lines(tree, body)
-    signs = listing_signs(tree, title, url, published, n_linked)
+    links = page_links(tree)
+    share, n_linked, lead = link_title_lines(tree, body, links=links)
+    signs = listing_signs(tree, title, url, published, n_linked, links=links)
     if lead >= MAX_LISTING_LEAD:  # an article: links at its end are related news, not its text
-        trimmed, n_related = drop_related_links(tree, body)
+        trimmed, n_related = drop_related_links(tree, body, links=links)
         explicit.update((collapsed_key(line), "related_links") for line in body[len(trimmed) :])
         body = trimmed
         if n_related:
             notes.append(f"{n_related} lines of links to related articles removed")
     byline = author_hint or ""
     byline_key = match_key(byline)
-    shown = next((line for line in lines if byline and match_key(line) == byline_key), None)
+    shown = next((line for line in lines if byline and has_key(line, byline_key)), None)
     if main and byline and shown is None and any(byline in line for line in lines):
         shown = byline
     if main and shown and not any(byline_key in match_key(x) for x in body[-3:]):
@@ -864,9 +696,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
     cleaned, spam_notes = clean_spam_lines(
         body, lines + spam_context, extra_phrases=extra_chrome, title=title
     )
-    explicit.update(
-        (collapsed_key(line), "spam") for line, c in zip(body, cleaned, strict=True) if c is None
-    )
+    explicit.update((collapsed_key(line), "spam") for line, c in zip(body, cleaned, strict=True) if c is None)
     body = [c for c in cleaned if c is not None]
     author = find_author(body)
     kept = [*(t for t in (title, dateline) if t), *body]
@@ -885,7 +715,7 @@ def parse_html_page(page: str, *, title: str | None = None, url: str | None = No
         link_share=share,
         link_lines=n_linked,
         lead_share=lead,
-        dropped=account_lines(visible, kept, explicit),
+        dropped=account_lines(visible, kept, explicit, visible_keys=visible_keys),
         url=find_page_url(tree),
         listing_signs=signs,
     )

@@ -24,9 +24,10 @@ __all__ = ["DROP_REASONS", "GUARDED_REASONS", "DroppedLine", "dropped", "is_head
 GUARDED_REASONS = frozenset({"page_header", "menu", "breadcrumb", "chrome"})
 
 
-#: A line that ends like a sentence: ".", "!", "?", "…", maybe followed by closing quotes
-#: or brackets: "… năm 2023.", "… đoàn viên”.", "(Ảnh: Hà Anh)." is caught by the word count.
-SENTENCE_END_RE = re.compile(r"(?:[.!?…]|\.\.\.)[\"'”’»)\]]*\s*$")
+#: A line that ends like a sentence: ".", "!", "?", "…" (or "..."), maybe followed by closing
+#: quotes or brackets: "… năm 2023.", "… đoàn viên”.", "(Ảnh: Hà Anh)." is caught by the word
+#: count. It opens with a character class, which the regex engine skips to quickly.
+SENTENCE_END_RE = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 #: A count with its head noun: "61 CĐCS", "2.719 đoàn viên", "918 triệu đồng", "04 Tổ công đoàn".
 COUNT_WITH_NOUN_RE = re.compile(
     r"(?<![\w.,/])\d{1,3}(?:[.,]\d{3})*(?:,\d+)?\s*(?:%|(?:triệu|tỷ|tỉ|nghìn|ngàn)?\s*"
@@ -90,8 +91,8 @@ def is_prose(line: str) -> bool:
 
 
 #: Lines that end like a sentence may still be headlines when they end with "?" or "!":
-#: "Vì sao đoàn viên rời tổ chức?". A headline never ends with "." or ";".
-HEADLINE_BAD_END_RE = re.compile(r"(?:[.;,…]|\.\.\.)[\"'”’»)\]]*\s*$")
+#: "Vì sao đoàn viên rời tổ chức?". A headline never ends with ".", "...", ";" or ",".
+HEADLINE_BAD_END_RE = re.compile(r"[.;,…][\"'”’»)\]]*\s*$")
 #: A headline has at most this many words.
 HEADLINE_MAX_WORDS = 45
 

@@ -21,7 +21,7 @@ from unionnews.articles.chrome import (
     is_spam_line,
     is_stop_line,
 )
-from unionnews.articles.dates import parse_dateline
+from unionnews.articles.dates import ASCII_DIGIT_RE, parse_dateline
 from unionnews.articles.lines import DroppedLine, dropped, is_headline_like, is_prose
 from unionnews.nlp.normalize import match_key
 
@@ -68,7 +68,7 @@ class ParsedPage:
     #: Where the page says it lives (an HTML page's canonical link), when it says so.
     url: str | None = None
     #: Evidence that the page is a listing, not an article (names from
-    #: :data:`unionnews.articles.html.LISTING_SIGNS`); empty for text pages.
+    #: :data:`unionnews.articles.listing.LISTING_SIGNS`); empty for text pages.
     listing_signs: tuple[str, ...] = ()
 
     @property
@@ -82,6 +82,8 @@ def _datelines(lines: list[str]) -> list[tuple[int, str]]:
         stripped = line.strip()
         if not stripped or len(stripped) > MAX_DATELINE_CHARS or len(stripped.split()) > 16:
             continue
+        if not ASCII_DIGIT_RE.search(stripped):
+            continue  # no date (removing a counter adds no digit)
         iso = parse_dateline(TRAILING_COUNTER_RE.sub("", stripped))
         if iso is not None:
             found.append((i, iso))

@@ -33,8 +33,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from charset_normalizer import from_bytes
-
 from unionnews.errors import DecodeError, EmptyDocument, NotText
 from unionnews.inputs.legacy import (
     decode_tcvn3,
@@ -216,8 +214,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> Decoded:
 
 def _decode(data: bytes, declared: str | None) -> Decoded:
     """:func:`decode_bytes` for text bytes (no byte-order mark, nothing binary, no NUL)."""
+    utf8: str | None = None
     try:
-        data.decode("utf-8")
+        utf8 = data.decode("utf-8")
     except UnicodeDecodeError:
         mixed = _mixed(data)  # UTF-8 lines next to legacy ones: each read in its own encoding
         if mixed is not None:
@@ -225,10 +224,9 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     found = _declared(data, declared)
     if found is not None:
         return found
-    try:
-        return Decoded(clean_text(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError:
-        logger.debug("not UTF-8; trying the legacy Vietnamese encodings")
+    if utf8 is not None:
+        return Decoded(clean_text(utf8), "utf-8")
+    logger.debug("not UTF-8; trying the legacy Vietnamese encodings")
     legacy = _legacy(data)
     if legacy is not None:
         return legacy
@@ -236,6 +234,8 @@ def _decode(data: bytes, declared: str | None) -> Decoded:
     bad = lenient.count("\ufffd")
     if bad <= len(lenient) * MAX_REPLACEMENT_RATIO:
         return Decoded(clean_text(lenient), "utf-8", [f"{bad} invalid UTF-8 byte(s) replaced"])
+    from charset_normalizer import from_bytes  # the last resort: imported only when it is needed
+
     best = from_bytes(data[:1_000_000]).best()
     if best is not None and best.encoding:
         try:
