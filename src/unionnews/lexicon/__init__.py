@@ -9,13 +9,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from functools import cache, lru_cache
 from pathlib import Path
 
 from unionnews.nlp.normalize import match_key, strip_accents
 
-LEXICON_DIR = Path(str(resources.files("unionnews.lexicon")))
+#: This folder: the package's own files (``importlib.resources`` gives the same path for an
+#: installed package, at the cost of importing it and its readers).
+LEXICON_DIR = Path(__file__).parent
 
 
 def read_tsv(name: str | Path) -> Iterator[dict[str, str]]:
@@ -76,8 +77,10 @@ def province_by_key() -> dict[str, Province]:
     return table
 
 
+@lru_cache(maxsize=4096)
 def find_province(name: str) -> Province | None:
-    """Look a province up by any of its written forms (``"Thanh Hoá"``, ``"TP.HCM"``)."""
+    """Look a province up by any of its written forms (``"Thanh Hoá"``, ``"TP.HCM"``); cached,
+    as the same few names are looked up again and again."""
     key = match_key(" ".join(name.split()))
     return province_by_key().get(key) or province_by_key().get(strip_accents(key))
 

@@ -21,6 +21,10 @@ from unionnews.nlp.places import province_mention_re
 #: A run of capitalised words (the name candidate), e.g. "Tuyên Quang Võ Công Thành".
 #: Words start with an upper-case letter (Unicode class Lu); "H'Hen" and "Jae-hyun" are one word.
 CAP_RUN_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:-\p{Ll}+)?(?:[ ]\p{Lu}[\w']*(?:-\p{Ll}+)?)*")
+#: The runs of CAP_RUN_RE that hold two words or more, and only those (a run is the longest
+#: one from where it starts, and a run from inside a word of it ends where it ends):
+#: "Tuyên Quang Võ Công Thành", not "Sáng".
+CAP_RUN_MULTI_RE = regex.compile(r"(?<![\w/])\p{Lu}[\w']*(?:-\p{Ll}+)?(?:[ ]\p{Lu}[\w']*(?:-\p{Ll}+)?)+")
 #: Middle names that mark a run as a person's name ("Đặng Thị Hồng Nhung", "Lê Văn Nam").
 MIDDLE_NAMES = frozenset({"Thị", "Văn"})
 #: Capitalised head nouns that open the name of a body, place or title ("Nhà Văn Hóa", "Hội Văn

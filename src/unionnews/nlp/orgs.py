@@ -12,23 +12,27 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from unionnews.lexicon import find_province, read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.places import province_mention_re
+from unionnews.nlp.places import province_mention_re, span_key, word_key, word_start_alternation
 
-#: Organisation heads, longest first (on the match key). Expanded via ``abbreviations.tsv``.
-ORG_HEAD_RE = re.compile(
-    r"(?<!\w)(?P<head>tổng liên đoàn lao động việt nam|tổng lđlđ việt nam|tổng lđlđ vn|"
-    r"tổng lđlđ|tổng liên đoàn|liên đoàn lao động|lđlđ|công đoàn viên chức|cđvc|"
-    r"(?:công đoàn|cđ) (?:các )?(?:khu công nghiệp|kcn)(?: và khu kinh tế)?|"
-    r"công đoàn cơ sở|cđcs|công đoàn ngành|công đoàn khối|công đoàn giáo dục|công đoàn y tế|"
-    r"công đoàn|tỉnh ủy|thành ủy|huyện ủy|ủy ban nhân dân|ubnd|hội đồng nhân dân|hđnd|"
-    r"đảng ủy khối|mặt trận tổ quốc việt nam|mặt trận tổ quốc|mttq|bộ chính trị|"
-    r"ban thường vụ tỉnh ủy|báo)(?!\w)"
-)
+#: The organisation heads (match key), in the order they are tried: longest first. Expanded
+#: via ``abbreviations.tsv``.
+ORG_HEADS = (
+    "tổng liên đoàn lao động việt nam", "tổng lđlđ việt nam", "tổng lđlđ vn", "tổng lđlđ", "tổng liên đoàn",
+    "liên đoàn lao động", "lđlđ", "công đoàn viên chức", "cđvc",
+    "công đoàn (?:các )?(?:khu công nghiệp|kcn)(?: và khu kinh tế)?",
+    "cđ (?:các )?(?:khu công nghiệp|kcn)(?: và khu kinh tế)?",
+    "công đoàn cơ sở", "cđcs", "công đoàn ngành", "công đoàn khối", "công đoàn giáo dục", "công đoàn y tế",
+    "công đoàn", "tỉnh ủy", "thành ủy", "huyện ủy", "ủy ban nhân dân", "ubnd", "hội đồng nhân dân", "hđnd",
+    "đảng ủy khối", "mặt trận tổ quốc việt nam", "mặt trận tổ quốc", "mttq", "bộ chính trị",
+    "ban thường vụ tỉnh ủy", "báo",
+)  # fmt: skip
+#: An organisation head as a whole word (on the match key): "lđlđ", "công đoàn cơ sở", "ubnd".
+ORG_HEAD_RE = re.compile(rf"(?P<head>{word_start_alternation(ORG_HEADS)})(?!\w)")
 #: The scope word after a head: "tỉnh", "thành phố", "TP.", "huyện", "quận", "thị xã".
 SCOPE_RE = re.compile(r"\s+(?P<scope>tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?!\w)")
 
@@ -51,7 +55,7 @@ CLAUSE_WORD_RE = re.compile(
 #: "Trung tâm", "Học viện", "Nhà máy", "Xí nghiệp", "Đa khoa".
 INSTITUTION_SECOND_SYLLABLE = {
     "bệnh": "viện", "học": "viện", "trung": "tâm", "nhà": "máy", "xí": "nghiệp", "đa": "khoa", "hợp": "tác",
-}
+}  # fmt: skip
 #: Middle names that, after a family name, mark a capitalised run as a person ("Lê Văn Đại",
 #: "Đặng Thị Hồng Nhung").
 SURNAME_MIDDLE_NAMES = frozenset({"Thị", "Văn"})
@@ -139,10 +143,21 @@ def sector_re() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
-def sector_end(text: str, pos: int) -> int | None:
+#: How far a sector name is looked for: the longest (35 characters) with room to spare.
+SECTOR_WINDOW = 60
+
+
+def sector_end(text: str, pos: int, key: str | None = None) -> int | None:
     """End of the sector name (``lexicon/sectors.txt``) starting at ``pos``, or None:
-    "Giao thông vận tải" in "Công đoàn ngành Giao thông vận tải thành phố"."""
-    m = sector_re().match(match_key(text[pos : pos + 60]))
+    "Giao thông vận tải" in "Công đoàn ngành Giao thông vận tải thành phố".
+
+    ``key``, the match key of ``text``, is read in place of the window's own key when ``pos``
+    starts a word: the two differ at most in the window's last two letters (an "oa/uy"
+    syllable cut at its end), which no sector name reaches."""
+    if key is not None and (pos == 0 or not key[pos - 1].isalpha()):
+        found = sector_re().match(key, pos, pos + SECTOR_WINDOW)
+        return found.end() if found else None
+    m = sector_re().match(match_key(text[pos : pos + SECTOR_WINDOW]))
     return pos + m.end() if m else None
 
 
@@ -189,54 +204,60 @@ NAME_RUN_RE = re.compile(r"\S+(?: \S+){1,4}")
 MAX_UNIT_CHARS = 600
 
 
-def unit_name_end(text: str, start: int) -> int:
+def unit_name_end(text: str, start: int, key: str | None = None) -> int:
     """End of a unit/place name starting at ``start``: capitalised words and body words.
 
     "Văn phòng Tỉnh ủy đã …" -> end after "ủy"; stops at punctuation and at lower-case
-    words that are not body words ("đã", "tổ chức").
+    words that are not body words ("đã", "tổ chức"). ``key`` is the match key of ``text``.
     """
+    key = match_key(text) if key is None else key
     end = start
     pos = start
     words = 0
     allowed = org_words()
     skip_until = 0
     previous = ""
-    for m in WORD_RE.finditer(text[start : start + MAX_UNIT_CHARS]):
-        if start + m.start() < skip_until:
+    for m in WORD_RE.finditer(text, start, start + MAX_UNIT_CHARS):
+        at = m.start()
+        if at < skip_until:
             continue
         word = m.group()
         bare = word.rstrip(',.;:!?)"”')
         if not bare:
             break
-        before = text[max(0, start + m.start() - 12) : start + m.start()].split()
-        if before and match_key(before[-1]) in SECTOR_LEAD_WORDS:
-            sector = sector_end(text, start + m.start())
-            if sector is not None and (not words or not text[pos : start + m.start()].strip()):
-                words += len(text[start + m.start() : sector].split())
+        before = text[max(0, at - 12) : at].split()
+        if before and word_key(before[-1]) in SECTOR_LEAD_WORDS:
+            sector = sector_end(text, at, key)
+            if sector is not None and (not words or not text[pos:at].strip()):
+                words += len(text[at:sector].split())
                 end = pos = skip_until = sector  # "Sở Giáo dục và Đào tạo"
                 if words >= MAX_UNIT_WORDS or text[end : end + 1] in ",.;:!?)":
                     break
                 continue
-        if CLAUSE_WORD_RE.match(match_key(text[start + m.start() : start + m.start() + 12])):
+        if CLAUSE_WORD_RE.match(key, at):
             break  # "Công đoàn Lần thứ XIX", "huyện PHONG ĐIỀN TỔ CHỨC": a label or a verb
-        if words and bare[0].isupper() and starts_person(text, start + m.start()):
-            break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit
         is_cap = bare[0].isupper()
-        second = INSTITUTION_SECOND_SYLLABLE.get(match_key(previous)) if words else None
-        if not is_cap and match_key(bare) != second and (match_key(bare) not in allowed or words == 0):
+        if words and is_cap and starts_person(text, at):
+            break  # "… Công ty Đặng Thị Hồng Nhung": a person ends the unit
+        if not is_cap:
+            bare_key = word_key(bare)
+            second = INSTITUTION_SECOND_SYLLABLE.get(word_key(previous)) if words else None
+            if bare_key != second and (bare_key not in allowed or words == 0):
+                break
+            if bare_key == "tổ" and text.startswith(" chức", m.end()):
+                break  # "CĐCS Sở Giáo dục và Đào tạo tổ chức đại hội": the verb, not a body word
+        if words and text[pos:at].strip():
             break
-        if not is_cap and match_key(bare) == "tổ" and text[start + m.end() :].startswith(" chức"):
-            break  # "CĐCS Sở Giáo dục và Đào tạo tổ chức đại hội": the verb, not a body word
-        if words and text[pos : start + m.start()].strip():
-            break
-        end = start + m.start() + len(bare)
+        end = at + len(bare)
         pos = end
         words += 1
         previous = bare
         if bare != word or words >= MAX_UNIT_WORDS:
             break
+    if end == start:
+        return end  # no word taken
     # a name that starts with a province ends with it: "tỉnh Tuyên Quang Võ Công Thành"
-    place = province_mention_re().match(match_key(text[start:end]))
+    place = province_mention_re().match(span_key(text, key, start, end))
     return start + place.end() if place else end
 
 
@@ -254,28 +275,32 @@ def starts_person(text: str, pos: int) -> bool:
     (True, False)
     """
     run = NAME_RUN_RE.match(text, pos)
-    names = run.group().split(" ") if run else []
-    names = names[: next((i for i, w in enumerate(names) if not w[:1].isupper()), len(names))]
-    if len(names) < 3:
-        return False
+    names = run.group().split(" ", 3)[:3] if run else []
+    if len(names) < 3 or not all(w[:1].isupper() for w in names):
+        return False  # fewer than three capitalised words
     return names[1] == "Thị" or (names[1] in SURNAME_MIDDLE_NAMES and names[0] in surnames())
 
 
-def place_name_end(text: str, start: int) -> int:
+def place_name_end(text: str, start: int, key: str | None = None) -> int:
     """End of a place name starting at ``start``: capitalised words only ("Lương Sơn" in
-    "huyện Lương Sơn tổ chức …"), with " - " inside ("Bà Rịa - Vũng Tàu")."""
+    "huyện Lương Sơn tổ chức …"), with " - " inside ("Bà Rịa - Vũng Tàu"). ``key`` is the
+    match key of ``text``."""
     m = PLACE_NAME_RE.match(text, start)
     if m is None:
         return start
-    end = m.end()
-    for w in WORD_RE.finditer(text, start, end):
-        clause = CLAUSE_WORD_RE.match(match_key(text[w.start() : w.start() + 12]))
-        if w.start() > start and (clause or starts_person(text, w.start())):
-            return len(text[: w.start()].rstrip(" -"))
-    return end
+    key = match_key(text) if key is None else key
+    for w in WORD_RE.finditer(text, start, m.end()):
+        if w.start() > start and (CLAUSE_WORD_RE.match(key, w.start()) or starts_person(text, w.start())):
+            stop = w.start()
+            while stop > 0 and text[stop - 1] in " -":
+                stop -= 1
+            return stop
+    return m.end()
 
 
+@lru_cache(maxsize=4096)
 def _province_in(unit: str) -> str | None:
+    """The province ``unit`` names, when it is all of it: "tỉnh Bắc Giang", "Thái Nguyên"."""
     m = province_mention_re().match(match_key(unit))
     if m and m.end() == len(unit.rstrip()):
         prov = find_province(m.group())
@@ -283,6 +308,7 @@ def _province_in(unit: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def expand_org(name: str, province: str | None) -> str:
     """Canonical name of a body: abbreviations expanded, a bare "tỉnh" given its province.
 
@@ -308,7 +334,7 @@ def _main_district(text: str, key: str) -> str | None:
         if m["scope"] not in DISTRICT_SCOPES:
             continue
         unit_start = m.end() + 1
-        unit = text[unit_start : place_name_end(text, unit_start)] if unit_start < len(text) else ""
+        unit = text[unit_start : place_name_end(text, unit_start, key)] if unit_start < len(text) else ""
         if unit and unit[0].isupper() and _province_in(unit) is None:
             names[f"{m['scope']} {unit}"] += 1
     return names.most_common(1)[0][0] if names else None
@@ -350,7 +376,7 @@ def _district_before(text: str, key: str, pos: int, scope_word: str) -> str | No
         unit_start = m.end() + 1
         if m["scope"] != scope_word or unit_start >= pos:
             continue
-        unit = text[unit_start : place_name_end(text, unit_start)]
+        unit = text[unit_start : place_name_end(text, unit_start, key)]
         if unit and unit[0].isupper() and _province_in(unit) is None:
             found = f"{scope_word} {unit.title() if unit.isupper() else unit}"
     return found
@@ -391,6 +417,13 @@ def _company_end(text: str, m: re.Match[str]) -> int:
     return m.start("rest") + words[-1].end() if words else 0
 
 
+@cache
+def _head_key(head: str) -> str:
+    """The key of a head ORG_HEAD_RE found in the tables above: every spelling of the zones'
+    union ("công đoàn các kcn", "cđ khu công nghiệp") is ZONES_KEY."""
+    return ZONES_KEY if ZONES_HEAD_RE.fullmatch(head) else head
+
+
 def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | None = None) -> list[Entity]:
     """ORG entities for union, party and state bodies.
 
@@ -403,10 +436,11 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
     district: str | None = None
     district_done = False
     for m in ORG_HEAD_RE.finditer(key):
-        if out and m.start() < out[-1].end:
+        start = m.start()
+        if out and start < out[-1].end:
             continue  # "Tỉnh ủy" inside "Công đoàn cơ sở Văn phòng Tỉnh ủy" is no body of its own
-        head = ZONES_KEY if ZONES_HEAD_RE.fullmatch(m["head"]) else m["head"]
-        if not text[m.start()].isupper() and head not in ("tỉnh ủy",):
+        head = _head_key(m["head"])
+        if not text[start].isupper() and head not in ("tỉnh ủy",):
             if head in _NEEDS_SCOPE or head == "báo":
                 continue  # "công đoàn" in lower case is the movement, "báo" the verb
         end = m.end()
@@ -417,19 +451,23 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
             canonical = _NATIONAL[head]
         elif head in _PROVINCIAL:
             canonical = f"{_PROVINCIAL[head]} {ctx.province}" if ctx.province else _PROVINCIAL[head]
-        head_name = _HEAD_NAMES.get(head, text[m.start() : m.end()])
+        head_name = _HEAD_NAMES.get(head) or text[start : m.end()]
         if canonical is None and scope:
             end = scope.end()
             scope_word = text[scope.start("scope") : scope.end("scope")].lower()
             scope_word = "thành phố" if scope_word.startswith("tp") else scope_word
             unit_start = end + 1 if end < len(text) and text[end] == " " else end
-            unit_end = unit_name_end(text, unit_start)
+            unit_end = unit_name_end(text, unit_start, key)
             if scope_word != "thành phố" or _province_in(text[unit_start:unit_end]) is None:
-                unit_end = min(unit_end, place_name_end(text, unit_start))  # "huyện X tổ chức"
+                unit_end = min(unit_end, place_name_end(text, unit_start, key))  # "huyện X tổ chức"
             unit = text[unit_start:unit_end]
             place = _province_in(unit) if unit else None
-            person = starts_person(unit, 0)
-            if unit and unit[0].isupper() and place is None and (scope_word == "tỉnh" or person):
+            if (
+                unit
+                and unit[0].isupper()
+                and place is None
+                and (scope_word == "tỉnh" or starts_person(unit, 0))
+            ):
                 unit = ""  # "Trưởng ban Tài chính LĐLĐ tỉnh Đặng Văn Hải": a person, not a place
             unit = unit.title() if unit.isupper() and len(unit) > 1 else unit  # "huyện PHONG ĐIỀN"
             if unit and unit[0].isupper():
@@ -440,7 +478,7 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
             elif scope_word in DISTRICT_SCOPES:
                 if not district_done:
                     district, district_done = _main_district(text, key), True
-                own = _district_before(text, key, m.start(), scope_word) or (
+                own = _district_before(text, key, start, scope_word) or (
                     district if district and district.startswith(scope_word + " ") else None
                 )
                 if own is None and district is None and (named := title_locality(title, ctx.province)):
@@ -452,7 +490,7 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 canonical = canonical.replace("Công đoàn", "Liên đoàn Lao động", 1)
         elif canonical is None:
             unit_start = end + 1 if end < len(text) and text[end] == " " else end
-            unit_end = unit_name_end(text, unit_start) if unit_start < len(text) else unit_start
+            unit_end = unit_name_end(text, unit_start, key) if unit_start < len(text) else unit_start
             company = COMPANY_RE.match(text, unit_start)
             if company is not None:  # "CĐCS Công ty TNHH Linh kiện điện tử Daeho Vina"
                 unit_end = max(unit_end, _company_end(text, company))
@@ -467,15 +505,16 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                     canonical = f"Liên đoàn Lao động tỉnh {place}" if head != "báo" else canonical
                 elif head == ZONES_KEY and place:  # "Công đoàn các KCN Thái Nguyên"
                     canonical = f"{head_name} {province_scope(place)} {place}"
-                bare_scope = next((w for w in DISTRICT_SCOPES if match_key(unit).endswith(" " + w)), None)
+                unit_key = span_key(text, key, unit_start, unit_end)
+                bare_scope = next((w for w in DISTRICT_SCOPES if unit_key.endswith(" " + w)), None)
                 if bare_scope is not None:  # "Công đoàn ngành Giáo dục huyện": the district named nearby
                     if not district_done:
                         district, district_done = _main_district(text, key), True
-                    own = _district_before(text, key, m.start(), bare_scope) or (
+                    own = _district_before(text, key, start, bare_scope) or (
                         district if district and district.startswith(bare_scope + " ") else None
                     )
                     canonical = f"{canonical.removesuffix(bare_scope).rstrip()} {own}" if own else canonical
-                if match_key(unit).endswith("tỉnh ủy") and ctx.province:
+                if unit_key.endswith("tỉnh ủy") and ctx.province:
                     canonical = f"{canonical} {ctx.province}"
             elif head in _NEEDS_SCOPE:
                 continue
@@ -484,7 +523,7 @@ def find_orgs(text: str, ctx: Context, *, key: str | None = None, title: str | N
                 canonical = f"{head_name} {province_scope(ctx.province)} {ctx.province}"
             else:
                 canonical = head_name
-        out.append(Entity("ORG", m.start(), end, text[m.start() : end], canonical, rule="org_head"))
+        out.append(Entity("ORG", start, end, text[start:end], canonical, rule="org_head"))
     _resolve_back_references(out, lambda: {*company_names(title or ""), *company_names(text)})
     _resolve_bare_grassroots(out, text, key)
     return out
@@ -496,8 +535,9 @@ def _resolve_bare_grassroots(orgs: list[Entity], text: str, key: str) -> None:
     …, CĐCS hiện có 4.715 đoàn viên" is "Công đoàn cơ sở Công ty TNHH X". Not "các CĐCS",
     "1.204 CĐCS" (what is counted), nor a mention whose paragraph names no unit."""
     for i, org in enumerate(orgs):
-        at_clause_head = CLAUSE_HEAD_RE.search(key, max(0, org.start - 12), org.start)
-        if org.canonical != "Công đoàn cơ sở" or not at_clause_head:
+        if org.canonical != "Công đoàn cơ sở" or not CLAUSE_HEAD_RE.search(
+            key, max(0, org.start - 12), org.start
+        ):
             continue
         paragraph = key.rfind("\n", 0, org.start) + 1
         best: tuple[int, str] | None = None

@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 import regex
-import underthesea
 
 from unionnews.articles.byline import (
     NAME_RE,
@@ -30,6 +29,7 @@ from unionnews.articles.byline import (
 from unionnews.lexicon import read_lines
 from unionnews.model import Context, Entity
 from unionnews.nlp.names import (
+    CAP_RUN_MULTI_RE,
     CAP_RUN_RE,
     MAX_NAME_WORDS,
     MIDDLE_NAMES,
@@ -39,7 +39,7 @@ from unionnews.nlp.names import (
     surnames,
 )
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.places import province_mention_re
+from unionnews.nlp.places import province_mention_re, span_key
 from unionnews.nlp.roles import (
     BODY_SECOND_WORDS,
     BODY_TAIL_RE,
@@ -112,6 +112,8 @@ PHOTO_CREDIT_RE = regex.compile(
     r"(?<!\w)(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Bài, ảnh|Bài và ảnh|Tin, ảnh|Tin và ảnh|Video|Clip)\s*:\s*"
     r"(?P<name>\p{Lu}\p{Ll}*(?:[ ]\p{Lu}\p{Ll}*){1,3}|\p{Lu}+(?:[ ]\p{Lu}+){1,3})(?=\s*[)\n.,;]|\s*$)"
 )
+#: The words every photo or video credit opens with: a text holding none has no credit.
+PHOTO_CREDIT_LABELS = ("Ảnh", "Bài", "Tin", "Video", "Clip")
 #: A list of places before a candidate: "các huyện Thanh Hà, Ninh Giang", "xã A, xã B và C".
 PLACE_LIST_BEFORE_RE = re.compile(
     r"(?:huyện|xã|phường|quận|thị xã|thị trấn|tỉnh|thành phố|thôn|bản|khu công nghiệp|kcn)\s+"
@@ -155,9 +157,9 @@ def non_person_names() -> frozenset[str]:
     return frozenset(match_key(n) for n in read_lines("not_persons.txt"))
 
 
-def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
+def _split_candidate(text: str, key: str, start: int, end: int) -> tuple[int, int] | None:
     """Trim a capitalised run to the person name inside it, or None."""
-    run_key = match_key(text[start:end])
+    run_key = span_key(text, key, start, end)
     place = province_mention_re().match(run_key)
     if place:
         rest = run_key[place.end() :]
@@ -165,10 +167,14 @@ def _split_candidate(text: str, start: int, end: int) -> tuple[int, int] | None:
             return None
         start += place.end() + (len(rest) - len(rest.lstrip()))
     words = text[start:end].split(" ")
+    family_names = surnames()
     # the name starts at the first family name in the run
     for i, word in enumerate(words):
-        shaped = has_name_shape(words[i : i + MAX_NAME_WORDS])  # "Xồng Thị Pa", "Xa Văn Đồng"
-        if word in surnames() or word.startswith(("H'", "Y'")) or shaped:
+        if (
+            word in family_names
+            or word.startswith(("H'", "Y'"))
+            or has_name_shape(words[i : i + MAX_NAME_WORDS])  # "Xồng Thị Pa", "Xa Văn Đồng"
+        ):
             first = start + sum(len(w) + 1 for w in words[:i])
             name_words = words[i : i + MAX_NAME_WORDS]
             if len(name_words) < 2:
@@ -191,6 +197,8 @@ NER_WINDOW = 40
 @lru_cache(maxsize=4096)
 def _ner_person_spans(window: str) -> tuple[tuple[int, int], ...]:
     """Character spans underthesea's NER tags PER in a short window of text."""
+    import underthesea  # slow to import (~0.2 s) and needed only for the rare unlisted family name
+
     spans: list[tuple[int, int]] = []
     pos = 0
     for word, _pos, _chunk, tag in underthesea.ner(window):
@@ -234,7 +242,7 @@ def _is_person(text: str, key: str, start: int, end: int, *, after_person: bool 
     """Is the name candidate at ``[start, end)`` a person? ``after_person`` says it is coordinated
     with a person named right before it ("… tỉnh Lê Thị Ngọc Diệp và Đàm Quốc Việt"), so the
     list is a list of people, not of places."""
-    name_key = match_key(text[start:end])
+    name_key = span_key(text, key, start, end)
     if name_key in non_person_names() or province_mention_re().fullmatch(name_key):
         return False
     if any(not w[0].isupper() or (w.isupper() and len(w) > 1) for w in text[start:end].split()):
@@ -336,8 +344,8 @@ def find_persons(
     roles: dict[str, list[str]] = {}
     claimed: set[int] = set()  # titles already taken by the name written before them
     shared: tuple[int, list[str]] | None = None  # (end of the last name, its plural title)
-    for run in CAP_RUN_RE.finditer(text):
-        span = _split_candidate(text, run.start(), run.end())
+    for run in CAP_RUN_MULTI_RE.finditer(text):  # one word is never a name: neither test below takes it
+        span = _split_candidate(text, key, run.start(), run.end())
         ner_span = None if span else _confirmed_by_ner(text, key, run.start(), run.end())
         span = span or ner_span
         if span is None or not _is_person(
@@ -367,6 +375,8 @@ def find_persons(
 
 def _add_photo_credits(text: str, mentions: list[tuple[int, int, str]], roles: dict[str, list[str]]) -> None:
     """Photographers and reporters credited in the text: "Ảnh: Minh Huyền", "(Ảnh: Đức Thịnh)"."""
+    if not any(label in text for label in PHOTO_CREDIT_LABELS):
+        return
     taken = {(s, e) for s, e, _ in mentions}
     for m in PHOTO_CREDIT_RE.finditer(text):
         start, end = m.span("name")

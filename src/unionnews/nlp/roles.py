@@ -39,7 +39,7 @@ from unionnews.nlp.names import (
 )
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import expand_org, org_words, sector_end
-from unionnews.nlp.places import province_mention_re
+from unionnews.nlp.places import province_mention_re, word_key
 
 #: Honorifics between a title and the name it introduces (match key): "ông", "chị", "thầy".
 GAP_HONORIFIC = r"(?:ông|bà|anh|chị|thầy|cô|đồng chí|đ/c)"
@@ -149,8 +149,18 @@ def _title_re() -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){PRESIDIUM_BEFORE}(?:{alternation})(?!\w)")
 
 
+@cache
+def _title_by_key() -> dict[str, str]:
+    """The expanded title of each written form (match key); the first listed wins."""
+    table: dict[str, str] = {}
+    for t in titles():
+        table.setdefault(t.key, t.title)
+    return table
+
+
 def _title_for(key: str) -> str:
-    return next(t.title for t in titles() if t.key == key)
+    title = _title_by_key().get(key)
+    return title if title is not None else next(t.title for t in titles() if t.key == key)
 
 
 #: One whitespace-delimited word.
@@ -181,7 +191,7 @@ def _body_end(text: str, start: int, *, after_ban: bool = False) -> int:
         pos = start + m.start()
         if end > start and "\n" in text[end:pos]:
             break  # a caption or paragraph ends the body
-        prev_key = match_key(words[i - 1].group()) if i else ("ban" if after_ban else "")
+        prev_key = word_key(words[i - 1].group()) if i else ("ban" if after_ban else "")
         if prev_key == "ban" and not text[end:pos].strip():
             department = DEPARTMENT_RE.match(match_key(text[pos : pos + 40]))
             if department is not None:
@@ -212,10 +222,11 @@ def _body_end(text: str, start: int, *, after_ban: bool = False) -> int:
                 continue
             break
         nxt_word = words[i + 1].group() if i + 1 < len(words) else ""
-        city = match_key(bare) == "thành" and match_key(nxt_word).startswith("phố")
-        prev_word = match_key(words[i - 1].group()) if i else ""
-        second = BODY_SECOND_WORDS.get(prev_word) == match_key(bare)  # "Trung tâm", "Tòa án"
-        if not (bare[0].isupper() or match_key(bare) in allowed or city or second):
+        bare_key = word_key(bare)
+        city = bare_key == "thành" and word_key(nxt_word).startswith("phố")
+        prev_word = word_key(words[i - 1].group()) if i else ""
+        second = BODY_SECOND_WORDS.get(prev_word) == bare_key  # "Trung tâm", "Tòa án"
+        if not (bare[0].isupper() or bare_key in allowed or city or second):
             break  # "thành" only as in "thành phố": "LĐLĐ tỉnh thành lập" ends at "tỉnh"
         if bare in surnames() and end > start:
             prev = match_key(text[start:end])
