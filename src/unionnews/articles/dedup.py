@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 
 from unionnews.articles.chrome import chrome_rules
 from unionnews.articles.text import find_dateline
@@ -35,6 +36,8 @@ def near_duplicate_key(text: str, key: str | None = None) -> str:
     first, _, rest = text.partition("\n")
     if rest and find_dateline([first]):
         key = key[len(first) + 1 :]  # copies often carry another dateline format
-    key = chrome_rules().spam_re.sub(" ", key)  # spam left in a copy does not count
-    words = WORD_RE.findall(key)
-    return hashlib.sha1(" ".join(words[:KEY_WORDS]).encode("utf-8")).hexdigest()
+    rules = chrome_rules()
+    if any(core in key for core in rules.spam_cores):  # else no spam phrase is in it
+        key = rules.spam_re.sub(" ", key)  # spam left in a copy does not count
+    words = [m.group() for m in islice(WORD_RE.finditer(key), KEY_WORDS)]
+    return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()

@@ -20,14 +20,18 @@ ADMIN_BEFORE_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
 WORD_START_AFTER_FIRST = r"(?<!\w.)"
 
 
-def _trie(words: list[str]) -> str:
+def trie_alternation(words: list[str]) -> str:
     """An alternation of ``words`` (in the order to try them) with common prefixes factored out.
     With the words longest first, a word that ends where others go on is tried after them, as
-    in the plain alternation."""
+    in the plain alternation.
+
+    >>> print(trie_alternation(["hà nam", "hà nội", "hà"]))
+    hà(?:\\ n(?:am|ội)|)
+    """
     branches: dict[str, list[str]] = {}
     for word in words:
         branches.setdefault(word[:1], []).append(word[1:])
-    parts = [re.escape(first) + _trie(rests) if first else "" for first, rests in branches.items()]
+    parts = [re.escape(first) + trie_alternation(rests) if first else "" for first, rests in branches.items()]
     return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
 
 
@@ -63,7 +67,10 @@ def word_alternation(words: Iterable[str]) -> str:
     branches: dict[str, list[str]] = {}
     for word in ordered:
         branches.setdefault(word[0], []).append(word[1:])
-    parts = [re.escape(first) + WORD_START_AFTER_FIRST + _trie(rests) for first, rests in branches.items()]
+    parts = [
+        re.escape(first) + WORD_START_AFTER_FIRST + trie_alternation(rests)
+        for first, rests in branches.items()
+    ]
     return "(?:" + "|".join(parts) + ")"
 
 
