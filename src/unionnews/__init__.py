@@ -15,32 +15,53 @@ The public surface is a handful of verbs:
 * :func:`compare` — province × body × metric × period table with sources and conflicts;
 * :func:`export` — tables to CSV for Excel, Stata ``.dta`` or Parquet;
 * :mod:`plot` — ``plot.series`` and ``plot.provinces`` figures (needs matplotlib).
+
+Importing the package is cheap: each name is imported from its module the first time it
+is used (:func:`__getattr__`), so ``unionnews --help`` and a run that never compares or
+plots load neither pandas' analysis code nor matplotlib.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-from collections.abc import Sequence  # noqa: E402
-from pathlib import Path  # noqa: E402
-from types import ModuleType  # noqa: E402
-from typing import TYPE_CHECKING, Any  # noqa: E402
-
-from unionnews.analysis.compare import compare  # noqa: E402
-from unionnews.analysis.export import export  # noqa: E402
-from unionnews.articles import extract_article  # noqa: E402
-from unionnews.dataset import Dataset, build_tables, load  # noqa: E402
-from unionnews.model import Article, ArticleResult, Entity, Figure  # noqa: E402
-from unionnews.options import ExtractOptions  # noqa: E402
-from unionnews.pipeline import Pipeline, extract_facts  # noqa: E402
-from unionnews.runner import run_extract  # noqa: E402
-
 if TYPE_CHECKING:
     from unionnews.analysis import plots as plot
+    from unionnews.analysis.compare import compare
+    from unionnews.analysis.export import export
+    from unionnews.articles import extract_article
+    from unionnews.dataset.load import Dataset, load
+    from unionnews.dataset.tables import build_tables as build_tables
+    from unionnews.model import Article, ArticleResult, Entity, Figure
+    from unionnews.options import ExtractOptions
+    from unionnews.pipeline import Pipeline, extract_facts
+    from unionnews.runner import run_extract as run_extract
+
+#: Public name -> the module it is imported from the first time it is asked for.
+_LAZY: dict[str, str] = {
+    "Article": "unionnews.model",
+    "ArticleResult": "unionnews.model",
+    "Dataset": "unionnews.dataset",
+    "Entity": "unionnews.model",
+    "ExtractOptions": "unionnews.options",
+    "Figure": "unionnews.model",
+    "Pipeline": "unionnews.pipeline",
+    "build_tables": "unionnews.dataset",
+    "compare": "unionnews.analysis.compare",
+    "export": "unionnews.analysis.export",
+    "extract_article": "unionnews.articles",
+    "extract_facts": "unionnews.pipeline",
+    "load": "unionnews.dataset",
+    "run_extract": "unionnews.runner",
+}
 
 
 def extract(
@@ -59,6 +80,10 @@ def extract(
     path that does not exist raises (:class:`~unionnews.errors.InputNotFound`), before
     anything is read or written.
     """
+    from unionnews.dataset import Dataset, build_tables, load
+    from unionnews.options import ExtractOptions
+    from unionnews.runner import run_extract
+
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     opts = ExtractOptions.from_mapping({"progress": False, **options})
     summary = run_extract(paths, out, opts)
@@ -67,16 +92,24 @@ def extract(
     return Dataset.from_tables(summary.tables or build_tables([]))
 
 
-def __getattr__(name: str) -> ModuleType:
-    # matplotlib is imported only when plots are asked for: it is slow to import and the
-    # CLI and pipeline never need it.
+def __getattr__(name: str) -> Any:
+    """The public names, imported on first use and then kept in the module (PEP 562)."""
     if name == "plot":
+        # matplotlib is slow to import and the CLI and pipeline never need it.
         try:
-            from unionnews.analysis import plots
+            value: Any = import_module("unionnews.analysis.plots")
         except ModuleNotFoundError as exc:
             raise ImportError(f"unionnews.plot needs matplotlib ({exc}): pip install matplotlib") from exc
-        return plots
-    raise AttributeError(f"module 'unionnews' has no attribute {name!r}")
+    elif name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+    else:
+        raise AttributeError(f"module 'unionnews' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY, "plot"})
 
 
 __all__ = [

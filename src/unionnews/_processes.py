@@ -17,15 +17,18 @@ platform check: this module is on the main path on Windows too.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
 import signal
 import socket
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # multiprocessing is imported when a pool is made: one worker needs none
+    import multiprocessing.process
+    from concurrent.futures import ProcessPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +40,8 @@ ORPHAN_EXIT = 3
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers die with this process and ignore Ctrl-C."""
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),))
 
 
@@ -91,6 +96,8 @@ def _init_worker(parent_pid: int) -> None:
     if sys.platform.startswith("linux"):
         _die_with_parent_linux()
     if sys.platform == "win32":
+        import multiprocessing
+
         parent = multiprocessing.parent_process()
         if parent is None:
             return

@@ -1,4 +1,10 @@
-"""The ``unionnews`` command: a thin skin over the Python API, one command per stage."""
+"""The ``unionnews`` command: a thin skin over the Python API, one command per stage.
+
+Each command imports what it runs when it runs: ``unionnews --help`` and ``unionnews extract
+--help`` load neither pandas nor the extractor nor the crawl. The crawl's options, whose
+defaults come from :mod:`unionnews.crawl`, are made when `crawl` or `run` parses its
+arguments or shows its help (:class:`_CrawlCommand`).
+"""
 
 from __future__ import annotations
 
@@ -9,30 +15,23 @@ import signal
 import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from unionnews import __version__
 from unionnews.cli_analysis import compare_command, export_command
-from unionnews.crawl import CrawlOptions, CrawlSummary, FetchLimits
-from unionnews.crawl import crawl as run_crawl
-from unionnews.crawl.crawler import MAX_CRAWL_DELAY
-from unionnews.crawl.failures import Failure, by_reason, read_failures
-from unionnews.crawl.fetch import MAX_RETRY_AFTER, USER_AGENT
-from unionnews.crawl.state import CorpusError, CrawlerBusy
-from unionnews.dataset import load
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
-from unionnews.evaluation import evaluate as run_evaluation
-from unionnews.evaluation import load_gold
 from unionnews.inputs.columns import columns_option
 from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions
-from unionnews.runner import run_extract
-from unionnews.sources.registry import load_registry
+
+if TYPE_CHECKING:
+    from unionnews.crawl import CrawlOptions, CrawlSummary
+    from unionnews.crawl.failures import Failure
 
 
 class _StderrHandler(logging.Handler):
@@ -221,6 +220,8 @@ def extract(
 
     Example: unionnews extract corpus/ saved-pages/ --out out --format csv --workers 2
     """
+    from unionnews.runner import run_extract
+
     try:
         options = ExtractOptions(
             workers=workers,
@@ -273,6 +274,10 @@ def evaluate(gold_path: Path, pred_dir: Path, as_json: bool, details: bool) -> N
 
     Example: unionnews evaluate --gold tests/gold/corpus --pred out
     """
+    from unionnews.dataset import load
+    from unionnews.evaluation import evaluate as run_evaluation
+    from unionnews.evaluation import load_gold
+
     try:
         gold = load_gold(gold_path)
         report = run_evaluation(gold, load(pred_dir))
@@ -288,91 +293,122 @@ def evaluate(gold_path: Path, pred_dir: Path, as_json: bool, details: bool) -> N
             click.echo(json.dumps(report.details(article.source), ensure_ascii=False, indent=1))
 
 
-def _crawl_options(func: Callable[..., None]) -> Callable[..., None]:
-    """The options `crawl` and `run` share."""
-    options = [
-        click.option(
-            "--delay",
+def _crawl_options() -> list[click.Parameter]:
+    """The options `crawl` and `run` share, after their own."""
+    from unionnews.crawl.crawler import MAX_CRAWL_DELAY
+    from unionnews.crawl.fetch import MAX_RETRY_AFTER, USER_AGENT
+
+    return [
+        click.Option(
+            ["--delay"],
             type=click.FloatRange(min=0.0),
             default=2.0,
             show_default=True,
             help="Least seconds between two requests to one host (a longer robots.txt Crawl-delay wins).",
         ),
-        click.option(
-            "--max-pages",
+        click.Option(
+            ["--max-pages"],
             type=click.IntRange(min=1),
             default=None,
             help="Stop after this many pages fetched in this run (run again to go on).",
         ),
-        click.option(
-            "--since",
+        click.Option(
+            ["--since"],
             type=click.DateTime(formats=["%Y-%m-%d"]),
             default=None,
             help="Skip articles dated before this day (YYYY-MM-DD) and stop paging older listings.",
         ),
-        click.option(
-            "--max-depth",
+        click.Option(
+            ["--max-depth"],
             type=click.IntRange(min=0),
             default=6,
             show_default=True,
             help="Link hops from the seeds (the next pages of a listing do not count).",
         ),
-        click.option(
-            "--max-page-bytes",
+        click.Option(
+            ["--max-page-bytes"],
             type=click.IntRange(min=1),
             default=10_000_000,
             show_default=True,
             help="Responses larger than this are cut off and recorded as too_large.",
         ),
-        click.option(
-            "--timeout",
+        click.Option(
+            ["--timeout"],
             type=click.FloatRange(min=0.1),
             default=60.0,
             show_default=True,
             help="Most seconds one response may take, trickling included.",
         ),
-        click.option(
-            "--sites",
-            "sites_file",
+        click.Option(
+            ["--sites", "sites_file"],
             type=click.Path(exists=True, dir_okay=False, path_type=Path),
             default=None,
             help="Your own site registry (TOML, same fields as the packaged one; see docs/sites.md).",
         ),
-        click.option(
-            "--user-agent",
+        click.Option(
+            ["--user-agent"],
             default=USER_AGENT,
             show_default=True,
             help="User-Agent to send; add a contact, e.g. 'unionnews/0.1 (thesis crawl; me@uni.edu)'.",
         ),
-        click.option(
-            "--allow-private-addresses",
+        click.Option(
+            ["--allow-private-addresses"],
             is_flag=True,
             help="Crawl loopback and private addresses (for tests and local mirrors; never needed online).",
         ),
-        click.option(
-            "--max-crawl-delay",
+        click.Option(
+            ["--max-crawl-delay"],
             type=click.FloatRange(min=0.0),
             default=MAX_CRAWL_DELAY,
             show_default=True,
             help="Longest robots.txt Crawl-delay obeyed (seconds); a longer one is capped with a warning.",
         ),
-        click.option(
-            "--max-retry-after",
+        click.Option(
+            ["--max-retry-after"],
             type=click.FloatRange(min=0.0),
             default=MAX_RETRY_AFTER,
             show_default=True,
             help="Longest pause a 429's Retry-After imposes on a host (seconds); longer asks are capped.",
         ),
-        click.option(
-            "--strict",
+        click.Option(
+            ["--strict"],
             is_flag=True,
             help="Exit with status 1 when any URL failed, the sites' failures (HTTP errors, DNS, "
             "timeouts…) included.",
         ),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+
+class _CrawlCommand(click.Command):
+    """`crawl` or `run`: the shared crawl options (:func:`_crawl_options`) follow its own, added
+    the first time its parameters are read (to parse arguments, to show its help), so that
+    ``unionnews --help`` and the other commands do not import the crawl (requests, warcio,
+    lxml) for their defaults."""
+
+    _own_params: list[click.Parameter]
+    _with_crawl_options = False
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if not self._with_crawl_options:
+            self._with_crawl_options = True
+            self._own_params.extend(_crawl_options())
+        return self._own_params
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._own_params = value
+
+
+def __getattr__(name: str) -> Any:
+    """``CrawlOptions``, imported with the crawl the first time `crawl` or `run` needs it
+    (PEP 562); ``_crawl`` looks it up here, so it can be replaced (tests shorten the backoff)."""
+    if name == "CrawlOptions":
+        from unionnews.crawl import CrawlOptions
+
+        globals()[name] = CrawlOptions
+        return CrawlOptions
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _crawl(
@@ -393,10 +429,16 @@ def _crawl(
     max_retry_after: float,
 ) -> CrawlSummary:
     """Run the crawl and print its summary; a corpus directory that fails is status 4."""
+    from unionnews.crawl import FetchLimits
+    from unionnews.crawl import crawl as run_crawl
+    from unionnews.crawl.state import CorpusError, CrawlerBusy
+    from unionnews.sources.registry import load_registry
+
+    crawl_options: type[CrawlOptions] = sys.modules[__name__].CrawlOptions
     try:
         registry = load_registry(sites_file)
         urls = registry.seed_urls(seeds)
-        options = CrawlOptions(
+        options = crawl_options(
             delay=delay,
             max_pages=max_pages,
             since=since.date() if since else None,
@@ -422,7 +464,7 @@ def _crawl(
     return summary
 
 
-@main.command()
+@main.command(cls=_CrawlCommand)
 @click.argument("seeds", nargs=-1, required=True)
 @click.option(
     "--out",
@@ -432,7 +474,6 @@ def _crawl(
     show_default=True,
     help="Corpus directory: WARC files and crawl.sqlite (resumed when it exists).",
 )
-@_crawl_options
 @click.pass_context
 def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool, **options: Any) -> None:
     """Crawl sites politely into WARC files; resumable.
@@ -461,7 +502,7 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool
     ctx.exit(crawl_exit_status(summary, strict))
 
 
-@main.command()
+@main.command(cls=_CrawlCommand)
 @click.argument("seeds", nargs=-1, required=True)
 @click.option(
     "--out",
@@ -492,7 +533,6 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool
     default=None,
     help="Your metric heads and cues (TOML), merged over the packaged lexicon.",
 )
-@_crawl_options
 @click.pass_context
 def run(
     ctx: click.Context,
@@ -514,6 +554,8 @@ def run(
 
     Example: unionnews run "Tuyên Quang" --out run --since 2020-01-01
     """
+    from unionnews.runner import run_extract
+
     crawled = _crawl(ctx, seeds, out_dir / "corpus", **options)
     try:
         summary = run_extract(
@@ -554,6 +596,8 @@ def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv
 
     Example: unionnews sites --province "Tuyên Quang"
     """
+    from unionnews.sources.registry import load_registry
+
     try:
         frame = load_registry(sites_file).as_frame(province=province, cms=cms)
     except UnionNewsError as exc:
@@ -600,6 +644,8 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
 
     Example: unionnews crawl-report crawl --reason "server error"
     """
+    from unionnews.crawl.failures import by_reason, read_failures
+
     try:
         found = [f for f in read_failures(_crawl_db(corpus)) if _matches(f, reasons)]
     except sqlite3.Error as exc:

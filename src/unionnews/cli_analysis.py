@@ -1,22 +1,24 @@
 """``unionnews compare`` and ``unionnews export``: thin skins over :mod:`unionnews.analysis`.
 
-Defined as standalone commands; :mod:`unionnews.cli` registers them on its group.
+Defined as standalone commands; :mod:`unionnews.cli` registers them on its group. The analysis
+(and pandas) is imported when one of them runs: their choices come from
+:mod:`unionnews.options`, so that the other commands never load it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import pandas as pd
 
-from unionnews.analysis.compare import BY_PROVINCE, CompareOptions, compare
-from unionnews.analysis.export import EXPORT_FORMATS, export_dataset, export_table
-from unionnews.analysis.labels import marked
-from unionnews.analysis.periods import GRANULARITIES, UNDATED
 from unionnews.dataset import TABLES, load
 from unionnews.errors import UnionNewsError
 from unionnews.model import STATUSES
+from unionnews.options import BY_PROVINCE, EXPORT_FORMATS, GRANULARITIES, UNDATED
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Columns printed on the terminal; the file written with --out has them all. The first five
 #: are the row's key (``{place}`` is the grouping column: province or province_2025), so they
@@ -52,6 +54,8 @@ def _key_columns(by: str = "province") -> list[str]:
 
 def _shown(table: pd.DataFrame, by: str = "province") -> pd.DataFrame:
     """The terminal view of ``table``: the chosen value behind its hedge mark, text cells."""
+    from unionnews.analysis.labels import marked
+
     shown = table[_shown_columns(by)].copy()
     shown["value"] = [
         marked(float(v), str(q)) for v, q in zip(table["value"], table["qualifier"], strict=True)
@@ -139,6 +143,9 @@ def compare_command(
 
     Example: unionnews compare out --metric union_members --metric new_grassroots_unions --out compare.csv
     """
+    from unionnews.analysis.compare import CompareOptions, compare
+    from unionnews.analysis.export import export_table
+
     try:
         options = CompareOptions.from_mapping(
             {
@@ -210,6 +217,8 @@ def export_command(
 
     Example: unionnews export out --out for-stata --format dta --format csv
     """
+    from unionnews.analysis.export import export_dataset
+
     try:
         written = export_dataset(
             load(dataset),

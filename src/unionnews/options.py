@@ -1,4 +1,5 @@
-"""One options object shared by the Python API and the CLI, validated on construction."""
+"""One options object shared by the Python API and the CLI, validated on construction; and the
+choices of the analysis options, which the CLI lists without importing :mod:`unionnews.analysis`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,14 @@ from typing import Any
 from unionnews.inputs.columns import columns_option
 
 FORMATS = ("parquet", "csv", "jsonl")
+#: ``compare`` by the province as published or by its successor after the 2025 merger.
+BY_PROVINCE: tuple[str, ...] = ("province", "province_2025")
+#: ``compare``'s period key: the calendar year, or the period as written.
+GRANULARITIES: tuple[str, ...] = ("year", "exact")
+#: ``compare``'s figures without a period: keyed by the publication year, or dropped.
+UNDATED: tuple[str, ...] = ("published", "drop")
+#: ``export`` formats: CSV for Excel, Stata ``.dta``, Parquet.
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "dta", "parquet")
 #: Seconds one article's facts may take by default. Measured (bench/sizes.py, 2 cores): a
 #: 20 MB text article, the largest --max-bytes lets in by default, takes about 60 s; a
 #: typical article 35 ms. Five times the largest leaves room for slower machines.

@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-
-import pandas as pd
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Any
 
 from unionnews._memory import release_freed_memory
 from unionnews._processes import stop_pool, worker_pool
 from unionnews.articles import LOCAL_SITE, extract_article
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.articles.dedup import near_duplicate_key
-from unionnews.dataset import DatasetWriter, build_tables
+from unionnews.dataset import DatasetWriter, build_arrow_tables, build_tables
 from unionnews.dataset.writers import write_errors_beside
 from unionnews.errors import InputError, InputNotFound
 from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, display_path, list_inputs, read_input
@@ -35,6 +33,10 @@ from unionnews.nlp.normalize import match_key
 from unionnews.options import DEFAULT_TIME_BUDGET, ExtractOptions
 from unionnews.pipeline import Pipeline, extract_facts, pipeline_for
 from unionnews.sources.urls import WEB_URL_RE, safe_page_key
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from tqdm import tqdm
 
 logger = logging.getLogger(__name__)
 
@@ -346,7 +348,7 @@ def mark_duplicates(batch: list[ArticleResult], seen: SeenArticles) -> tuple[int
         seen.sites[art.article_id] = art.site
         by_id[art.article_id] = result
         _register(art, art.article_id, seen)
-        original = seen.by_key.setdefault(near_duplicate_key(art.text), art.article_id)
+        original = seen.by_key.setdefault(near_duplicate_key(art.text, art.key), art.article_id)
         if original != art.article_id:
             art.duplicate_of = original
             art.copy_kind = _copy_kind(seen.sites.get(original), art)
@@ -390,6 +392,32 @@ def _register(art: Article, article_id: str, seen: SeenArticles) -> None:
 
 #: Articles extracted before their rows are appended to the output files.
 BATCH_SIZE = 200
+
+
+class _NoProgress:
+    """The progress bar of a run that shows none: tqdm (and the multiprocessing lock it makes)
+    is imported only when a bar is shown."""
+
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def update(self, n: int = 1) -> None:
+        """Nothing to show."""
+
+    def set_postfix(self, **values: object) -> None:
+        """Nothing to show."""
+
+
+def _progress(total: int, show: bool) -> tqdm[Any] | _NoProgress:
+    """A tqdm bar over ``total`` inputs on stderr, or :class:`_NoProgress` when ``show`` is false."""
+    if not show:
+        return _NoProgress()
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="extract", file=sys.stderr, dynamic_ncols=True)
 
 
 def _check_inputs_exist(inputs: Sequence[str | Path]) -> None:
@@ -451,8 +479,8 @@ def run_extract(
         summary.n_articles += len(batch)
         summary.n_figures += sum(len(r.figures) for r in batch)
         summary.n_entities += sum(len(r.entities) for r in batch)
-        if writer is not None:
-            tables = build_tables(batch, errors, run_at=run_at)
+        if writer is not None:  # Arrow tables: written as they are, without pandas
+            tables = build_arrow_tables(batch, errors, run_at=run_at)
             summary.failures.extend(errors)
             batch.clear()  # the records are in the tables now: free them before writing
             errors.clear()
@@ -476,14 +504,7 @@ def run_extract(
             if len(batch) + len(errors) >= BATCH_SIZE:
                 flush(sink)
 
-    bar = tqdm(
-        total=len(items),
-        unit="doc",
-        desc="extract",
-        disable=not opts.progress,
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
+    bar = _progress(len(items), opts.progress)
     writer = (
         DatasetWriter(out_dir, formats=opts.formats, duckdb=opts.duckdb)
         if out_dir is not None

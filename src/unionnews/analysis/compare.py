@@ -43,9 +43,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal
 
 from unionnews.analysis.agreement import PRECISION, Agreement
 from unionnews.analysis.labels import QUALIFIER_MARKS, vietnamese_sort_key
@@ -53,9 +51,12 @@ from unionnews.analysis.periods import GRANULARITIES, UNDATED, Granularity, Peri
 from unionnews.dataset import Dataset, load
 from unionnews.lexicon import successor_2025
 from unionnews.model import METRICS, STATUSES
+from unionnews.options import BY_PROVINCE
+
+if TYPE_CHECKING:  # pandas is imported where a table is built: `unionnews --help` needs none
+    import pandas as pd
 
 ByProvince = Literal["province", "province_2025"]
-BY_PROVINCE: tuple[str, ...] = ("province", "province_2025")
 
 #: Columns of the comparative table: (name, pandas dtype, description).
 COMPARE_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -190,6 +191,8 @@ def open_dataset(data: Dataset | str | Path) -> Dataset:
 
 def _roots(articles: pd.DataFrame) -> tuple[dict[str, str], set[str]]:
     """article_id -> id of its original, and the ids of copies whose original is present."""
+    import pandas as pd
+
     parent = {
         str(a): (None if pd.isna(d) else str(d))
         for a, d in zip(articles["article_id"], articles["duplicate_of"], strict=True)
@@ -208,10 +211,14 @@ def _roots(articles: pd.DataFrame) -> tuple[dict[str, str], set[str]]:
 
 
 def _text(value: object) -> str | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
 
 
 def _float(value: object) -> float | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else float(value)  # type: ignore[call-overload,arg-type]
 
 
@@ -323,6 +330,8 @@ def _cell_row(
 
 def empty_compare_table() -> pd.DataFrame:
     """A zero-row comparative table with every column in its dtype."""
+    import pandas as pd
+
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype, _ in COMPARE_COLUMNS})
 
 
@@ -459,6 +468,8 @@ def compare(
     >>> table = unionnews.compare("out", metrics=["union_members"])   # doctest: +SKIP
     >>> table[["province", "year", "value", "qualifier", "n_sources", "conflict"]]  # doctest: +SKIP
     """
+    import pandas as pd
+
     if options is None:
         options = CompareOptions.from_mapping(kwargs)
     elif kwargs:

@@ -27,9 +27,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from unionnews import __version__
 from unionnews.analysis.compare import COMPARE_COLUMNS, compare, open_dataset
@@ -37,10 +35,12 @@ from unionnews.dataset import TABLES, Dataset, columns
 from unionnews.dataset.schema import TABLE_DESCRIPTIONS
 from unionnews.dataset.writers import write_csv
 from unionnews.model import METRICS, QUALIFIERS, UNITS
+from unionnews.options import EXPORT_FORMATS
+
+if TYPE_CHECKING:  # pandas is imported where a table is written: `unionnews --help` needs none
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
-
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "dta", "parquet")
 
 #: Stata limits (Stata 14+, format 118).
 STATA_LABEL_MAX = 80
@@ -93,6 +93,8 @@ def stata_name(name: str) -> str:
 
 def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """``frame`` in types Stata stores, and the columns that need ``strL``."""
+    import pandas as pd
+
     out: dict[str, pd.Series] = {}
     strl: list[str] = []
     for name in frame.columns:
@@ -145,6 +147,8 @@ def write_stata(
 
 def write_csv_for_excel(frame: pd.DataFrame, path: str | Path) -> Path:
     """The dataset's CSV (UTF-8 with BOM, empty cells for nulls), with TRUE/FALSE for booleans."""
+    import pandas as pd
+
     path = Path(path)
     out = frame.copy()
     for name in out.columns:
@@ -220,6 +224,8 @@ def _resource(table: str, frame: pd.DataFrame, fmt: str, file: Path) -> dict[str
 
 
 def _frictionless_type(col: pd.Series) -> str:
+    import pandas as pd
+
     if pd.api.types.is_bool_dtype(col.dtype):
         return "boolean"
     if pd.api.types.is_integer_dtype(col.dtype):
@@ -300,6 +306,8 @@ def export(
 
     Returns the paths written.
     """
+    import pandas as pd
+
     if isinstance(data, pd.DataFrame):
         if formats is not None:
             raise TypeError("a single table takes format= (or a file suffix), not formats=")

@@ -28,11 +28,10 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from unionnews.options import GRANULARITIES, UNDATED
+
 Granularity = Literal["year", "exact"]
 Undated = Literal["published", "drop"]
-
-GRANULARITIES: tuple[str, ...] = ("year", "exact")
-UNDATED: tuple[str, ...] = ("published", "drop")
 
 #: An ISO period bound as the pipeline writes it: year, year-month or date (a time part is ignored).
 ISO_BOUND_RE = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?")

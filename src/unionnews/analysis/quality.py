@@ -11,11 +11,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from unionnews.analysis.compare import compare, open_dataset
 from unionnews.dataset import Dataset
+
+if TYPE_CHECKING:  # pandas is imported where a table is built
+    import pandas as pd
 
 #: The metric of figures no rule could classify more precisely.
 UNCLASSIFIED = "other_count"
@@ -28,6 +30,8 @@ def article_quality(data: Dataset | str | Path) -> pd.DataFrame:
     n_unclassified (metric other_count), n_undated (no period_start/end),
     n_no_subject; sorted by province and publication time.
     """
+    import pandas as pd
+
     ds = open_dataset(data)
     f = ds.figures
     flags = pd.DataFrame(
@@ -52,6 +56,8 @@ def quality_summary(data: Dataset | str | Path, table: pd.DataFrame | None = Non
 
     ``table`` is a comparative table already computed from the same data (else one is built).
     """
+    import pandas as pd
+
     ds = open_dataset(data)
     f = ds.figures
     n = len(f)

@@ -7,7 +7,7 @@
 
 from unionnews.dataset.load import Dataset, load, verify
 from unionnews.dataset.schema import TABLES, Column, arrow_schema, columns, empty_frame
-from unionnews.dataset.tables import build_tables, stable_id
+from unionnews.dataset.tables import build_arrow_tables, build_tables, stable_id
 from unionnews.dataset.writers import (
     FORMATS,
     DatasetWriter,
@@ -23,6 +23,7 @@ __all__ = [
     "Dataset",
     "DatasetWriter",
     "arrow_schema",
+    "build_arrow_tables",
     "build_tables",
     "check_out_dir",
     "columns",

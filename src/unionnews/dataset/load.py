@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import duckdb as _duckdb
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from unionnews.dataset.schema import TABLES, conform, empty_frame
 from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest, sha256_of
 from unionnews.errors import DatasetError
+
+if TYPE_CHECKING:  # pandas and duckdb are imported when a dataset is read
+    import duckdb as _duckdb
+    import pandas as pd
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +62,11 @@ class Dataset:
         (written with ``duckdb=False``, or in memory) an in-memory connection
         whose views read the Parquet files or the DataFrames. Close it when done.
         """
+        import duckdb
+
         if self.path is not None and (self.path / DUCKDB_FILE).is_file():
-            return _duckdb.connect(str(self.path / DUCKDB_FILE), read_only=True)
-        con = _duckdb.connect(":memory:")
+            return duckdb.connect(str(self.path / DUCKDB_FILE), read_only=True)
+        con = duckdb.connect(":memory:")
         for name, frame in self.tables().items():
             parquet = self.path / f"{name}.parquet" if self.path is not None else None
             if parquet is not None and parquet.is_file():
@@ -87,6 +90,8 @@ def _read_table(directory: Path, table: str) -> pd.DataFrame:
             f"{path} is missing although {directory / MANIFEST} exists; the dataset is "
             f"damaged: {_HOW_TO_MAKE} again"
         )
+    import pandas as pd
+
     try:
         frame = pd.read_parquet(path)
     except (OSError, ValueError) as exc:

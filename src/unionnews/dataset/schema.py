@@ -22,12 +22,10 @@ the missing parts.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-
-import pandas as pd
-import pyarrow as pa
-from pandas.api.extensions import ExtensionDtype
+from functools import cache
+from typing import TYPE_CHECKING
 
 from unionnews.model import (
     CONFIDENCES,
@@ -42,13 +40,44 @@ from unionnews.model import (
     UNITS,
 )
 
-#: pandas dtype name -> (pandas dtype, Arrow type, Frictionless field type).
-_DTYPES: Mapping[str, tuple[ExtensionDtype, pa.DataType, str]] = {
-    "string": (pd.StringDtype(), pa.string(), "string"),
-    "Int64": (pd.Int64Dtype(), pa.int64(), "integer"),
-    "Float64": (pd.Float64Dtype(), pa.float64(), "number"),
-    "boolean": (pd.BooleanDtype(), pa.bool_(), "boolean"),
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    from pandas.api.extensions import ExtensionDtype
+
+#: pandas dtype name -> Frictionless field type.
+_FRICTIONLESS: Mapping[str, str] = {
+    "string": "string",
+    "Int64": "integer",
+    "Float64": "number",
+    "boolean": "boolean",
 }
+
+
+# pandas and pyarrow are imported when a table is first built, written or read, so that
+# importing the schema (``unionnews --help``) stays cheap, and a run that writes its tables
+# from Arrow (``build_arrow_tables``) never imports pandas.
+
+
+@cache
+def _pandas_dtypes() -> Mapping[str, ExtensionDtype]:
+    """pandas dtype name -> pandas dtype."""
+    import pandas as pd
+
+    return {
+        "string": pd.StringDtype(),
+        "Int64": pd.Int64Dtype(),
+        "Float64": pd.Float64Dtype(),
+        "boolean": pd.BooleanDtype(),
+    }
+
+
+@cache
+def _arrow_types() -> Mapping[str, pa.DataType]:
+    """pandas dtype name -> Arrow type."""
+    import pyarrow as pa
+
+    return {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,25 +85,25 @@ class Column:
     """One column of a dataset table."""
 
     name: str
-    dtype: str  # a key of _DTYPES
+    dtype: str  # a key of _FRICTIONLESS
     description: str
     vocabulary: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        if self.dtype not in _DTYPES:
+        if self.dtype not in _FRICTIONLESS:
             raise ValueError(f"column {self.name!r}: unknown dtype {self.dtype!r}")
 
     @property
     def pandas_dtype(self) -> ExtensionDtype:
-        return _DTYPES[self.dtype][0]
+        return _pandas_dtypes()[self.dtype]
 
     @property
     def arrow_type(self) -> pa.DataType:
-        return _DTYPES[self.dtype][1]
+        return _arrow_types()[self.dtype]
 
     @property
     def frictionless_type(self) -> str:
-        return _DTYPES[self.dtype][2]
+        return _FRICTIONLESS[self.dtype]
 
 
 def _s(name: str, description: str, vocabulary: tuple[str, ...] | None = None) -> Column:
@@ -242,14 +271,38 @@ def columns(table: str) -> tuple[Column, ...]:
         raise KeyError(f"unknown table {table!r}; tables are {list(TABLES)}") from None
 
 
+@cache
+def pandas_types() -> Mapping[pa.DataType, ExtensionDtype]:
+    """Arrow type -> the pandas dtype of the columns stored as it (a ``types_mapper`` for
+    ``pa.Table.to_pandas``)."""
+    return {_arrow_types()[name]: dtype for name, dtype in _pandas_dtypes().items()}
+
+
+@cache
 def arrow_schema(table: str) -> pa.Schema:
     """The Arrow schema of ``table`` (used for Parquet, so empty tables keep their types)."""
+    import pyarrow as pa
+
     return pa.schema([pa.field(c.name, c.arrow_type, nullable=True) for c in columns(table)])
 
 
 def empty_frame(table: str) -> pd.DataFrame:
     """A zero-row frame with every column of ``table`` in its dtype."""
+    import pandas as pd
+
     return pd.DataFrame({c.name: pd.Series([], dtype=c.pandas_dtype) for c in columns(table)})
+
+
+def check_columns(table: str, names: Iterable[str]) -> None:
+    """Raise ``ValueError`` naming the columns in ``names`` that the schema of ``table`` lacks:
+    an undocumented column would break the data package."""
+    known = {c.name for c in columns(table)}
+    extra = [name for name in names if name not in known]
+    if extra:
+        raise ValueError(
+            f"table {table!r} has column(s) {extra} that are not in its schema; "
+            "add them to unionnews.dataset.schema with a description"
+        )
 
 
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -259,13 +312,9 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     raises ``ValueError``: an undocumented column would break the data package.
     """
     specs = columns(table)
-    known = {c.name for c in specs}
-    extra = [name for name in frame.columns if name not in known]
-    if extra:
-        raise ValueError(
-            f"table {table!r} has column(s) {extra} that are not in its schema; "
-            "add them to unionnews.dataset.schema with a description"
-        )
+    check_columns(table, frame.columns)
+    import pandas as pd
+
     n = len(frame)
     out = {}
     for c in specs:
@@ -276,14 +325,47 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def is_conformed(table: str, frame: pd.DataFrame) -> bool:
+    """``frame`` already is what :func:`conform` makes of it: the columns of ``table`` in
+    order and dtype, on a 0..n-1 index (a table from :func:`~unionnews.dataset.build_tables`)."""
+    import pandas as pd
+
+    specs = columns(table)
+    index = frame.index
+    return (
+        list(frame.columns) == [c.name for c in specs]
+        and list(frame.dtypes) == [c.pandas_dtype for c in specs]
+        and isinstance(index, pd.RangeIndex)
+        and index.start == 0
+        and index.step == 1
+    )
+
+
 def vocabulary_problems(table: str, frame: pd.DataFrame) -> list[str]:
     """Human-readable descriptions of values outside the vocabularies of ``table``."""
+    return _vocabulary_problems(table, frame.columns, lambda name: frame[name].dropna().unique())
+
+
+def arrow_vocabulary_problems(table: str, arrow: pa.Table) -> list[str]:
+    """:func:`vocabulary_problems` of an Arrow table (read as Python values: pyarrow.compute
+    takes longer to import than a batch takes to check)."""
+    return _vocabulary_problems(
+        table, arrow.column_names, lambda name: set(arrow.column(name).to_pylist()) - {None}
+    )
+
+
+def _vocabulary_problems(
+    table: str, names: Iterable[str], distinct: Callable[[str], Iterable[object]]
+) -> list[str]:
+    """The problems of the columns in ``names``; ``distinct(name)`` gives a column's distinct
+    non-null values."""
+    present = set(names)
     problems = []
     for c in columns(table):
-        if c.vocabulary is None or c.name not in frame.columns:
+        if c.vocabulary is None or c.name not in present:
             continue
-        values = frame[c.name].dropna()
-        bad = sorted(set(values[~values.isin(c.vocabulary)].astype(str)))
+        allowed = set(c.vocabulary)
+        bad = sorted({str(v) for v in distinct(c.name) if v not in allowed})
         if bad:
             problems.append(f"{table}.{c.name}: {bad} not in {list(c.vocabulary)}")
     return problems

@@ -1,9 +1,15 @@
-"""Turn extraction results (dataclasses) into the dataset's pandas tables.
+"""Turn extraction results (dataclasses) into the dataset's tables: pandas DataFrames, or the
+Arrow tables the writer stores.
 
 Compute, then write: the matchers return :class:`~unionnews.model.Figure` and
 :class:`~unionnews.model.Entity` records; this module only lays them out as
 rows, adds identifiers and provenance, and fixes dtypes via
 :mod:`unionnews.dataset.schema`.
+
+:func:`build_tables` gives DataFrames; :func:`build_arrow_tables` gives the same tables as
+Arrow tables, without pandas, for a run that only writes them (pandas takes longer to import
+than a small run takes to extract). Both give what ``pa.Table.from_pandas`` of the DataFrames
+gives, so the files written are the same bytes either way.
 """
 
 from __future__ import annotations
@@ -12,13 +18,16 @@ import hashlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from unionnews.dataset.schema import TABLES, conform, empty_frame
+from unionnews.dataset.arrow import column_array
+from unionnews.dataset.schema import TABLES, arrow_schema, check_columns, conform, empty_frame
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, DocumentError, Entity, Figure
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
 
 #: Hex digits kept from the SHA-1 of an identifier's parts (64 bits).
 ID_LENGTH = 16
@@ -30,7 +39,7 @@ def stable_id(*parts: object) -> str:
     >>> stable_id("a1", 10, 14, "money") == stable_id("a1", 10, 14, "money")
     True
     """
-    raw = "\x1f".join("" if p is None else str(p) for p in parts)
+    raw = "\x1f".join(["" if p is None else str(p) for p in parts])
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
@@ -60,8 +69,19 @@ def _or_none(text: str | None) -> str | None:
     return text or None
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+#: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``, with the encoder made once.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
+def _json(value: list[str] | dict[str, Any]) -> str:
+    """A list or object as JSON; most are empty (notes, aliases, an entity's attrs).
+
+    >>> _json([]), _json({}), _json({"b": 1, "a": "Đ"})
+    ('[]', '{}', '{"a": "Đ", "b": 1}')
+    """
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return _JSON.encode(value)
 
 
 def article_row(article: Article) -> dict[str, Any]:
@@ -171,49 +191,115 @@ def error_row(error: DocumentError, run_at: str) -> dict[str, Any]:
     }
 
 
+#: Rows a table holds as tuples before they are moved into its columns.
+_PENDING = 1024
+
+
 class _Columns:
     """Rows gathered column by column: a long article's hundred thousand figures cost one
-    list slot per value, not one dict per row."""
+    list slot per value, not one dict per row.
+
+    The rows of a table come from one of the ``*_row`` functions above, so they all have
+    the same keys in the same order: the first row names the columns. Rows wait as tuples
+    until :data:`_PENDING` of them are moved into the columns at once.
+    """
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[Any]] = {}
+        self._columns: dict[str, list[Any]] = {}
+        self._pending: list[tuple[Any, ...]] = []
         self.n = 0
 
     def append(self, row: dict[str, Any]) -> None:
-        if not self.columns:
-            self.columns = {name: [] for name in row}
-        for name, values in self.columns.items():
-            values.append(row[name])
+        if not self._columns:
+            self._columns = {name: [] for name in row}
+        self._pending.append(tuple(row.values()))
         self.n += 1
+        if len(self._pending) >= _PENDING:
+            self._move()
 
     def extend(self, rows: Iterable[dict[str, Any]]) -> None:
         for row in rows:
             self.append(row)
 
+    def _move(self) -> None:
+        for values, column in zip(zip(*self._pending, strict=True), self._columns.values(), strict=True):
+            column.extend(values)
+        self._pending.clear()
+
+    @property
+    def columns(self) -> dict[str, list[Any]]:
+        """Column name -> its values, one per row."""
+        if self._pending:
+            self._move()
+        return self._columns
+
+    def take(self) -> dict[str, list[Any]]:
+        """The columns, handed over: the lists are the caller's now."""
+        columns = self.columns
+        self._columns = {}
+        return columns
+
 
 def _frame(table: str, rows: _Columns) -> pd.DataFrame:
     if not rows.n:
         return empty_frame(table)
-    frame = pd.DataFrame(rows.columns)
-    rows.columns = {}  # the lists are in the frame now
-    return conform(table, frame)
+    import pandas as pd
+
+    return conform(table, pd.DataFrame(rows.take()))
 
 
-def build_tables(
-    results: Iterable[ArticleResult],
-    errors: Iterable[DocumentError] = (),
-    *,
-    run_at: str | None = None,
-) -> dict[str, pd.DataFrame]:
-    """The dataset tables (articles, figures, entities, errors, dropped) as typed DataFrames.
+#: The largest integer a float64 holds exactly: pandas passes an integer column with nulls
+#: through float64, so only integers up to this size are certain to convert alike.
+_EXACT_INT = 2**53
+#: The Python types each dtype's values may have for :func:`_arrow_column` to convert them
+#: itself; any other value leaves the table to pandas (:func:`_arrow`).
+_PLAIN_TYPES: dict[str, frozenset[type]] = {
+    "string": frozenset({str, type(None)}),
+    "Int64": frozenset({int, type(None)}),
+    "Float64": frozenset({float, int, type(None)}),
+    "boolean": frozenset({bool, type(None)}),
+}
 
-    ``figure_id``/``entity_id`` are short hashes of (article_id, start, end,
-    metric/type), so re-running on the same input gives the same ids; in the
-    rare case of two records with identical parts a counter is hashed in too.
-    ``run_at`` (ISO 8601) stamps the error rows; it defaults to now (UTC).
-    Columns use pandas nullable dtypes (see :mod:`unionnews.dataset.schema`),
-    also when a table is empty.
-    """
+
+def _arrow_column(values: list[Any], dtype: str) -> pa.Array | None:
+    """``values`` as an Arrow array of the schema ``dtype``, converted as pandas would convert
+    them (``pd.DataFrame``, then ``astype(dtype)``, then ``pa.Table.from_pandas``); ``None``
+    when a value is of a type or size for which that is not certain."""
+    types = set(map(type, values))
+    if not types <= _PLAIN_TYPES[dtype]:
+        return None
+    if int in types:
+        ints = [v for v in values if type(v) is int] if len(types) > 1 else values
+        if min(ints) < -_EXACT_INT or max(ints) > _EXACT_INT:
+            return None
+        if dtype == "Float64":  # pandas reads a mix of ints and floats as float64
+            values = [float(v) if type(v) is int else v for v in values]
+    return column_array(values, dtype)
+
+
+def _arrow(table: str, rows: _Columns) -> pa.Table:
+    """The rows as an Arrow table with the schema of ``table`` (see :func:`_arrow_column`)."""
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    columns = rows.columns
+    check_columns(table, columns)
+    arrays = []
+    for spec in TABLES[table]:
+        values = columns.get(spec.name)
+        array = [None] * rows.n if values is None else values
+        converted = _arrow_column(array, spec.dtype)
+        if converted is None:  # an unusual value: let pandas convert the table, as it always did
+            return pa.Table.from_pandas(_frame(table, rows), schema=schema, preserve_index=False)
+        arrays.append(converted)
+    rows.take()
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _columns(
+    results: Iterable[ArticleResult], errors: Iterable[DocumentError], run_at: str | None
+) -> dict[str, _Columns]:
+    """The rows of every table, gathered column by column (see :func:`build_tables`)."""
     stamp = run_at or datetime.now(UTC).isoformat(timespec="seconds")
     articles, figures, entities, dropped, error_rows = (
         _Columns(),
@@ -234,11 +320,43 @@ def build_tables(
             eid = entity_ids(art.article_id, *_in_field(ent.field_name), ent.start, ent.end, ent.type)
             entities.append(entity_row(ent, art, eid))
     error_rows.extend(error_row(e, stamp) for e in errors)
-    by_name = {
+    return {
         "articles": articles,
         "figures": figures,
         "entities": entities,
         "errors": error_rows,
         "dropped": dropped,
     }
+
+
+def build_tables(
+    results: Iterable[ArticleResult],
+    errors: Iterable[DocumentError] = (),
+    *,
+    run_at: str | None = None,
+) -> dict[str, pd.DataFrame]:
+    """The dataset tables (articles, figures, entities, errors, dropped) as typed DataFrames.
+
+    ``figure_id``/``entity_id`` are short hashes of (article_id, start, end,
+    metric/type), so re-running on the same input gives the same ids; in the
+    rare case of two records with identical parts a counter is hashed in too.
+    ``run_at`` (ISO 8601) stamps the error rows; it defaults to now (UTC).
+    Columns use pandas nullable dtypes (see :mod:`unionnews.dataset.schema`),
+    also when a table is empty.
+    """
+    by_name = _columns(results, errors, run_at)
     return {name: _frame(name, by_name[name]) for name in TABLES}
+
+
+def build_arrow_tables(
+    results: Iterable[ArticleResult],
+    errors: Iterable[DocumentError] = (),
+    *,
+    run_at: str | None = None,
+) -> dict[str, pa.Table]:
+    """The tables of :func:`build_tables` as Arrow tables with the schema's Arrow types
+    (:func:`~unionnews.dataset.schema.arrow_schema`), for :meth:`DatasetWriter.add
+    <unionnews.dataset.writers.DatasetWriter.add>`; pandas is imported only for a value
+    of an unusual type."""
+    by_name = _columns(results, errors, run_at)
+    return {name: _arrow(name, by_name[name]) for name in TABLES}

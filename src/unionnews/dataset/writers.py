@@ -52,18 +52,14 @@ import logging
 import os
 import re
 import shutil
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-import duckdb as _duckdb
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from unionnews import __version__
 from unionnews._processes import machine, pid_alive, process_start
@@ -71,11 +67,22 @@ from unionnews.dataset.schema import (
     TABLE_DESCRIPTIONS,
     TABLES,
     arrow_schema,
+    arrow_vocabulary_problems,
     columns,
     conform,
+    is_conformed,
+    pandas_types,
     vocabulary_problems,
 )
 from unionnews.errors import DatasetError, OutputNotWritable, OutputWriteFailed
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+# pandas, pyarrow and duckdb are imported where they are used: `unionnews --help` imports this
+# module without them, and a run that writes no DuckDB file never loads duckdb.
 
 logger = logging.getLogger(__name__)
 
@@ -131,6 +138,9 @@ def _fsync_dir(path: Path) -> None:
 
 def write_parquet(frame: pd.DataFrame, table: str, path: Path) -> None:
     """Write ``frame`` with the Arrow schema of ``table`` (keeps types when empty)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
     pq.write_table(arrow, path, compression="zstd")
 
@@ -160,17 +170,25 @@ def _sql_literal(text: str) -> str:
 
 
 def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
-    """Copy each Parquet table into a DuckDB file, with table and column comments."""
-    con = _duckdb.connect(str(path))
+    """Copy each Parquet table into a DuckDB file, with table and column comments.
+
+    The tables and comments are made in one transaction: committed once, not once per
+    statement (each commit costs a write of DuckDB's log).
+    """
+    import duckdb
+
+    con = duckdb.connect(str(path))
     try:
         # DuckDB caches what it reads up to its memory limit (80% of RAM by default);
         # a fixed limit keeps a large import bounded and makes it spill to disk instead.
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+        con.execute("BEGIN TRANSACTION")
         for table, file in parquet_files.items():
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet({_sql_literal(str(file))})')
             con.execute(f'COMMENT ON TABLE "{table}" IS {_sql_literal(TABLE_DESCRIPTIONS[table])}')
             for col in columns(table):
                 con.execute(f'COMMENT ON COLUMN "{table}"."{col.name}" IS {_sql_literal(col.description)}')
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -434,9 +452,13 @@ _DUCKDB_DISK = re.compile(
 
 
 def _is_disk_error(exc: BaseException) -> bool:
+    """``exc`` is the file system refusing: an ``OSError``, or an error of DuckDB that says so."""
     if isinstance(exc, OSError):
         return True
-    return isinstance(exc, _duckdb.IOException | _duckdb.PermissionException) or bool(
+    duckdb = sys.modules.get("duckdb")  # not imported yet: then ``exc`` cannot be one of its errors
+    if duckdb is None or not isinstance(exc, duckdb.Error):
+        return False
+    return isinstance(exc, duckdb.IOException | duckdb.PermissionException) or bool(
         _DUCKDB_DISK.search(str(exc))
     )
 
@@ -536,14 +558,14 @@ class DatasetWriter:
             yield
         except DatasetError:
             raise
-        except (OSError, _duckdb.Error) as exc:
+        except Exception as exc:
             if not _is_disk_error(exc):
                 raise  # a bug, not the disk: its own message and traceback
-            raise output_error(
-                exc, self.out, kept=self.replaces, folder=self._folder, tmp=self.tmp
-            ) from exc
+            raise output_error(exc, self.out, kept=self.replaces, folder=self._folder, tmp=self.tmp) from exc
 
     def __enter__(self) -> DatasetWriter:
+        import pyarrow.parquet as pq
+
         remove_stale_temporaries(self.target)
         try:
             with self._writing():
@@ -565,28 +587,50 @@ class DatasetWriter:
             raise
         return self
 
-    def add(self, tables: Mapping[str, pd.DataFrame]) -> None:
-        """Append one batch of tables (as returned by :func:`build_tables`)."""
+    def add(self, tables: Mapping[str, pd.DataFrame | pa.Table]) -> None:
+        """Append one batch of tables: DataFrames as :func:`build_tables` returns them, or Arrow
+        tables as :func:`~unionnews.dataset.tables.build_arrow_tables` does (with the schema's
+        Arrow types; the same rows are written either way, and pandas is only needed for CSV
+        and JSONL)."""
+        import pyarrow as pa
+
         unknown = [name for name in tables if name not in TABLES]
         if unknown:
             raise ValueError(f"unknown table(s) {unknown}; a dataset has {list(TABLES)}")
         for table in TABLES:
-            if table not in tables or tables[table].empty:
+            if table not in tables:
                 continue
-            frame = conform(table, tables[table])
-            for problem in vocabulary_problems(table, frame):
+            given = tables[table]
+            if isinstance(given, pa.Table):
+                if not given.num_rows:
+                    continue
+                if not given.schema.equals(arrow_schema(table)):
+                    raise ValueError(
+                        f"the Arrow table {table!r} does not have the schema of the dataset: "
+                        f"{given.schema} is not {arrow_schema(table)}"
+                    )
+                arrow, frame = given, None
+                problems = arrow_vocabulary_problems(table, arrow)
+            else:
+                if given.empty:
+                    continue
+                frame = given if is_conformed(table, given) else conform(table, given)
+                problems = vocabulary_problems(table, frame)
+                arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+            for problem in problems:
                 logger.warning("value outside the data contract: %s", problem)
-            arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
             with self._writing():
                 self._parquet[table].write_table(arrow)
                 for fmt in self.formats[1:]:
+                    if frame is None:
+                        frame = conform(table, arrow.to_pandas(types_mapper=pandas_types().get))
                     fh = self._text[(table, fmt)]
                     if fmt == "csv":
                         frame.to_csv(fh, index=False, header=False, lineterminator="\n")
                     else:
                         for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
                             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self.rows[table] += len(frame)
+            self.rows[table] += arrow.num_rows
 
     def cancel(self) -> None:
         """Write nothing: leaving the block removes the temporary directory; ``out`` stays as it is."""

@@ -26,9 +26,6 @@ from itertools import chain
 from pathlib import Path
 from typing import IO
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from unionnews.errors import BadRow, MissingColumn, NotATable, TooLarge, Unreadable
 from unionnews.inputs.columns import plan_columns
 from unionnews.inputs.discover import MAX_BYTES, TABLE_SUFFIX_RE, InputDocument, special_file
@@ -210,6 +207,9 @@ class CsvLines:
 
 def _parquet(table: TableFile, max_bytes: int, mapping: Mapping[str, str]) -> Read:
     """Rows of a Parquet file, read in batches of only the columns used."""
+    import pyarrow as pa  # here: a run without Parquet inputs need not load it to read
+    import pyarrow.parquet as pq
+
     try:
         parquet = pq.ParquetFile(table.path)
     except (pa.ArrowException, OSError) as exc:

@@ -22,15 +22,16 @@ import re
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from warcio.recordloader import ArcWarcRecord
-
 from unionnews.errors import BadRecord, DecompressionBomb, InputError, TooLarge
-from unionnews.inputs.archives import ARCHIVE_DAMAGE, Damage, read_payload, scan
 from unionnews.inputs.discover import ARCHIVE_SUFFIX_RE, InputDocument, display_path, error_row, special_file
 from unionnews.model import DocumentError
 from unionnews.sources.urls import canonical_url
+
+if TYPE_CHECKING:  # the archive reader (warcio) is imported when an archive is read
+    from warcio.recordloader import ArcWarcRecord
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ def iter_warc(path: Path, *, max_bytes: int) -> Iterator[InputDocument | Documen
     record), and what follows the last record against the file size (blank lines are
     padding, anything else is damage).
     """
+    from unionnews.inputs.archives import Damage, scan
+
     special = special_file(path)
     if special is not None:
         yield error_row(path, special)
@@ -79,6 +82,8 @@ def _visit(
 
     The per-record guard: any exception but damage to the archive becomes this record's row.
     """
+    from unionnews.inputs.archives import ARCHIVE_DAMAGE
+
     source = _source(path, record, offset)
     try:
         return _document(source, record, max_bytes, redirects)
@@ -129,6 +134,8 @@ def _redirects(path: Path) -> dict[str, set[str]]:
 
     Damage is not reported here: the main pass reports it.
     """
+    from unionnews.inputs.archives import Damage, scan
+
     redirects: dict[str, set[str]] = {}
     for item in scan(path, _redirect):
         if isinstance(item, Damage):
@@ -176,6 +183,8 @@ def _document(
             "an HTML response record without WARC-Target-URI (the page's address): a page that "
             "cannot be traced to its URL is not read; the other records of the archive were read"
         )
+    from unionnews.inputs.archives import read_payload
+
     try:
         data = read_payload(record, max_bytes)
     except DecompressionBomb:

@@ -21,15 +21,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import pandas as pd
 
 from unionnews.errors import UnionNewsError
 from unionnews.lexicon import find_province, provinces
 from unionnews.nlp.normalize import match_key, strip_accents
 from unionnews.sources.cms import ADAPTERS
+
+if TYPE_CHECKING:  # pandas is imported for `unionnews sites` only: a crawl needs none
+    import pandas as pd
 
 __all__ = [
     "CMS_FAMILIES",
@@ -285,6 +286,8 @@ class Registry:
             if cms.strip().lower() not in CMS_FAMILIES:
                 raise RegistryError(f"Unknown CMS family '{cms}'; use one of {', '.join(CMS_FAMILIES)}.")
             sites = [s for s in sites if s.cms == cms.strip().lower()]
+        import pandas as pd
+
         rows = [
             (s.host, s.name, s.kind, s.province, s.province_2025, s.cms, " ".join(s.entry_points))
             for s in sites
