@@ -14,6 +14,7 @@ from functools import cache
 from unionnews.lexicon import read_tsv
 from unionnews.model import Entity
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.spans import finditer_near
 from unionnews.nlp.temporal import parse_date
 
 #: The serial part: "666", "02", "202/2025" (number/year of laws and decrees), "09c" (a
@@ -27,6 +28,12 @@ _SPACED_CODE = r"\s*[/\-–]\s*[A-ZĐ]{2,12}\d{0,2}"
 #: A document number: "666/QĐ-LĐLĐ", "02-NQ/TW", "30-QĐ/TU", "145/2020/NĐ-CP", "123/CV-CĐVC",
 #: "125/KH - CĐN", "6c/NQ-ĐCT".
 DOC_NUMBER_RE = re.compile(rf"(?<![\w/.\-]){_SERIAL}[/\-]{_CODE}(?:[/\-]{_CODE}|{_SPACED_CODE})*(?![\w/])")
+#: The separator and capital after the serial, "/Q" in "666/QĐ-LĐLĐ": every document number
+#: has one at most :data:`SERIAL_MAX` characters after its start (the anchor of
+#: :func:`~unionnews.nlp.spans.finditer_near`, found by a fast scan).
+DOC_ANCHOR_RE = re.compile(r"[/\-][A-ZĐ]")
+#: The longest serial: five digits, a letter, "/" and a year ("12345a/2020").
+SERIAL_MAX = 11
 #: A type word right before the number: "Quyết định số ", "Nghị quyết ", "Kế hoạch số ".
 TYPE_BEFORE_RE = re.compile(
     r"(?P<type>quyết định|quy định|kế hoạch|nghị quyết|chỉ thị|chương trình|thông báo|"
@@ -70,7 +77,7 @@ def find_documents(text: str, key: str | None = None) -> list[Entity]:
     """
     key = match_key(text) if key is None else key
     out: list[Entity] = []
-    for m in DOC_NUMBER_RE.finditer(text):
+    for m in finditer_near(DOC_NUMBER_RE, text, DOC_ANCHOR_RE, SERIAL_MAX):
         number = m.group()
         codes = _codes(number)
         if not codes:

@@ -30,8 +30,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.spans import finditer_near, word_start_anchor
 
 # --- building blocks (pattern strings) ---------------------------------------------------
 
@@ -90,6 +92,12 @@ RANGE_TAIL_RE = re.compile(rf"(?P<join>{RANGE_JOIN})(?P<high>{COMPOUND})(?P<perc
 #: "trên" joining a part to its whole after a number: " trên 10", " trên tổng số 50" (in
 #: "3 trên 10 doanh nghiệp", "đạt 45 trên tổng số 50 CĐCS").
 RATIO_TREN_RE = re.compile(rf"\s+trên\s+(?:tổng\s+số\s+)?(?P<total>{NUMERAL}){RIGHT_EDGE}")
+#: A digit not after a character of :data:`LEFT_EDGE`, where every :data:`QUANTITY_RE` match
+#: starts (:func:`find_quantities` tries the pattern only there; the lookbehind comes after the
+#: digit, so the regex engine skips to digits instead of trying it at every character).
+QUANTITY_ANCHOR_RE = re.compile(r"\d(?<![\w.,/:\-]\d)")
+#: A scale word anywhere in a quantity's text: "triệu" in "95,5 triệu", "tỷ" in "1 tỷ 250".
+SCALE_WORD_RE = re.compile(SCALE)
 #: A piece of a phone number: a leading zero and four or more digits, "0206", "02063".
 PHONE_PIECE_RE = re.compile(r"^0\d{3,}")
 #: A four-digit year 1900–2100: "2021". Years are quantities only with a counting noun.
@@ -149,6 +157,10 @@ _DIGITS = {
 }
 #: Multipliers of scale words.
 SCALES: dict[str, float] = {"nghìn": 1e3, "ngàn": 1e3, "vạn": 1e4, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9}
+#: A spelled digit or "mười" as a whole word, where every :data:`SPELLED_RE` match starts
+#: (its anchor for :func:`~unionnews.nlp.spans.finditer_near`): "hai", "mười" in "hai mươi",
+#: "mười lăm".
+SPELLED_ANCHOR_RE = word_start_anchor([*_DIGITS, "mười"], whole=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +223,7 @@ def parse_number(s: str) -> float | None:
     return float(s.replace(".", "").replace(",", "."))
 
 
+@lru_cache(maxsize=4096)
 def parse_compound(s: str) -> float | None:
     """Parse a numeral with scale words; compound terms add up with falling scales.
 
@@ -349,7 +362,7 @@ def _numeric(key: str, m: re.Match[str]) -> tuple[Quantity, int] | None:
                 value, end, percent = low, tail.end(), percent or bool(tail["percent"])
             else:
                 high = None
-    scaled = any(w in key[m.start() : end] for w in SCALES)
+    scaled = SCALE_WORD_RE.search(key, m.start(), end) is not None  # a word of SCALES in it
     qualifier = "approx" if high is not None else _qualifier(key, m.start(), end)
     return Quantity(m.start(), end, value, total, high, percent, scaled, False, qualifier), end
 
@@ -377,14 +390,18 @@ def find_quantities(text: str, key: str | None = None) -> list[Quantity]:
     key = match_key(text) if key is None else key
     out: list[Quantity] = []
     pos = 0
-    while (m := QUANTITY_RE.search(key, pos)) is not None:
+    # every quantity starts at an anchor, one character long, so that none hides another: the
+    # first match at an anchor from ``pos`` on is the one QUANTITY_RE.search(key, pos) finds
+    for hit in QUANTITY_ANCHOR_RE.finditer(key):
+        if hit.start() < pos or (m := QUANTITY_RE.match(key, hit.start())) is None:
+            continue
         found = _numeric(key, m)
         pos = m.end()
         if found is not None:
             out.append(found[0])
             pos = found[1]
     numeric_starts = [q.start for q in out]  # text order, not overlapping
-    for m in SPELLED_RE.finditer(key):
+    for m in finditer_near(SPELLED_RE, key, SPELLED_ANCHOR_RE):
         end = m.end()
         if (year := YEAR_WORD_AFTER_TENS_RE.search(m.group())) is not None:
             end = m.start() + year.start("year")  # "mười năm": ten years, not fifteen

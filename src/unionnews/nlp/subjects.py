@@ -10,12 +10,13 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from unionnews.lexicon import find_province
 from unionnews.model import Context, Entity, Figure
 from unionnews.nlp.orgs import CLAUSE_HEAD_RE, expand_org, find_orgs
 from unionnews.nlp.sentences import sentence_at
-from unionnews.nlp.spans import SpanSet
+from unionnews.nlp.spans import Literals, SpanSet, finditer_near, word_start_anchor
 
 #: Canonical names of union bodies start so (party and state bodies do not).
 UNION_BODY_PREFIXES = ("Công đoàn", "Liên đoàn Lao động", "Tổng Liên đoàn", "Nghiệp đoàn")
@@ -94,17 +95,31 @@ BARE_GRASSROOTS_RE = re.compile(
     r"(?<!\w)(?:(?:ban chấp hành|bch)\s+)?(?:cđcs|công đoàn cơ sở|công đoàn)"
     r"(?:\s+(?:công ty|doanh nghiệp|nhà máy|trường|đơn vị))?(?!\w)(?!\s+(?:cấp|các|ngành|viên|khối)(?!\w))"
 )
+#: The words a :data:`BARE_GRASSROOTS_RE` match opens with (its anchor for
+#: :func:`~unionnews.nlp.spans.finditer_near`, found by a fast scan).
+BARE_GRASSROOTS_ANCHOR = Literals("ban chấp hành", "bch", "cđcs", "công đoàn")
 #: A grassroots union's canonical name: "Công đoàn cơ sở X", "Công đoàn Công ty X".
 GRASSROOTS_NAME_RE = re.compile(
     r"^(?:Công đoàn cơ sở|Nghiệp đoàn|Công đoàn (?=Công ty|Trường|Bệnh viện|Nhà máy|Xí nghiệp|Tổng công ty))"
 )
+#: The ways :data:`UNION_MARK_RE` names a union.
+UNION_MARK_WORDS = ("công đoàn", "cđcs", "lđlđ", "liên đoàn lao động")
 #: A union named in lower case or by its kind (match key): "công đoàn", "CĐCS", "LĐLĐ".
-UNION_MARK_RE = re.compile(r"(?<!\w)(?:công đoàn|cđcs|lđlđ|liên đoàn lao động)(?!\w)")
+UNION_MARK_RE = re.compile(r"(?<!\w)(?:" + "|".join(UNION_MARK_WORDS) + r")(?!\w)")
+#: Where a :data:`UNION_MARK_RE` match starts (the anchor of
+#: :func:`~unionnews.nlp.spans.finditer_near`, found by a fast scan).
+UNION_MARK_ANCHOR = Literals(*UNION_MARK_WORDS)
 #: Metrics that count a union's own members, bodies and party work: never an enterprise's.
 UNION_STRUCTURE_METRICS = frozenset(
     {
-        "union_members", "union_members_female", "new_union_members", "grassroots_unions",
-        "new_grassroots_unions", "party_members", "party_admissions", "party_referrals",
+        "union_members",
+        "union_members_female",
+        "new_union_members",
+        "grassroots_unions",
+        "new_grassroots_unions",
+        "party_members",
+        "party_admissions",
+        "party_referrals",
     }
 )
 #: An enterprise, or a place of work, as the subject of a clause (match key): "Công ty hiện
@@ -115,6 +130,15 @@ ENTERPRISE_RE = re.compile(
     r"công ty|doanh nghiệp|nhà máy|xí nghiệp|người sử dụng lao động|nhà tuyển dụng|"
     r"khu(?:,\s*cụm)? công nghiệp|cụm công nghiệp|nơi(?=\s+(?:hiện\s+|đang\s+)?có(?!\w)))(?!\w)"
 )
+#: The words an :data:`ENTERPRISE_RE` match opens with, as whole words (its anchor for
+#: :func:`~unionnews.nlp.spans.finditer_near`, found by a fast scan).
+ENTERPRISE_ANCHOR_RE = word_start_anchor(
+    [
+        "chủ", "lãnh đạo", "ban giám đốc", "công ty", "doanh nghiệp", "nhà máy", "xí nghiệp",
+        "người sử dụng lao động", "nhà tuyển dụng", "khu", "cụm công nghiệp", "nơi",
+    ],
+    whole=True,
+)  # fmt: skip
 #: Words that make an enterprise an object, not the clause's subject: "đề nghị công ty tăng
 #: lương", "vận động 12 doanh nghiệp", "ở khu vực doanh nghiệp", "ở Công ty X", and a list
 #: after "với": "phối hợp với chính quyền, chủ doanh nghiệp".
@@ -186,6 +210,7 @@ OPENER_AFTER_RE = re.compile(r"\s*(?:\([^)]{0,60}\))?\s*,")
 NOT_GIVER_AFTER_RE = re.compile(r"\s+(?:đã\s+)?(?:giao|phát động|ban hành|chỉ đạo|đề ra|quy định)(?!\w)")
 
 
+@lru_cache(maxsize=4096)
 def is_subject_name(name: str) -> bool:
     """Can ``name`` (expanded) be a subject? A union body, named in full.
 
@@ -203,6 +228,7 @@ def is_subject_name(name: str) -> bool:
 PLACE_OF_BODY_RE = re.compile(r" (?:tỉnh|thành phố) (?P<place>[^,]+)$")
 
 
+@lru_cache(maxsize=4096)
 def is_outside(name: str, province: str | None) -> bool:
     """Is the body above or outside the article's province: national, or another province's?
 
@@ -363,23 +389,29 @@ def grassroots_back_references(
     named in its paragraph ("Chủ tịch CĐCS Công ty Y cho biết … Năm 2022, công đoàn đã …").
     A mention whose paragraph names none is left out."""
     named = SpanSet([(o.start, o.end) for o in orgs])
+    grassroots = [o for o in orgs if is_grassroots_name(o.canonical, ctx.province)]
     out: list[Entity] = []
-    for m in BARE_GRASSROOTS_RE.finditer(key):
+    for m in finditer_near(BARE_GRASSROOTS_RE, key, BARE_GRASSROOTS_ANCHOR):
         if named.overlaps(m.start(), m.end()) or figure_spans.overlaps(m.start(), m.end()):
             continue
         if not CLAUSE_HEAD_RE.search(key, max(0, m.start() - 12), m.start()):
             continue
         paragraph = key.rfind("\n", 0, m.start()) + 1
-        earlier = [
-            o
-            for o in orgs
-            if paragraph <= o.start < m.start()
-            and GRASSROOTS_NAME_RE.match(expand_org(o.canonical, ctx.province))
-        ]
+        earlier = [o for o in grassroots if paragraph <= o.start < m.start()]
         if earlier:
             name = max(earlier, key=lambda o: o.start).canonical
             out.append(Entity("ORG", m.start(), m.end(), m.group(), name, rule="back_reference"))
     return out
+
+
+@lru_cache(maxsize=4096)
+def is_grassroots_name(name: str, province: str | None) -> bool:
+    """Does the body called ``name`` (expanded with ``province``) name a grassroots union?
+
+    >>> is_grassroots_name("CĐCS Công ty May 10", "Hà Nội"), is_grassroots_name("LĐLĐ tỉnh", "Hà Nam")
+    (True, False)
+    """
+    return GRASSROOTS_NAME_RE.match(expand_org(name, province)) is not None
 
 
 def _last_union_end(spans: Sequence[tuple[int, int]], lo: int, hi: int) -> int:
@@ -457,7 +489,7 @@ def _enterprise_subject(
     not when it qualifies a noun of an earlier part ("được các doanh nghiệp hưởng ứng, trồng
     mới 5.000 cây": the movement's)."""
     union_end = _last_union_end(union_spans, lo, hi)
-    for m in reversed(list(ENTERPRISE_RE.finditer(key, lo, hi))):
+    for m in reversed(list(finditer_near(ENTERPRISE_RE, key, ENTERPRISE_ANCHOR_RE, 0, lo, hi))):
         if m.start() <= union_end + 1:
             return False  # a union body is nearer, or the enterprise is part of its name
         earlier = figures.before(m.start())
@@ -525,31 +557,40 @@ def assign_subjects(
     named += grassroots_back_references(key, named, ctx, figure_spans)
     union_spans = sorted(
         {(o.start, o.end) for o in [*all_orgs, *named] if o.canonical.startswith(UNION_BODY_PREFIXES)}
-        | {(m.start(), m.end()) for m in UNION_MARK_RE.finditer(key)}
+        | {(m.start(), m.end()) for m in finditer_near(UNION_MARK_RE, key, UNION_MARK_ANCHOR)}
     )
     orgs = sorted(named, key=lambda e: e.start)
     starts = [o.start for o in orgs]
+    grassroots = [is_grassroots_name(o.canonical, ctx.province) for o in orgs]
     receiving = receivers(key, orgs)
     spans = FigureSpans(figures)
+    acting: dict[tuple[int, int], bool] = {}  # (org, sentence start) -> is_actor: once per sentence
+
+    def acts(org: Entity, lo: int) -> bool:
+        if (found := acting.get((id(org), lo))) is None:
+            found = acting[(id(org), lo)] = is_actor(key, org, lo, spans.ends)
+        return found
+
     for fig in figures:
         span = sentence_at(sentences, fig.start)
         lo, hi = span if span else (max(0, fig.start - 300), fig.end)
         # the bodies named before and after the figure in its sentence (bisect: long articles)
-        window = orgs[bisect_left(starts, lo) : bisect_right(starts, fig.start)]
+        first, last = bisect_left(starts, lo), bisect_right(starts, fig.start)
+        window = orgs[first:last]
         after = orgs[bisect_left(starts, fig.end) : bisect_left(starts, hi)]
         fig.province = fig.province or ctx.province
         if fig.metric in AWARD_METRICS:
             actor = award_receiver(key, fig, window, after, lo, main)
         else:
             actor = agent_after(key, fig, after, spans.starts)
-            speakers = [o for o in window if GRASSROOTS_NAME_RE.match(expand_org(o.canonical, ctx.province))]
+            speakers = [
+                o for o, is_grassroots in zip(window, grassroots[first:last], strict=True) if is_grassroots
+            ]
             if actor is None and no_union_clause(key, fig, lo, union_spans, spans, speakers):
                 fig.subject = None
                 continue
             if actor is None:
                 before = (o for o in reversed(window) if o.end <= fig.start)
-                actor = next(
-                    (o for o in before if o.start not in receiving and is_actor(key, o, lo, spans.ends)), None
-                )
+                actor = next((o for o in before if o.start not in receiving and acts(o, lo)), None)
         subject = actor.canonical if actor else default
         fig.subject = expand_org(subject, ctx.province) if subject else None

@@ -16,6 +16,7 @@ from datetime import date, datetime
 
 from unionnews.model import Entity
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.spans import Literals, finditer_near
 
 # --- building blocks -------------------------------------------------------------------
 
@@ -40,9 +41,11 @@ DATE_VERBAL_RE = re.compile(rf"ngày\s+{DAY}\s+tháng\s+{MONTH}\s*,?\s+năm\s+{Y
 #: A date with the month as a word and the year after a comma or a space, as WordPress and
 #: Joomla write it in Vietnamese: "29 Tháng 1, 2024", "5 tháng 12, 2023", "28 Tháng 12 2018".
 DATE_MONTH_WORD_RE = re.compile(rf"(?<![\d/]){DAY}\s+tháng\s+{MONTH}(?:\s*,\s*|\s+){YEAR}(?!\d)")
+#: Time-of-day words before a day and month: "ngày", "sáng", "chiều"…
+DAY_TIME_WORDS = ("ngày", "sáng", "chiều", "tối", "trưa", "đêm", "hôm")
 #: A day and month without a year after a time-of-day word: "Chiều 1/12", "ngày 27/7".
 DATE_DM_RE = re.compile(
-    rf"(?:ngày|sáng|chiều|tối|trưa|đêm|hôm)\s+(?:ngày\s+)?{DAY}[/\-.]{MONTH}(?![\d/\-]|\.\d)"
+    "(?:" + "|".join(DAY_TIME_WORDS) + rf")\s+(?:ngày\s+)?{DAY}[/\-.]{MONTH}(?![\d/\-]|\.\d)"
 )
 #: A run of days in one month: "từ ngày 9 đến 14/1/2023", "ngày 9-14/1", "ngày 28 - 30/6/2022".
 DATE_DAY_RANGE_RE = re.compile(
@@ -69,6 +72,34 @@ TERM_CONTEXT_RE = re.compile(rf"{TERM_WORD}[^.\n]{{0,40}}$")
 #: The longest span a term may cover, in years (congress terms are 5, plans up to 10).
 MAX_TERM_YEARS = 10
 
+# --- anchors: where a match of a pattern above must stand (spans.finditer_near) -----------
+# A pattern that opens with a lookbehind or a choice is tried at every position of a text;
+# its anchor is found by a fast scan, and the pattern is tried only near it.
+
+#: The second separator of a :data:`DATE_DMY_RE` match and the century of its year, three to
+#: five characters after its start: "/20" in "9/10/2021", "-20" in "27-8-2021".
+DMY_ANCHOR = Literals(*(sep + century for sep in "/.-" for century in ("19", "20")))
+#: The dash and the month's first digit of an ISO date, four characters after the start of a
+#: :data:`DATE_ISO_RE` match: "-0" in "2023-09-15".
+ISO_ANCHOR = Literals("-0", "-1")
+#: The last digit of a day before "tháng", at most one character after the start of a
+#: :data:`DATE_MONTH_WORD_RE` match: "9 tháng" in "29 Tháng 1, 2024".
+MONTH_WORD_ANCHOR_RE = re.compile(r"\d\s+tháng\s")
+#: The century of a year, where a :data:`YEAR_PAIR_RE` match starts: "20" in "2018 - 2023".
+YEAR_PAIR_ANCHOR = Literals("19", "20")
+#: The time-of-day word a :data:`DATE_DM_RE` match starts with: "chiều" in "Chiều 1/12".
+DM_ANCHOR = Literals(*DAY_TIME_WORDS)
+#: The word a :data:`DATE_DAY_RANGE_RE` match starts with: "từ" or "ngày".
+DAY_RANGE_ANCHOR = Literals("từ", "ngày")
+#: Each full-date pattern with a word it cannot match without (None: none to test), its anchor
+#: and how far the anchor may stand after a match's start.
+_DATE_PATTERNS: tuple[tuple[re.Pattern[str], str | None, re.Pattern[str] | Literals | None, int], ...] = (
+    (DATE_VERBAL_RE, None, None, 0),  # opens with "ngày": fast as it is
+    (DATE_DMY_RE, None, DMY_ANCHOR, 5),
+    (DATE_ISO_RE, None, ISO_ANCHOR, 4),
+    (DATE_MONTH_WORD_RE, "tháng", MONTH_WORD_ANCHOR_RE, 1),
+)
+
 
 def _valid(y: int, m: int, d: int) -> date | None:
     try:
@@ -78,8 +109,11 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 
 def _date_matches(key: str) -> Iterable[tuple[int, int, date]]:
-    for regex in (DATE_VERBAL_RE, DATE_DMY_RE, DATE_ISO_RE, DATE_MONTH_WORD_RE):
-        for m in regex.finditer(key):
+    for regex, needs, anchor, back in _DATE_PATTERNS:
+        if needs is not None and needs not in key:
+            continue
+        matches = regex.finditer(key) if anchor is None else finditer_near(regex, key, anchor, back)
+        for m in matches:
             found = _valid(int(m["y"]), int(m["m"]), int(m["d"]))
             if found:
                 start = m.start("d") if regex is DATE_VERBAL_RE else m.start()
@@ -110,10 +144,11 @@ def find_dates(text: str, key: str | None = None, *, published: date | None = No
     """
     key = match_key(text) if key is None else key
     found = [(s, e, d, "date") for s, e, d in _date_matches(key)]
-    for m in DATE_DAY_RANGE_RE.finditer(key):
+    for m in finditer_near(DATE_DAY_RANGE_RE, key, DAY_RANGE_ANCHOR):
         if m["y"]:
-            first, last = _valid(int(m["y"]), int(m["m"]), int(m["d"])), _valid(
-                int(m["y"]), int(m["m"]), int(m["d2"])
+            first, last = (
+                _valid(int(m["y"]), int(m["m"]), int(m["d"])),
+                _valid(int(m["y"]), int(m["m"]), int(m["d2"])),
             )
         elif published is not None:
             first = _year_for(int(m["d"]), int(m["m"]), published)
@@ -124,7 +159,7 @@ def find_dates(text: str, key: str | None = None, *, published: date | None = No
             found.append((m.start("d"), m.end("d"), first, "date_range_start"))
             found.append((m.start("d2"), m.end(), last, "date_range_end"))
     if published is not None:
-        for m in DATE_DM_RE.finditer(key):
+        for m in finditer_near(DATE_DM_RE, key, DM_ANCHOR):
             day = _year_for(int(m["d"]), int(m["m"]), published)
             if day:
                 found.append((m.start("d"), m.end(), day, "date_no_year"))
@@ -159,7 +194,7 @@ def find_terms(text: str, key: str | None = None) -> list[Entity]:
     """
     key = match_key(text) if key is None else key
     out: list[Entity] = []
-    for m in YEAR_PAIR_RE.finditer(key):
+    for m in finditer_near(YEAR_PAIR_RE, key, YEAR_PAIR_ANCHOR):
         a, b = int(m["a"]), int(m["b"])
         if not _plausible_term(a, b) or _school_year(key, m.start(), a, b):
             continue

@@ -41,7 +41,6 @@ from unionnews.nlp.figures.metric import (
     MEMBERSHIP_METRICS,
     PARTY_STEP_METRICS,
     STOCK_METRICS,
-    TRAILING_QUALIFIER_RE,
     Decision,
     Found,
     carry_over,
@@ -54,6 +53,7 @@ from unionnews.nlp.figures.metric import (
     party_context,
     set_evidence,
     subsets,
+    without_trailing_qualifier,
 )
 from unionnews.nlp.figures.periods import period_of, reported_year
 from unionnews.nlp.figures.rules import MetricRules, default_rules
@@ -183,7 +183,7 @@ def _build(
                 return None  # "tăng hơn 2 lần": a multiplier, not a number of events
             if found.head.key in WORKFORCE_HEADS and SIZE_CLASS_BEFORE_RE.search(raw_before):
                 return None  # "doanh nghiệp nhỏ, dưới 10 lao động": a size class, not a count
-            before = TRAILING_QUALIFIER_RE.sub("", raw_before)
+            before = without_trailing_qualifier(raw_before)
             stop = AFTER_STOP_RE.search(key, found.end, min(len(key), found.end + CONTEXT_AFTER))
             if stop is not None and COORDINATED_VERB_RE.match(key, stop.start()):
                 # "402 đoàn viên được xem xét, giới thiệu …": one predicate, two verbs
@@ -198,7 +198,7 @@ def _build(
                 ante, context_start, label_end = named
                 raw = key[context_start : q.start]
                 told = choose_metric(
-                    rules, ante, TRAILING_QUALIFIER_RE.sub("", raw), key[ante.end : label_end], raw
+                    rules, ante, without_trailing_qualifier(raw), key[ante.end : label_end], raw
                 )
                 if told.metric not in ("other_count", "default") and ante.head.unit == found.head.unit:
                     decision = told
@@ -215,7 +215,7 @@ def _build(
         elif (named := antecedent(rules, key, q, clause_start)) is not None:
             ante, context_start, label_end = named
             raw = key[context_start : q.start]
-            before = TRAILING_QUALIFIER_RE.sub("", raw)
+            before = without_trailing_qualifier(raw)
             decision = choose_metric(rules, ante, before, key[ante.end : label_end], raw)
             metric, from_cue = decision.metric, decision.from_cue
             unit, rule, head_key = ante.head.unit, "antecedent", ante.head.key

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import re
 
+from unionnews.nlp.figures.patterns import max_width
 from unionnews.nlp.numbers import Quantity
+from unionnews.nlp.spans import Literals, finditer_near
 
-#: Labels that make the number an ordinal, a date part, a code or an address, not a count:
+#: Labels (a pattern) that make the number an ordinal, a date part, a code or an address, not a count:
 #: "lần thứ 2", "khóa 12", "số 140", "tháng 12", "ngày 9", "quý 3", "Điều 5", "đợt 2",
 #: "điện thoại 0206…", "tuổi 18", "tổ 3", "F 0"; places named after a date: "Hội trường 2-9",
 #: "Quảng trường 3/2", "chợ 30/4".
-LABEL_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:thứ|lần thứ|khóa|khoá|(?<!tổng )số|mã số|mã|tháng|quý|ngày|hôm|sáng|chiều|tối|trưa|đêm|"
+LABELS = (
+    r"thứ|lần thứ|khóa|khoá|(?<!tổng )số|mã số|mã|tháng|quý|ngày|hôm|sáng|chiều|tối|trưa|đêm|"
     r"lúc|tuổi|đường|km|quốc lộ|ql|tỉnh lộ|phòng|điều|khoản|mục|chương|top|hạng|vòng|tổ|đợt|"
     r"giai đoạn|kỳ|phiên|khu|lô|năm|năm học|niên khóa|điện thoại|đt|đtdđ|tel|fax|hotline|sđt|"
     r"di động|zalo|stk|tài khoản|covid|sars-cov|ca khúc|bài|trang|câu|tập|tầng|nhà số|ngõ|"
     r"ngách|hẻm|kiệt|tờ|thửa|lớp|khối|tuần|version|phiên bản|"
-    r"hội trường|quảng trường|công viên|sân vận động|nhà văn hóa|cầu|chợ|bến)\s*[:.\-]?\s*$"
+    r"hội trường|quảng trường|công viên|sân vận động|nhà văn hóa|cầu|chợ|bến"
 )
+#: A label of :data:`LABELS` right before the number, maybe with ":", "." or "-".
+LABEL_BEFORE_RE = re.compile(rf"(?<!\w)(?:{LABELS})\s*[:.\-]?\s*$")
 
 
 #: Names of documents, programmes and funds with a number: "Chương trình 135", "Dự án vay
@@ -34,14 +38,20 @@ PROGRAMME_BEFORE_RE = re.compile(
 VERB_DOCUMENT_WORDS_RE = re.compile(r"(?:hướng dẫn|thông báo|quy định|kết luận)\s+$")
 
 
-#: Page-chrome counters: "Lượt xem: 1.234", "Số lần nhấp:61", "Đang truy cập 16",
+#: Labels (a pattern) of page-chrome counters: "Lượt xem: 1.234", "Số lần nhấp:61", "Đang truy cập 16",
 #: "Hôm nay 2.946", "Tổng số: 175", "Trang: 1".
-CHROME_BEFORE_RE = re.compile(
-    r"(?:lượt xem|lượt đọc|lượt truy cập|số lần nhấp|lần nhấp|đã xem|lượt nghe|lượt tải|"
+CHROME_LABELS = (
+    r"lượt xem|lượt đọc|lượt truy cập|số lần nhấp|lần nhấp|đã xem|lượt nghe|lượt tải|"
     r"đang truy cập|đang online|trực tuyến|hôm nay|hôm qua|tuần này|tháng này|tháng hiện tại|"
     r"năm hiện tại|tổng lượt|truy cập|trang|đánh giá|bình luận|lượt thích|"
-    r"lượt chia sẻ|views?|máy chủ tìm kiếm|khách viếng thăm|thành viên online)\s*:?\s*$|tổng số\s*:\s*$"
+    r"lượt chia sẻ|views?|máy chủ tìm kiếm|khách viếng thăm|thành viên online"
 )
+#: A counter's label of :data:`CHROME_LABELS` right before the number, maybe with ":"; "tổng số:".
+CHROME_BEFORE_RE = re.compile(rf"(?:{CHROME_LABELS})\s*:?\s*$|tổng số\s*:\s*$")
+#: The longest label of :data:`LABEL_BEFORE_RE` and of :data:`CHROME_BEFORE_RE`: a match
+#: starts at most so far before the end of its label (:func:`label_end`).
+LABEL_MAX = max_width(LABELS)
+CHROME_MAX = max(max_width(CHROME_LABELS), len("tổng số"))
 
 
 #: A copyright line before a year: "© 2023", "Bản quyền 2019 -", "Copyright ".
@@ -89,6 +99,13 @@ YEAR_PAIR_BEFORE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d\s*-\s*$")
 PHONE_RE = re.compile(r"(?<![\w.,])(?:\(?\+?84\)?[ .\-]?|\(?0)\d{1,4}\)?(?:[ .\-]?\d{2,4}){2,4}(?![\w])")
 
 
+#: Where a :data:`PHONE_RE` match starts: "(", "+", the "8" of "84" or a "0", not after a
+#: letter, digit, "." or "," (the anchor of :func:`~unionnews.nlp.spans.finditer_near`; the
+#: lookbehind comes after the first character so that the regex engine can skip to the four
+#: characters that may open one).
+PHONE_ANCHOR_RE = re.compile(r"[(+80](?<![\w.,][(+80])")
+
+
 #: Web addresses: "http://ldld.caobang.gov.vn", "www.x.vn/tin-123".
 URL_RE = re.compile(r"(?:https?://|www\.)\S+")
 
@@ -103,6 +120,13 @@ RATING_RE = re.compile(r"(?:bình chọn|đánh giá|xếp hạng)\s*:?\s*[\d.,]
 
 #: Disease and vaccine codes written with a space: "Covid 19", "COVID - 19", "SARS-CoV-2".
 DISEASE_CODE_RE = re.compile(r"(?:covid|sars-cov)\s*-?\s*\d+")
+
+
+#: Where a :data:`URL_RE`, a :data:`RATING_RE` or a :data:`DISEASE_CODE_RE` match starts: the
+#: words each opens with (anchors of :func:`~unionnews.nlp.spans.finditer_near`).
+URL_ANCHOR = Literals("http", "www.")
+RATING_ANCHOR = Literals("bình chọn", "đánh giá", "xếp hạng")
+DISEASE_CODE_ANCHOR = Literals("covid", "sars-cov")
 
 
 #: Heads that measure the size of a workplace ("doanh nghiệp dưới 10 lao động").
@@ -136,12 +160,13 @@ LABEL_WINDOW = 40
 
 def guard_spans(key: str) -> list[tuple[int, int]]:
     """Phone numbers, addresses, disease codes and rating widgets: numbers inside them are no figures."""
-    spans = [(m.start(), m.end()) for m in URL_RE.finditer(key)]
-    spans += [(m.start(), m.end()) for m in RATING_RE.finditer(key)]
+    # each pattern is tried only where the words it opens with stand (faster than a full scan)
+    spans = [(m.start(), m.end()) for m in finditer_near(URL_RE, key, URL_ANCHOR)]
+    spans += [(m.start(), m.end()) for m in finditer_near(RATING_RE, key, RATING_ANCHOR)]
     if "@" in key:
         spans += [(m.start(), m.end()) for m in EMAIL_RE.finditer(key)]
-    spans += [(m.start(), m.end()) for m in DISEASE_CODE_RE.finditer(key)]
-    for m in PHONE_RE.finditer(key):
+    spans += [(m.start(), m.end()) for m in finditer_near(DISEASE_CODE_RE, key, DISEASE_CODE_ANCHOR)]
+    for m in finditer_near(PHONE_RE, key, PHONE_ANCHOR_RE):
         digits = sum(c.isdigit() for c in m.group())
         if 9 <= digits <= 12:
             spans.append((m.start(), m.end()))
@@ -159,17 +184,33 @@ def previous_word(text: str, pos: int) -> tuple[int, str]:
     return start, text[start:end]
 
 
+def label_end(before: str) -> int:
+    """Where a label that ends ``before`` ends: before the whitespace and the one ":", "." or
+    "-" after it. No label ends with one of those, so a match of :data:`LABEL_BEFORE_RE` or
+    :data:`CHROME_BEFORE_RE` starts no more than :data:`LABEL_MAX` or :data:`CHROME_MAX`
+    characters before this: they are searched from there, not over the whole window.
+
+    >>> label_end("Lượt xem : "), label_end("tháng")
+    (8, 5)
+    """
+    words = before.rstrip()
+    if words.endswith((":", ".", "-")):
+        words = words[:-1].rstrip()
+    return len(words)
+
+
 def is_label(text: str, key: str, q: Quantity) -> bool:
     """True when the words right before ``q`` make it a name, ordinal, date part or chrome."""
     before = key[max(0, q.start - LABEL_WINDOW) : q.start]
-    if LABEL_BEFORE_RE.search(before):
+    end = label_end(before)
+    if LABEL_BEFORE_RE.search(before, max(0, end - LABEL_MAX)):
         return True
     if (programme := PROGRAMME_BEFORE_RE.search(before)) is not None:
         verb = VERB_DOCUMENT_WORDS_RE.search(before)
         at = q.start - len(before) + programme.start()
         if not (verb and verb.start() == programme.start() and text[at : at + 1].islower()):
             return True
-    if CHROME_BEFORE_RE.search(before) or COPYRIGHT_BEFORE_RE.search(before):
+    if CHROME_BEFORE_RE.search(before, max(0, end - CHROME_MAX)) or COPYRIGHT_BEFORE_RE.search(before):
         return True
     if q.percent and FEE_NAME_BEFORE_RE.search(before):
         return True

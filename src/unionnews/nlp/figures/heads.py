@@ -57,12 +57,17 @@ FEW_BEFORE_RE = re.compile(r"(?<!\w)(?:một|vài)\s*,?\s*$")
 OVER_RATIO_RE = re.compile(r"(?<!\w)vượt\s+$")
 
 
+#: The verbs (or the colon) that end the phrase naming a head before its number.
+ANTECEDENT_VERBS = ("là", "lên", "lên đến", "lên tới", "đạt", "đạt được", ":")
 #: A head named before a number that has none after it: "nâng tổng số đoàn viên lên 45.678",
 #: "với số đoàn viên là 1.742", "tổng số CĐCS: 345".
 ANTECEDENT_RE = re.compile(
     r"(?<!\w)(?:tổng số|số lượng|số)\s+(?P<rest>[^,;.]{1,50}?)\s*"
-    r"(?:hiện\s+|đã\s+|được\s+)?(?:là|lên|lên đến|lên tới|đạt|đạt được|:)\s*$"
+    r"(?:hiện\s+|đã\s+|được\s+)?(?:" + "|".join(ANTECEDENT_VERBS) + r")\s*$"
 )
+#: How the words before a number end, whitespace aside, when :data:`ANTECEDENT_RE` can match
+#: them: with the last word of one of :data:`ANTECEDENT_VERBS`.
+ANTECEDENT_TAILS = tuple(verb.split()[-1] for verb in ANTECEDENT_VERBS)
 
 
 #: A report label naming a head right before its number: "Phát triển đoàn viên: 1.234",
@@ -148,7 +153,8 @@ def antecedent(
         return None  # "là: 0 trong 0 đánh giá" is a rating widget, not a count
     window = key[max(0, q.start - 70) : q.start]
     base = q.start - len(window)
-    m = ANTECEDENT_RE.search(window)
+    tail = window.rstrip()  # both patterns end the window, whitespace aside: a cheap test first
+    m = ANTECEDENT_RE.search(window) if tail.endswith(ANTECEDENT_TAILS) else None
     head = rules.head_re.match(key, base + m.start("rest")) if m is not None else None
     if m is not None and head is not None:
         if base + m.start() < clause_start - 1 and ":" not in m.group():
@@ -157,7 +163,7 @@ def antecedent(
         # là đảng viên của Công ty lên 286 người" counts Party members
         context_start, label_end = head.start(), max(head.end(), base + m.end("rest"))
     else:
-        label = LABEL_ANTECEDENT_RE.search(window)
+        label = LABEL_ANTECEDENT_RE.search(window) if tail.endswith(":") else None
         if label is None or base + label.start("label") < clause_start:
             return None
         # the head ends the label, behind modifiers only ("kết nạp đảng viên mới:")

@@ -14,17 +14,35 @@ from unionnews.nlp.figures.rules import Cue, MetricRules
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.sentences import sentence_at
 
-#: Where the words after a head stop: a clause boundary or a comma.
-AFTER_STOP_RE = re.compile(r"[;!?\n,(]|[.:](?!\d)|(?<!\w)trong đó(?!\w)")
+#: Where the words after a head stop: a clause boundary or a comma: one of ";!?\n,(", a "."
+#: or ":" not before a digit, or "trong đó" as a word. (Written as one character class first,
+#: then what each character needs, so that the regex engine skips to those characters.)
+AFTER_STOP_RE = re.compile(r"[;!?\n,(.:t](?:(?<=[;!?\n,(])|(?<=[.:])(?!\d)|(?<=t)(?<!\wt)rong đó(?!\w))")
 
 
+#: Qualifier and range words (:data:`TRAILING_QUALIFIER_RE`).
+QUALIFIER_WORDS = (
+    "từ", "trên", "hơn", "gần", "khoảng", "dưới", "ít nhất", "tối thiểu", "xấp xỉ", "chừng", "tầm",
+    "ước", "ước tính", "được", "là", "cho", "thêm", "mới", "vượt", "đạt", "tổng cộng", "chưa đến",
+    "chưa tới", "không dưới", "ngoài", "lên", "lên đến", "lên tới",
+)  # fmt: skip
 #: Qualifier and range words at the end of the words before a number, dropped before cues
 #: are matched ("thành lập từ 50 đến 60 CĐCS" reads like "thành lập 50 CĐCS").
-TRAILING_QUALIFIER_RE = re.compile(
-    r"(?:\s+(?:từ|trên|hơn|gần|khoảng|dưới|ít nhất|tối thiểu|xấp xỉ|chừng|tầm|ước|ước tính|"
-    r"được|là|cho|thêm|mới|vượt|đạt|tổng cộng|chưa đến|chưa tới|không dưới|ngoài|lên|lên đến|"
-    r"lên tới))+\s*$"
-)
+TRAILING_QUALIFIER_RE = re.compile(r"(?:\s+(?:" + "|".join(QUALIFIER_WORDS) + r"))+\s*$")
+#: How the words before a number end, whitespace aside, when :data:`TRAILING_QUALIFIER_RE`
+#: matches them: with the last word of one of :data:`QUALIFIER_WORDS`.
+QUALIFIER_TAILS = tuple(sorted({w.split()[-1] for w in QUALIFIER_WORDS}))
+
+
+def without_trailing_qualifier(words: str) -> str:
+    """``words`` without the qualifier and range words that end them (:data:`TRAILING_QUALIFIER_RE`).
+
+    >>> without_trailing_qualifier("thành lập được từ"), without_trailing_qualifier("tặng quà cho")
+    ('thành lập', 'tặng quà')
+    """
+    if not words.rstrip().endswith(QUALIFIER_TAILS):
+        return words  # the pattern cannot match: a cheap test first
+    return TRAILING_QUALIFIER_RE.sub("", words)
 
 
 #: Heads that name a part of the count before them: "28.500 đoàn viên, trong đó 15.300 nữ".
@@ -229,18 +247,14 @@ def choose_metric(
     head = found.head
     if not head.cues:
         return Decision(head.metric, False, [])
+    after_cues, before_cues = rules.cues_for(head)
     afters: list[tuple[tuple[bool, int, int], Cue, re.Match[str]]] = []
-    for cue in rules.cues:
-        if cue.where == "after" and cue.applies(head) and (m := cue.pattern.search(after)):
+    for cue in after_cues:
+        if m := cue.search(after):
             afters.append(((cue.modifier, m.start(), cue.order), cue, m))
     befores: list[tuple[tuple[int, int, int], Cue, re.Match[str]]] = []
-    for cue in rules.cues:
-        if cue.where != "before" or not cue.applies(head):
-            continue
-        last = None
-        for m in cue.pattern.finditer(raw_before if cue.raw else before):
-            last = m
-        if last is not None:
+    for cue in before_cues:
+        if (last := cue.last(raw_before if cue.raw else before)) is not None:
             befores.append(((-last.end(), -(last.end() - last.start()), cue.order), cue, last))
     afters.sort(key=lambda a: a[0])
     befores.sort(key=lambda b: b[0])
@@ -358,6 +372,7 @@ def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]], titl
     sentence marks a stock."""
     layout: _Layout | None = None
     headline = _frames(title, 0, len(title)) if title else {}
+    marked: dict[tuple[int, int], bool] = {}  # sentence -> marks a stock or a loss: once per sentence
     for cur in found:
         c = cur.figure
         framed = FRAMED_METRICS.get(c.metric)
@@ -365,10 +380,12 @@ def framing(key: str, found: list[Found], spans: Sequence[tuple[int, int]], titl
             continue
         layout = layout or _Layout.of(key, spans)
         span = layout.sentence(c.start)
-        if span is None or STOCK_WORDS_RE.search(key, span[0], span[1]):
+        if span is None:
             continue
+        if span not in marked:
+            marked[span] = bool(STOCK_WORDS_RE.search(key, *span) or DECREASE_RE.search(key, *span))
         before = key[max(span[0], c.start - 80) : c.start]
-        if DECREASE_RE.search(key, span[0], span[1]) or ATTRIBUTE_BEFORE_RE.search(before):
+        if marked[span] or ATTRIBUTE_BEFORE_RE.search(before):
             continue
         if HOLDER_HAS_RE.search(before) or SIZE_AFTER_RE.match(key, c.end):
             continue
@@ -602,6 +619,8 @@ def named_wholes(rules: MetricRules, found: list[Found]) -> None:
 def whole_metric(rules: MetricRules, sentence: str, unit: str) -> tuple[str, str] | None:
     """The metric and head of the whole a sentence opens with ("Trong số đảng viên mới, …":
     party admissions), when its head counts in ``unit`` and says more than other_count."""
+    if "trong" not in sentence.lower():
+        return None  # no "trong số" in the match key either (a test much cheaper than the key)
     m = WHOLE_NAMED_RE.match(match_key(sentence))
     if m is None:
         return None

@@ -8,6 +8,8 @@ from collections import Counter
 from datetime import date
 
 from unionnews.model import Context
+from unionnews.nlp.spans import finditer_near, lookbehind_free
+from unionnews.nlp.temporal import YEAR_PAIR_ANCHOR
 
 #: A stated year: "trong năm 2021", "năm 2018", "cuối năm 2022".
 YEAR_IN_SENTENCE_RE = re.compile(r"(?<!\w)(?<!sinh )năm\s+(?P<y>(?:19|20)\d\d)(?!\d)")
@@ -48,6 +50,23 @@ THIS_YEAR_RE = re.compile(
 
 #: "hiện nay", "hiện có", "đến nay": the state at publication.
 NOW_RE = re.compile(r"(?<!\w)(?:hiện nay|hiện có|đến nay|tới nay|hiện tại|tính đến nay|hiện đang)(?!\w)")
+
+# Anchors (spans.finditer_near): where a match of each pattern above must stand, found by a
+# fast scan, instead of trying the pattern, lookbehind first, at every character.
+
+#: The last digit of the day before "/" or "tháng", at most one character after the start
+#: of a :data:`DATE_IN_SENTENCE_RE` match: "0/" in "30/6/2023", "9 tháng " in "9 tháng 2".
+DATE_IN_SENTENCE_ANCHOR_RE = re.compile(r"\d(?:/|\s+tháng\s)")
+#: :data:`YEAR_IN_SENTENCE_RE` without its lookbehinds: "năm 2021" (after any word too).
+YEAR_IN_SENTENCE_ANCHOR_RE = lookbehind_free(YEAR_IN_SENTENCE_RE)
+#: :data:`MONTH_IN_SENTENCE_RE` without its lookbehind: "tháng 12/2022".
+MONTH_IN_SENTENCE_ANCHOR_RE = lookbehind_free(MONTH_IN_SENTENCE_RE)
+#: :data:`YEAR_SPAN_IN_SENTENCE_RE` without its lookbehind: "từ năm 2019 đến nay".
+YEAR_SPAN_IN_SENTENCE_ANCHOR_RE = lookbehind_free(YEAR_SPAN_IN_SENTENCE_RE)
+#: :data:`NOW_RE` without its lookbehind: "hiện nay", "đến nay".
+NOW_ANCHOR_RE = lookbehind_free(NOW_RE)
+#: :data:`THIS_YEAR_RE` without its lookbehinds: "trong năm", "năm qua" (after a count too).
+THIS_YEAR_ANCHOR_RE = lookbehind_free(THIS_YEAR_RE)
 
 
 def period_of(
@@ -93,7 +112,7 @@ def reported_year(key: str, published: date) -> int:
     >>> reported_year("trong năm, kết nạp 12 đoàn viên", date(2024, 1, 12))
     2024
     """
-    counts = Counter(int(m["y"]) for m in YEAR_IN_SENTENCE_RE.finditer(key))
+    counts = Counter(int(m["y"]) for m in finditer_near(YEAR_IN_SENTENCE_RE, key, YEAR_IN_SENTENCE_ANCHOR_RE))
     before = published.year - 1
     return before if counts[before] > counts[published.year] else published.year
 
@@ -103,37 +122,38 @@ def time_phrases(key: str, sentence: tuple[int, int], ctx: Context) -> list[tupl
     s, e = sentence
     found: list[tuple[int, str, str]] = []
     taken: list[tuple[int, int]] = []
-    for m in DATE_IN_SENTENCE_RE.finditer(key, s, e):
+    dated = key.find("/", s, e) >= 0 or key.find("tháng", s, e) >= 0  # a full date has one of them
+    for m in finditer_near(DATE_IN_SENTENCE_RE, key, DATE_IN_SENTENCE_ANCHOR_RE, 1, s, e) if dated else ():
         iso = f"{m['y']}-{int(m['m']):02d}-{int(m['d']):02d}"
         found.append((m.start(), iso, iso))
         taken.append(m.span())
-    for m in MONTH_IN_SENTENCE_RE.finditer(key, s, e):
+    for m in finditer_near(MONTH_IN_SENTENCE_RE, key, MONTH_IN_SENTENCE_ANCHOR_RE, 0, s, e):
         iso = f"{m['y']}-{int(m['m']):02d}"
         found.append((m.start(), iso, iso))
         taken.append(m.span())
-    for m in PERIOD_IN_SENTENCE_RE.finditer(key, s, e):
+    for m in finditer_near(PERIOD_IN_SENTENCE_RE, key, YEAR_PAIR_ANCHOR, 0, s, e):
         found.append((m.start(), m["a"], m["b"]))
         taken.append(m.span())
     today = ctx.published.isoformat() if ctx.published else None
-    for m in YEAR_SPAN_IN_SENTENCE_RE.finditer(key, s, e):
+    for m in finditer_near(YEAR_SPAN_IN_SENTENCE_RE, key, YEAR_SPAN_IN_SENTENCE_ANCHOR_RE, 0, s, e):
         end = m["b"] or today
         if end is not None:
             found.append((m.start(), m["a"], end))
             taken.append(m.span())
-    for m in YEAR_IN_SENTENCE_RE.finditer(key, s, e):
+    for m in finditer_near(YEAR_IN_SENTENCE_RE, key, YEAR_IN_SENTENCE_ANCHOR_RE, 0, s, e):
         if not any(a <= m.start("y") < b for a, b in taken):
             found.append((m.start(), m["y"], m["y"]))
     if today is not None:
         year = today[:4]
         found += [
             (m.start(), today, today)
-            for m in NOW_RE.finditer(key, s, e)
+            for m in finditer_near(NOW_RE, key, NOW_ANCHOR_RE, 0, s, e)
             if not any(a <= m.start() < b for a, b in taken)
         ]
         reported = str(ctx.reported_year or year)
         found += [
             (m.start(), year, year) if m.group().endswith("nay") else (m.start(), reported, reported)
-            for m in THIS_YEAR_RE.finditer(key, s, e)
+            for m in finditer_near(THIS_YEAR_RE, key, THIS_YEAR_ANCHOR_RE, 0, s, e)
         ]
     found.sort()
     return found

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from unionnews.errors import LexiconError
 from unionnews.lexicon import LEXICON_DIR
+from unionnews.nlp.figures.patterns import longest_first, required_words
 from unionnews.nlp.normalize import match_key
 
 
@@ -40,9 +41,33 @@ class Cue:
     modifier: bool = False
     #: "before" cues: weak evidence, used only when no other cue of the clause matches.
     fallback: bool = False
+    #: The words of :func:`required_words` as one pattern (None: no such words): a text that
+    #: holds none of them is not searched, which is much faster than the cue's own pattern.
+    needs: re.Pattern[str] | None = field(init=False, default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        words = required_words(self.pattern)
+        if words:
+            alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            object.__setattr__(self, "needs", re.compile(alternation))
 
     def applies(self, head: Head) -> bool:
         return head.unit in self.units and (not self.heads or head.key in self.heads)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``."""
+        if self.needs is not None and self.needs.search(text) is None:
+            return None
+        return self.pattern.search(text)
+
+    def last(self, text: str) -> re.Match[str] | None:
+        """The last match of ``pattern.finditer(text)``, or None."""
+        if self.needs is not None and self.needs.search(text) is None:
+            return None
+        last = None
+        for m in self.pattern.finditer(text):
+            last = m
+        return last
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,9 +79,27 @@ class MetricRules:
     head_re: re.Pattern[str]
     filler_re: re.Pattern[str]
     money_context_re: re.Pattern[str]
+    #: (unit, head key) -> the after and the before cues that apply to such a head, in order.
+    _by_head: dict[tuple[str, str], tuple[tuple[Cue, ...], tuple[Cue, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def head(self, key: str) -> Head:
         return self.heads[key]
+
+    def cues_for(self, head: Head) -> tuple[tuple[Cue, ...], tuple[Cue, ...]]:
+        """The cues that apply to ``head`` (:meth:`Cue.applies`): those after it and those
+        before the number, each in the order of :attr:`cues`; worked out once per head."""
+        index = (head.unit, head.key)
+        found = self._by_head.get(index)
+        if found is None:
+            fitting = [c for c in self.cues if c.applies(head)]
+            found = (
+                tuple(c for c in fitting if c.where == "after"),
+                tuple(c for c in fitting if c.where == "before"),
+            )
+            self._by_head[index] = found
+        return found
 
 
 def _strings(value: object) -> list[str]:
@@ -112,7 +155,7 @@ def load_metric_rules(path: str | Path | None = None) -> MetricRules:
         fillers += [match_key(w) for w in _strings(data.get("fillers", {}).get("words"))]
         money = money or str(data.get("money", {}).get("context", ""))
     words = sorted(heads, key=len, reverse=True)
-    head_re = re.compile("(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)")
+    head_re = re.compile(longest_first(words) + r"(?!\w)")  # the longest head that ends a word
     filler_alt = "|".join(re.escape(w) for w in sorted(set(fillers), key=len, reverse=True)) or "(?!)"
     filler_re = re.compile(rf"[ ]*(?:(?:{filler_alt})(?!\w)[ ]*)?")
     return MetricRules(heads, tuple(cues), head_re, filler_re, re.compile(money or "(?!)"))

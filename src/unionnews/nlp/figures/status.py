@@ -7,6 +7,7 @@ from datetime import date  # noqa: F401  (doctests)
 
 from unionnews.model import Context
 from unionnews.nlp.figures.clauses import last_boundary
+from unionnews.nlp.spans import finditer_near, lookbehind_free
 
 #: Words that make the figures after them in their clause a goal, not a result: "phấn đấu kết
 #: nạp 500 đoàn viên", "mục tiêu đến năm 2025 có 90% …", "chỉ tiêu Tổng Liên đoàn giao",
@@ -17,6 +18,9 @@ TARGET_BEFORE_RE = re.compile(
     r"theo kế hoạch(?=\s*[,:])|"
     r"chỉ tiêu(?:[ ](?:chủ yếu|cơ bản|chính))?[ ]*,?[ ]*(?:trong đó|gồm|như sau))(?!\w)"
 )
+#: :data:`TARGET_BEFORE_RE` without its lookbehind: "phấn đấu", "sẽ", "chỉ tiêu … giao" anywhere
+#: (the anchor of :func:`~unionnews.nlp.spans.finditer_near`, found by a fast scan).
+TARGET_ANCHOR_RE = lookbehind_free(TARGET_BEFORE_RE)
 
 
 #: Words after a goal word that return the clause to results: "mục tiêu đề ra, đã kết nạp …".
@@ -34,8 +38,10 @@ GOAL_MET_BEFORE_RE = re.compile(
 TARGET_WINDOW = 300
 
 
-#: Where a goal word stops reaching: the end of a sentence (a ";" does not end a list of goals).
-GOAL_BOUNDARY_RE = re.compile(r"[!?\n]|\.(?!\d)")
+#: Where a goal word stops reaching: the end of a sentence (a ";" does not end a list of goals):
+#: "!", "?", a line break, a "." not inside a number (written as
+#: :data:`~unionnews.nlp.figures.clauses.CLAUSE_BOUNDARY_RE` is, for a fast scan).
+GOAL_BOUNDARY_RE = re.compile(r"[!?\n.](?:(?<!\.)|(?!\d))")
 
 
 def status_of(key: str, at: int, sentence_start: int) -> str:
@@ -50,7 +56,7 @@ def status_of(key: str, at: int, sentence_start: int) -> str:
     'reported'
     """
     start = last_boundary(key, max(sentence_start, at - TARGET_WINDOW), at, GOAL_BOUNDARY_RE)
-    goals = list(TARGET_BEFORE_RE.finditer(key, start, at))
+    goals = list(finditer_near(TARGET_BEFORE_RE, key, TARGET_ANCHOR_RE, 0, start, at))
     last = goals[-1] if goals else None
     if last is None or REPORTED_AFTER_TARGET_RE.search(key, last.end(), at):
         return "reported"
