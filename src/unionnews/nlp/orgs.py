@@ -10,6 +10,7 @@ unions, the unit's name ("Công đoàn cơ sở Văn phòng Tỉnh ủy").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -533,7 +534,11 @@ def _resolve_bare_grassroots(orgs: list[Entity], text: str, key: str) -> None:
     """ "CĐCS" alone at the head of a clause is the grassroots union last named in its
     paragraph, or that of the company last named there: "Ở Công ty TNHH X, doanh nghiệp có
     …, CĐCS hiện có 4.715 đoàn viên" is "Công đoàn cơ sở Công ty TNHH X". Not "các CĐCS",
-    "1.204 CĐCS" (what is counted), nor a mention whose paragraph names no unit."""
+    "1.204 CĐCS" (what is counted), nor a mention whose paragraph names no unit.
+
+    ``orgs`` are in text order, so the named unions of a paragraph are the mentions from the
+    paragraph's first one up to the current one."""
+    starts = [o.start for o in orgs]
     for i, org in enumerate(orgs):
         if org.canonical != "Công đoàn cơ sở" or not CLAUSE_HEAD_RE.search(
             key, max(0, org.start - 12), org.start
@@ -541,9 +546,10 @@ def _resolve_bare_grassroots(orgs: list[Entity], text: str, key: str) -> None:
             continue
         paragraph = key.rfind("\n", 0, org.start) + 1
         best: tuple[int, str] | None = None
-        for earlier in orgs[:i]:
-            if earlier.start >= paragraph and GRASSROOTS_NAMED_RE.match(earlier.canonical):
-                best = (earlier.start, earlier.canonical)
+        for earlier in reversed(orgs[bisect_left(starts, paragraph, 0, i) : i]):
+            if GRASSROOTS_NAMED_RE.match(earlier.canonical):
+                best = (earlier.start, earlier.canonical)  # the last one named before it
+                break
         for start, end in company_spans(text, paragraph, org.start):
             if best is None or start > best[0]:
                 best = (start, f"Công đoàn cơ sở {text[start:end]}")
