@@ -33,14 +33,8 @@ from unionnews.nlp.orgs import (
     starts_person,
     unit_name_end,
 )
-from unionnews.nlp.places import (
-    WORD_START_AFTER_FIRST,
-    province_mention_re,
-    span_key,
-    word_alternation,
-    word_key,
-    word_start_alternation,
-)
+from unionnews.nlp.patterns import WORD_START_AFTER_FIRST, word_alternation, word_start_alternation
+from unionnews.nlp.places import province_mention_re, span_key, word_key
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The organisation heads as one pattern, as written before the speed work.

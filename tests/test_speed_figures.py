@@ -19,9 +19,9 @@ import pytest
 from unionnews.nlp import documents, numbers, subjects, temporal
 from unionnews.nlp.figures import guards, heads, metric, periods, status
 from unionnews.nlp.figures.clauses import CLAUSE_BOUNDARY_RE
-from unionnews.nlp.figures.patterns import longest_first, max_width, required_words
 from unionnews.nlp.figures.rules import default_rules
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.patterns import longest_first, max_width, required_words
 from unionnews.nlp.sentences import split_sentences
 from unionnews.nlp.spans import Literals, finditer_near, lookbehind_free, word_start_anchor
 

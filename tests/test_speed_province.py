@@ -6,11 +6,8 @@ import random
 import re
 from pathlib import Path
 
-import pytest
-
 from unionnews.articles.province import ADMIN_WORDS, _locality_index, localities
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.places import trie_alternation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,17 +62,3 @@ def test_localities_are_found_as_by_the_plain_pattern_in_made_up_text() -> None:
         )
         key += rng.choice(["", "a", " ", "."])
         assert _found(fast, key) == _found(plain, key), key
-
-
-@pytest.mark.parametrize(
-    ("words", "text", "expected"),
-    [
-        (["hà nam", "hà nội", "hà"], "hà nội, hà nam, hà", ["hà nội", "hà nam", "hà"]),
-        (["bắc giang", "bắc", "bắc ninh"], "bắc ninh bắc", ["bắc ninh", "bắc"]),
-    ],
-)
-def test_trie_alternation_tries_words_in_the_given_order(
-    words: list[str], text: str, expected: list[str]
-) -> None:
-    ordered = sorted(words, key=len, reverse=True)
-    assert re.findall(rf"(?<!\w)(?:{trie_alternation(ordered)})(?!\w)", text) == expected

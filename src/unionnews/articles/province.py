@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 from unionnews.lexicon import Province, provinces, read_lines, read_tsv
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.places import iter_mentions, trie_alternation, word_start_alternation
+from unionnews.nlp.patterns import longest_first, word_start_alternation
+from unionnews.nlp.places import iter_mentions
 
 if TYPE_CHECKING:
     from unionnews.sources.registry import Registry
@@ -167,7 +168,7 @@ def localities() -> tuple[dict[str, str], re.Pattern[str]]:
     # written so that a search skips the places no administrative word starts at and tries
     # the names as a trie: the same matches, a third of the time
     admin = word_start_alternation(ADMIN_WORDS)
-    names = trie_alternation(sorted(by_name, key=len, reverse=True))
+    names = longest_first(by_name)
     return table, re.compile(rf"(?P<admin>{admin})\s*(?P<name>{names})(?!\w)")
 
 

@@ -18,7 +18,8 @@ from functools import cache, lru_cache
 from unionnews.lexicon import find_province, read_lines, read_tsv
 from unionnews.model import Context, Entity
 from unionnews.nlp.normalize import match_key
-from unionnews.nlp.places import province_mention_re, span_key, word_key, word_start_alternation
+from unionnews.nlp.patterns import word_start_alternation
+from unionnews.nlp.places import province_mention_re, span_key, word_key
 
 #: The organisation heads (match key), in the order they are tried: longest first. Expanded
 #: via ``abbreviations.tsv``.

@@ -4,74 +4,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from unionnews.lexicon import find_province, provinces
 from unionnews.model import Entity
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.patterns import word_alternation
 
 #: "tỉnh " / "thành phố " / "TP. " right before a province name (on the match key).
 ADMIN_BEFORE_RE = re.compile(r"(?:tỉnh|thành phố|tp\.?)\s*$")
-#: Written right after a word's first character (never a line break): no word character stands
-#: before that one. The test ``(?<!\w)`` makes before it, placed after it so that a search can
-#: skip straight to the characters words start with: "h" + WORD_START_AFTER_FIRST + "à" finds
-#: "hà" in "(hà", not in "xhà".
-WORD_START_AFTER_FIRST = r"(?<!\w.)"
-
-
-def trie_alternation(words: list[str]) -> str:
-    """An alternation of ``words`` (in the order to try them) with common prefixes factored out.
-    With the words longest first, a word that ends where others go on is tried after them, as
-    in the plain alternation.
-
-    >>> print(trie_alternation(["hà nam", "hà nội", "hà"]))
-    hà(?:\\ n(?:am|ội)|)
-    """
-    branches: dict[str, list[str]] = {}
-    for word in words:
-        branches.setdefault(word[:1], []).append(word[1:])
-    parts = [re.escape(first) + trie_alternation(rests) if first else "" for first, rests in branches.items()]
-    return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-
-
-def word_start_alternation(patterns: Iterable[str]) -> str:
-    r"""A pattern matching the first of ``patterns`` (each opening with a plain letter, none with
-    a "|" outside brackets) that matches at a word start, as ``(?<!\w)(?:p1|p2|…)`` does, only
-    faster: the patterns are grouped by their first letter and the word-start test follows it,
-    so a search skips every position whose character opens no pattern.
-
-    >>> re.findall(word_start_alternation(["ubnd", "tỉnh ủy", "thành ủy"]), "xubnd, thành ủy")
-    ['thành ủy']
-    """
-    branches: dict[str, list[str]] = {}
-    for pattern in patterns:
-        branches.setdefault(pattern[0], []).append(pattern[1:])
-    parts = [
-        re.escape(first) + WORD_START_AFTER_FIRST + f"(?:{'|'.join(rests)})"
-        for first, rests in branches.items()
-    ]
-    return "(?:" + "|".join(parts) + ")"
-
-
-def word_alternation(words: Iterable[str]) -> str:
-    r"""A pattern matching the longest of ``words`` found at a word start, as
-    ``(?<!\w)(?:w1|w2|…)`` with the words longest first does (no word opens with a line break),
-    only faster: the words are a trie and the word-start test follows the first character, so a
-    search skips every position whose character starts no word.
-
-    >>> re.findall(word_alternation(["hà nam", "hà nội", "hà"]), "xhà hà nội")
-    ['hà nội']
-    """
-    ordered = sorted(set(words), key=lambda w: (-len(w), w))
-    branches: dict[str, list[str]] = {}
-    for word in ordered:
-        branches.setdefault(word[0], []).append(word[1:])
-    parts = [
-        re.escape(first) + WORD_START_AFTER_FIRST + trie_alternation(rests)
-        for first, rests in branches.items()
-    ]
-    return "(?:" + "|".join(parts) + ")"
 
 
 def span_key(text: str, key: str, start: int, end: int) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from unionnews.nlp.figures.patterns import max_width
 from unionnews.nlp.numbers import Quantity
+from unionnews.nlp.patterns import max_width
 from unionnews.nlp.spans import Literals, finditer_near
 
 #: Labels (a pattern) that make the number an ordinal, a date part, a code or an address, not a count:

@@ -11,8 +11,8 @@ from typing import Any
 
 from unionnews.errors import LexiconError
 from unionnews.lexicon import LEXICON_DIR
-from unionnews.nlp.figures.patterns import longest_first, required_words
 from unionnews.nlp.normalize import match_key
+from unionnews.nlp.patterns import longest_first, required_words
 
 
 @dataclass(frozen=True, slots=True)

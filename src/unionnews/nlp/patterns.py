@@ -1,6 +1,7 @@
 """Facts about regular expressions that make matching cheaper, read from CPython's own parser of
 regular expressions: the words a cue cannot match without (a cheap test before its pattern
-runs), the longest label a pattern can match; and word lists written as tries."""
+runs), the longest label a pattern can match; and word lists written as tries, tested at word
+starts after their first letter so that a search skips the places no word starts at."""
 
 from __future__ import annotations
 
@@ -97,3 +98,48 @@ def longest_first(words: Iterable[str]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return branch(root)
+
+
+#: Written right after a word's first character (never a line break): no word character stands
+#: before that one. The test ``(?<!\w)`` makes before it, placed after it so that a search can
+#: skip straight to the characters words start with: "h" + WORD_START_AFTER_FIRST + "à" finds
+#: "hà" in "(hà", not in "xhà".
+WORD_START_AFTER_FIRST = r"(?<!\w.)"
+
+
+def word_start_alternation(patterns: Iterable[str]) -> str:
+    r"""A pattern matching the first of ``patterns`` (each opening with a plain letter, none with
+    a "|" outside brackets) that matches at a word start, as ``(?<!\w)(?:p1|p2|…)`` does, only
+    faster: the patterns are grouped by their first letter and the word-start test follows it,
+    so a search skips every position whose character opens no pattern.
+
+    >>> re.findall(word_start_alternation(["ubnd", "tỉnh ủy", "thành ủy"]), "xubnd, thành ủy")
+    ['thành ủy']
+    """
+    branches: dict[str, list[str]] = {}
+    for pattern in patterns:
+        branches.setdefault(pattern[0], []).append(pattern[1:])
+    parts = [
+        re.escape(first) + WORD_START_AFTER_FIRST + f"(?:{'|'.join(rests)})"
+        for first, rests in branches.items()
+    ]
+    return "(?:" + "|".join(parts) + ")"
+
+
+def word_alternation(words: Iterable[str]) -> str:
+    r"""A pattern matching the longest of ``words`` found at a word start, as
+    ``(?<!\w)(?:w1|w2|…)`` with the words longest first does (no word opens with a line break),
+    only faster: the words are a trie and the word-start test follows the first character, so a
+    search skips every position whose character starts no word.
+
+    >>> re.findall(word_alternation(["hà nam", "hà nội", "hà"]), "xhà hà nội")
+    ['hà nội']
+    """
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    branches: dict[str, list[str]] = {}
+    for word in ordered:
+        branches.setdefault(word[0], []).append(word[1:])
+    parts = [
+        re.escape(first) + WORD_START_AFTER_FIRST + longest_first(rests) for first, rests in branches.items()
+    ]
+    return "(?:" + "|".join(parts) + ")"
