@@ -59,25 +59,65 @@ def _rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
+#: Identifiers hashed from an article_id, which a local file's path is part of: they are
+#: replaced by their order of appearance in the article, so the fingerprints do not depend on
+#: where the repository is checked out (the grouping a fact_id makes is kept).
+DERIVED_IDS = ("figure_id", "entity_id", "fact_id")
+
+
+def _without_paths(rows: list[dict[str, Any]], names: dict[str, str], root: str) -> list[dict[str, Any]]:
+    """``rows`` with article ids as file names, file URLs relative to ``root`` and derived ids
+    numbered in order of appearance."""
+    numbers: dict[tuple[str, Any], int] = {}
+    out = []
+    for row in rows:
+        row = dict(row)
+        for column in ("article_id", "duplicate_of"):
+            if row.get(column) is not None:
+                row[column] = names.get(row[column], row[column])
+        if isinstance(row.get("url"), str) and row["url"].startswith(root):
+            row["url"] = "<root>/" + row["url"][len(root) :]
+        for column in DERIVED_IDS:
+            if row.get(column) is not None:
+                row[column] = numbers.setdefault((column, row[column]), len(numbers))
+        out.append(row)
+    return out
+
+
 def fingerprints(folder: Path) -> dict[str, str]:
-    """article_id -> SHA-1 of its rows; errors under "errors:<file name>"."""
+    """Name of the article's input (file name, else URL) -> SHA-1 of its rows; errors under
+    "errors:<file name>". Nothing in them depends on where ``folder`` is."""
     summary = run_extract([folder], None, ExtractOptions(progress=False))
     tables = summary.tables
     assert tables is not None
+    articles = tables["articles"]
+    names = {
+        aid: Path(path).name if isinstance(path, str) and path else url
+        for aid, path, url in zip(
+            articles["article_id"], articles["source_path"], articles["url"], strict=True
+        )
+    }
+    root = folder.resolve().as_uri() + "/"
     figures = tables["figures"].groupby("article_id")
     entities = tables["entities"].groupby("article_id")
     dropped = tables["dropped"].groupby("article_id")
     found: dict[str, str] = {}
-    for article in _rows(tables["articles"]):
+    for article in _rows(articles):
         aid = article["article_id"]
         facts = {
-            "article": article,
-            "figures": _rows(figures.get_group(aid)) if aid in figures.groups else [],
-            "entities": _rows(entities.get_group(aid)) if aid in entities.groups else [],
-            "dropped": _rows(dropped.get_group(aid)) if aid in dropped.groups else [],
+            "article": _without_paths([article], names, root)[0],
+            "figures": _without_paths(_rows(figures.get_group(aid)), names, root)
+            if aid in figures.groups
+            else [],
+            "entities": _without_paths(_rows(entities.get_group(aid)), names, root)
+            if aid in entities.groups
+            else [],
+            "dropped": _without_paths(_rows(dropped.get_group(aid)), names, root)
+            if aid in dropped.groups
+            else [],
         }
         blob = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
-        found[aid] = hashlib.sha1(blob.encode("utf-8")).hexdigest()
+        found[names[aid]] = hashlib.sha1(blob.encode("utf-8")).hexdigest()
     for error in _rows(tables["errors"]):
         name = Path(str(error.get("source") or "")).name
         found[f"errors:{name}"] = f"{error.get('stage')}:{error.get('error')}"
