@@ -137,6 +137,14 @@ FLAGS: tuple[str, ...] = (
     "bằng khen",
     "trong đó",
 )
+
+
+def _cue_items(row: dict[str, Any]) -> list[str]:
+    """The items of ``figures.cues`` (a list; an array in a row of object cells)."""
+    cues = row.get("cues")
+    return [] if cues is None else [str(item) for item in cues]
+
+
 #: A cue item of ``figures.cues``: "after:được kết nạp vào đảng=party_admissions".
 CUE_ITEM_RE = re.compile(r"^(?P<where>[^:=]+)(?::(?P<words>[^=]*))?=(?P<metric>.+)$")
 
@@ -158,8 +166,7 @@ class Example:
     @property
     def decided_by_cue(self) -> bool:
         """Whether a cue or list pass (not only the head) set the metric."""
-        cues = self.row.get("cues") or ""
-        return any(not item.endswith("=default") for item in cues.split("; ") if item)
+        return any(not item.endswith("=default") for item in _cue_items(self.row))
 
     @property
     def low(self) -> bool:
@@ -174,6 +181,7 @@ def gold_sets(names: Sequence[str] = ()) -> list[GoldSet]:
     """The named sets, or every set already scored once (a blind set awaiting its recorded
     first run is never looked at unless named: :func:`unionnews.evaluation.sets.gold_sets`)."""
     return scored_sets(ROOT, names)
+
 
 def matched(gold_set: GoldSet) -> list[Example]:
     """Extract a set and pair its predicted figures with gold ones, as the evaluator does."""
@@ -248,7 +256,7 @@ def features(ex: Example) -> list[str]:
         f"head_unit={head}|{row['unit']}",
         f"confidence={row.get('confidence')}",
     ]
-    items = [i for i in (row.get("cues") or "").split("; ") if i]
+    items = _cue_items(row)
     feats.append("cues=none" if not items else f"first={items[0].split(':')[0].split('=')[0]}")
     for n, item in enumerate(items):
         m = CUE_ITEM_RE.match(item)

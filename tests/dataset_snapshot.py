@@ -19,9 +19,11 @@ import hashlib
 import json
 import math
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from unionnews.options import ExtractOptions
@@ -44,9 +46,21 @@ def input_sets() -> Iterator[tuple[str, Path]]:
 
 
 def _plain(value: Any) -> Any:
-    """A JSON-stable form of a table cell (missing values all become None)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    """A JSON-stable form of a table cell: missing values all become None, dates ISO text
+    ("2024-01-01"), times ISO text with their offset ("2023-09-15T15:40:00+07:00"), lists
+    lists (numpy arrays too) and records dicts, each item made plain the same way."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
+    if isinstance(value, datetime):  # pandas Timestamps too
+        if value.tzinfo is None and value.time() == time(0):
+            return value.date().isoformat()  # a date column: datetime64 at midnight
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

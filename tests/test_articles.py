@@ -70,8 +70,6 @@ def test_decode_utf8_nfd_and_bom():
     assert decode_bytes("\ufeffĐoàn viên".encode("utf-8")).text == "Đoàn viên"
 
 
-
-
 def test_decode_windows_1258_with_and_without_declaration():
     text = "Công đoàn Viên chức tỉnh hỗ trợ đoàn viên khó khăn"
     data = to_cp1258(text)

@@ -415,8 +415,8 @@ def test_export_refuses_to_write_into_the_dataset(corpus_dataset: Dataset):
 
 
 def test_unknown_export_format_says_what_to_use(tmp_path: Path):
-    with pytest.raises(ValueError, match=r"\.csv, \.dta or \.parquet"):
-        export_table(_small_table(), tmp_path / "compare.xlsx")
+    with pytest.raises(ValueError, match=r"\.csv, \.dta, \.parquet or \.xlsx"):
+        export_table(_small_table(), tmp_path / "compare.ods")
 
 
 def test_dataset_export_writes_every_table_and_a_data_dictionary(tmp_path: Path, corpus_dataset: Dataset):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -39,7 +40,8 @@ from unionnews.model import (
 
 TEXT = (
     "Công đoàn Viên chức tỉnh Vĩnh Phúc có 84 công đoàn cơ sở với 4.609 đoàn viên. "
-    "Đồng chí Nguyễn Văn An, Chủ tịch CĐVC tỉnh, trao 95,5 triệu đồng cho Mái ấm công đoàn."
+    "Đồng chí Nguyễn Văn An, Chủ tịch CĐVC tỉnh, trao 95,5 triệu đồng cho Mái ấm công đoàn. "
+    "Thực hiện Kế hoạch 05/KH-LĐLĐ ngày 20/3/2023."
 )
 
 #: Columns the data contract (DESIGN.md) requires, by table.
@@ -112,21 +114,32 @@ def result() -> ArticleResult:
         notes=["spam phrase removed: “xem thêm”"],
     )
     figures = [
-        _figure("84 công đoàn cơ sở", 84, "org", "grassroots_unions", sentence=TEXT[:78]),
-        _figure("4.609 đoàn viên", 4609, "person", "union_members", qualifier="exact"),
+        _figure(
+            "84 công đoàn cơ sở",
+            84,
+            "org",
+            "grassroots_unions",
+            sentence=TEXT[:78],
+            period_start="2018",
+            period_end="2023",
+            cues="before:có=default",
+        ),
+        _figure(
+            "4.609 đoàn viên", 4609, "person", "union_members", qualifier="exact", period_start="2019-01-11"
+        ),
         # a figure about another province: its 2025 successor must be looked up
         _figure("95,5 triệu đồng", 95_500_000, "VND", "money", province="Hà Giang"),
     ]
     start, end = _span("Nguyễn Văn An")
     entities = [
-        Entity("PERSON", start, end, "Nguyễn Văn An", "Nguyễn Văn An", role="Chủ tịch CĐVC"),
+        Entity("PERSON", start, end, "Nguyễn Văn An", "Nguyễn Văn An", role="Chủ tịch CĐVC; Đảng ủy viên"),
+        Entity("ORG", 0, 34, TEXT[:34], "Công đoàn Viên chức tỉnh Vĩnh Phúc"),
         Entity(
-            "ORG",
-            0,
-            34,
-            TEXT[:34],
-            "Công đoàn Viên chức tỉnh Vĩnh Phúc",
-            attrs={"abbr": "CĐVC"},
+            "DOCUMENT",
+            *_span("05/KH-LĐLĐ"),
+            "05/KH-LĐLĐ",
+            "05/KH-LĐLĐ",
+            attrs={"doc_type": "Kế hoạch", "issuer_code": "LĐLĐ", "date": "2023-03-20"},
         ),
     ]
     return ArticleResult(article, figures, entities)
@@ -139,7 +152,7 @@ def tables(result: ArticleResult) -> dict[str, pd.DataFrame]:
 
 
 def _expected_dtypes(table: str) -> dict[str, str]:
-    return {c.name: c.dtype for c in TABLES[table]}
+    return {c.name: str(c.pandas_dtype) for c in TABLES[table]}
 
 
 # --- build_tables --------------------------------------------------------------------------
@@ -191,12 +204,29 @@ def test_ids_are_stable_and_unique(result: ArticleResult):
     assert ids[0] == stable_id("vp-2019", 0, 2, "grassroots_unions")
 
 
-def test_json_columns_and_empty_strings(tables: dict[str, pd.DataFrame]):
+def test_list_record_and_date_columns_and_empty_strings(tables: dict[str, pd.DataFrame]):
     art = tables["articles"].iloc[0]
-    assert json.loads(art["notes"]) == ["spam phrase removed: “xem thêm”"]
+    assert list(art["notes"]) == ["spam phrase removed: “xem thêm”"] and list(art["aliases"]) == []
     assert art["n_chars"] == len(TEXT)
-    org = tables["entities"].set_index("type").loc["ORG"]
-    assert json.loads(org["attrs"]) == {"abbr": "CĐVC"}
+    assert art["published_at"] == pd.Timestamp("2019-01-11T09:01:00+07:00")
+    entities = tables["entities"].set_index("type")
+    assert entities.loc["DOCUMENT", "attrs"] == {
+        "doc_type": "Kế hoạch",
+        "issuer_code": "LĐLĐ",
+        "date": date(2023, 3, 20),
+    }
+    assert pd.isna(entities.loc["ORG", "attrs"]) and pd.isna(entities.loc["ORG", "role"])
+    assert list(entities.loc["PERSON", "role"]) == ["Chủ tịch CĐVC", "Đảng ủy viên"]
+    figures = tables["figures"].set_index("text")
+    term = figures.loc["84 công đoàn cơ sở"]
+    assert (term["period_start"], term["period_end"], term["period_granularity"]) == (
+        pd.Timestamp("2018-01-01"),
+        pd.Timestamp("2023-12-31"),
+        "term",
+    )
+    assert list(term["cues"]) == ["before:có=default"]
+    assert figures.loc["4.609 đoàn viên", "period_granularity"] == "day"
+    assert pd.isna(figures.loc["95,5 triệu đồng", "period_start"])
     # Figure.rule defaults to "" ("unknown"): stored as null, not as an empty string
     assert tables["figures"]["rule"].isna().all()
 

@@ -31,8 +31,6 @@ SENTENCE = (
 )
 
 
-
-
 def to_tcvn3(text: str) -> bytes:
     inverse = {ch: b for b, ch in TCVN3_TABLE.items()}
     return bytes(inverse[c] if c in inverse else ord(c) for c in text)

@@ -108,8 +108,7 @@ def test_help_goes_to_the_body_that_gives_it_not_to_the_recipients():
 
 def test_awards_go_to_the_body_whose_units_receive_them():
     got = _subjects(
-        "Tổng LĐLĐ Việt Nam tặng Bằng khen cho 6 tập thể thuộc LĐLĐ tỉnh Ninh Bình vì thành tích "
-        "chăm lo Tết."
+        "Tổng LĐLĐ Việt Nam tặng Bằng khen cho 6 tập thể thuộc LĐLĐ tỉnh Ninh Bình vì thành tích chăm lo Tết."
     )
     assert got["6 tập thể"] == "Liên đoàn Lao động tỉnh Ninh Bình"
     got = _subjects(
@@ -177,8 +176,7 @@ def test_only_non_union_bodies_give_no_subject_of_theirs():
 
 def test_a_congress_is_no_body_and_its_union_is():
     got = _subjects(
-        "Đại hội Công đoàn Lần thứ V của Công đoàn cơ sở Trường Tiểu học Kim Đông có 42 đoàn viên "
-        "tham dự."
+        "Đại hội Công đoàn Lần thứ V của Công đoàn cơ sở Trường Tiểu học Kim Đông có 42 đoàn viên tham dự."
     )
     assert got["42 đoàn viên"] == "Công đoàn cơ sở Trường Tiểu học Kim Đông"
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -20,6 +21,7 @@ from click.testing import CliRunner
 import unionnews
 from unionnews import extract_article, extract_facts
 from unionnews.cli import main
+from unionnews.dataset.typed import period_texts
 from unionnews.inputs import jsontables
 from unionnews.inputs.columns import COLUMN_SEPARATOR_RE, FIELDS, parse_columns, plan_columns
 from unionnews.inputs.discover import (
@@ -208,8 +210,23 @@ def test_table_rows_give_the_html_pages_title_date_text_and_figures(tmp_path: Pa
         assert (row.title, row.published) == (page.title, page.published)
         assert _body(row.text) == _body(page.text)
         want = [{c: getattr(f, c) for c in cols} for f in extract_facts(page).figures]
-        got = ds.figures[ds.figures.article_id == row.article_id][cols].to_dict("records")
+        got = [
+            {**r, "period_start": start, "period_end": end}
+            for r, (start, end) in zip(
+                ds.figures[ds.figures.article_id == row.article_id][cols].to_dict("records"),
+                _periods_as_text(ds.figures[ds.figures.article_id == row.article_id]),
+                strict=True,
+            )
+        ]
         assert got == want and len(want) >= 4
+
+
+def _periods_as_text(figures: Any) -> list[tuple[str | None, str | None]]:
+    """The dated periods of ``figures`` in the text form a Figure gives them ("2024", "2023-09-15")."""
+    return [
+        period_texts(None if pd.isna(a) else a.date(), None if pd.isna(b) else b.date(), g)
+        for a, b, g in zip(figures.period_start, figures.period_end, figures.period_granularity, strict=True)
+    ]
 
 
 def test_news_please_columns(tmp_path: Path):

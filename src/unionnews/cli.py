@@ -24,14 +24,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from unionnews import __version__
-from unionnews.cli_analysis import compare_command, export_command
+from unionnews.cli_analysis import compare_command, export_command, note, quiet
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.inputs.columns import columns_option
-from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions
+from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions, input_kinds
 
 if TYPE_CHECKING:
     from unionnews.crawl import CrawlOptions, CrawlSummary
     from unionnews.crawl.failures import Failure
+    from unionnews.runner import RunSummary
 
 
 class _StderrHandler(logging.Handler):
@@ -45,13 +46,80 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
+#: The package's logger: -v and -vv open it up; other libraries' stay at WARNING unless -vvv.
+PACKAGE_LOGGER = "unionnews"
+#: Help of -v and -q: the same on the group and on every command.
+VERBOSE_HELP = "More log output on stderr: -v info, -vv debug; -vvv other libraries' debug logs too."
+QUIET_HELP = "Only errors on stderr: no progress bar, no summary (a run that fails still says why)."
+
+
 def _configure_logging(verbose: int, quiet: bool) -> None:
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    """Send log records to stderr: errors only with ``quiet``; else warnings, and the package's
+    info (``verbose`` 1) or debug (2) records; at 3, every library's debug records too."""
+    root = logging.ERROR if quiet else (logging.DEBUG if verbose >= 3 else logging.WARNING)
+    # NOTSET: the package's records follow the root's level (nothing sticks between runs)
+    package = logging.NOTSET if quiet or verbose == 0 else (logging.INFO, logging.DEBUG)[min(verbose, 2) - 1]
     handler = _StderrHandler()
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     # force: a library that set logging up when imported (underthesea calls basicConfig) must
     # not decide what -q and -v show.
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    logging.basicConfig(level=root, handlers=[handler], force=True)
+    logging.getLogger(PACKAGE_LOGGER).setLevel(package)
+
+
+def _verbosity(ctx: click.Context, param: click.Parameter, value: int | bool) -> None:
+    """-v or -q given after a command's name: added to what was given before it."""
+    settings = ctx.find_root().ensure_object(dict)
+    if param.name == "verbose":
+        settings["verbose"] = settings.get("verbose", 0) + int(value)
+    else:
+        settings["quiet"] = bool(settings.get("quiet")) or bool(value)
+    _configure_logging(settings.get("verbose", 0), settings.get("quiet", False))
+
+
+def _verbosity_options() -> list[click.Parameter]:
+    """-v/--verbose and -q/--quiet for a command: the group's, accepted after the command's name."""
+    return [
+        click.Option(
+            ["-v", "--verbose"], count=True, expose_value=False, callback=_verbosity, help=VERBOSE_HELP
+        ),
+        click.Option(
+            ["-q", "--quiet"], is_flag=True, expose_value=False, callback=_verbosity, help=QUIET_HELP
+        ),
+    ]
+
+
+class _CrawlCommand(click.Command):
+    """`crawl` or `run`: the shared crawl options (:func:`_crawl_options`) follow its own, added
+    the first time its parameters are read (to parse arguments, to show its help), so that
+    ``unionnews --help`` and the other commands do not import the crawl (requests, warcio,
+    lxml) for their defaults."""
+
+    _own_params: list[click.Parameter]
+    _with_crawl_options = False
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if not self._with_crawl_options:
+            self._with_crawl_options = True
+            self._own_params.extend(_crawl_options())
+        return self._own_params
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._own_params = value
+
+
+class _Group(click.Group):
+    """The ``unionnews`` group: every command added to it takes -v and -q after its name too,
+    so ``unionnews extract corpus -q`` is ``unionnews -q extract corpus``."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        # a crawl command's own list: reading its ``params`` would import the crawl (_CrawlCommand)
+        params = cmd._own_params if isinstance(cmd, _CrawlCommand) else cmd.params
+        if not any("--quiet" in p.opts for p in params):
+            params.extend(_verbosity_options())
+        super().add_command(cmd, name)
 
 
 class _CommandLineError(click.ClickException):
@@ -111,19 +179,20 @@ def _sigterm_unwinds() -> Iterator[None]:
         signal.signal(sigterm, previous if previous is not None else signal.SIG_DFL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unionnews")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors; no progress bar.")
+@click.option("-v", "--verbose", count=True, help=VERBOSE_HELP)
+@click.option("-q", "--quiet", is_flag=True, help=QUIET_HELP)
 @click.pass_context
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Turn Vietnamese trade-union news into a traceable research dataset.
 
+    -v and -q go before or after the command's name.
+
     Example: unionnews extract corpus --out out
     """
     _configure_logging(verbose, quiet)
-    ctx.ensure_object(dict)
-    ctx.obj["quiet"] = quiet
+    ctx.ensure_object(dict).update(verbose=verbose, quiet=quiet)
 
 
 def _columns_option(
@@ -136,7 +205,31 @@ def _columns_option(
         raise click.BadParameter(str(exc), ctx, param) from exc
 
 
-@main.command()
+#: ``unionnews extract --help``: what it reads comes from :data:`unionnews.options.INPUT_KINDS`.
+EXTRACT_HELP = f"""Extract articles, figures and entities from files or folders.
+
+INPUTS are files and folders. Folders are walked recursively for {input_kinds()}; other files
+and hidden ones are skipped. A web archive gives every HTML page with status 200, a table of
+articles one article per row (--columns names its columns). A file named on the command line
+is read whatever its suffix. Inputs holding no file to read: a warning, nothing written,
+status 1.
+
+Writes the tables (articles, figures, entities, errors, dropped) as Parquet, a DuckDB file and
+datapackage.json to --out. Exits with status 1 when any input failed;
+the errors table says which and why. An input path that does not exist
+stops the command before anything is written (status 2). An existing
+dataset in --out is replaced only by a run that extracted at least one
+article; otherwise it is kept as it was and the failures are saved beside
+it in OUT.errors-<time>.csv (status 1). A --out that cannot be written
+(permissions, a read-only disk) is status 2, a full disk status 1; either
+way the previous dataset stays. Ctrl-C (130) or SIGTERM (143) stops the
+workers and writes nothing.
+
+Example: unionnews extract corpus/ saved-pages/ crawl/warc/ --out out --format csv --workers 2
+"""
+
+
+@main.command(help=EXTRACT_HELP)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--out",
@@ -203,23 +296,6 @@ def extract(
     columns: tuple[tuple[str, str], ...],
     time_budget: float,
 ) -> None:
-    """Extract articles, figures and entities from files or folders.
-
-    Reads .txt, .html, WARC archives and tables of articles (.jsonl, .csv, .parquet).
-
-    Writes articles/figures/entities/errors as Parquet, a DuckDB file and
-    datapackage.json to --out. Exits with status 1 when any input failed;
-    the errors table says which and why. An input path that does not exist
-    stops the command before anything is written (status 2). An existing
-    dataset in --out is replaced only by a run that extracted at least one
-    article; otherwise it is kept as it was and the failures are saved beside
-    it in OUT.errors-<time>.csv (status 1). A --out that cannot be written
-    (permissions, a read-only disk) is status 2, a full disk status 1; either
-    way the previous dataset stays. Ctrl-C (130) or SIGTERM (143) stops the
-    workers and writes nothing.
-
-    Example: unionnews extract corpus/ saved-pages/ --out out --format csv --workers 2
-    """
     from unionnews.runner import run_extract
 
     try:
@@ -227,7 +303,7 @@ def extract(
             workers=workers,
             formats=formats or ("parquet",),
             max_bytes=max_bytes,
-            progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+            progress=not quiet(ctx) and sys.stderr.isatty(),
             duckdb=not no_duckdb,
             metrics=str(metrics_file) if metrics_file else None,
             columns=columns,
@@ -245,11 +321,26 @@ def extract(
         how = "stopped by SIGTERM" if isinstance(exc, _Terminated) else "interrupted"
         click.echo(f"{how}: nothing was written; {out_dir} holds what it held before the run.", err=True)
         ctx.exit(143 if isinstance(exc, _Terminated) else 130)
-    for failure in summary.failures:
-        click.echo(f"  failed: {failure.source}: {failure.error}: {failure.message}", err=True)
-    click.echo(summary.describe(), err=True)  # last: whether --out was written or kept
+    _report_extraction(summary)
     if not summary.ok:
         ctx.exit(1)
+
+
+def _report_extraction(summary: RunSummary) -> None:
+    """On stderr: each input that failed, then the summary (with -q only when it says why the
+    run failed: no input found, or the dataset kept because no article was extracted)."""
+    for failure in summary.failures:
+        click.echo(f"  failed: {failure.source}: {failure.error}: {failure.message}", err=True)
+    if summary.n_inputs == 0:
+        where = ", ".join(summary.inputs) or "the inputs"
+        click.echo(
+            f"warning: no input files in {where}: unionnews reads {input_kinds()}. Nothing was written.",
+            err=True,
+        )
+    elif summary.kept_dataset is not None:
+        click.echo(summary.describe(), err=True)
+    else:
+        note(summary.describe())  # last: whether --out was written
 
 
 @main.command()
@@ -379,27 +470,6 @@ def _crawl_options() -> list[click.Parameter]:
     ]
 
 
-class _CrawlCommand(click.Command):
-    """`crawl` or `run`: the shared crawl options (:func:`_crawl_options`) follow its own, added
-    the first time its parameters are read (to parse arguments, to show its help), so that
-    ``unionnews --help`` and the other commands do not import the crawl (requests, warcio,
-    lxml) for their defaults."""
-
-    _own_params: list[click.Parameter]
-    _with_crawl_options = False
-
-    @property
-    def params(self) -> list[click.Parameter]:
-        if not self._with_crawl_options:
-            self._with_crawl_options = True
-            self._own_params.extend(_crawl_options())
-        return self._own_params
-
-    @params.setter
-    def params(self, value: list[click.Parameter]) -> None:
-        self._own_params = value
-
-
 def __getattr__(name: str) -> Any:
     """``CrawlOptions``, imported with the crawl the first time `crawl` or `run` needs it
     (PEP 562); ``_crawl`` looks it up here, so it can be replaced (tests shorten the backoff)."""
@@ -416,6 +486,7 @@ def _crawl(
     seeds: tuple[str, ...],
     corpus: Path,
     *,
+    strict: bool,
     delay: float,
     max_pages: int | None,
     since: datetime | None,
@@ -428,7 +499,8 @@ def _crawl(
     max_crawl_delay: float,
     max_retry_after: float,
 ) -> CrawlSummary:
-    """Run the crawl and print its summary; a corpus directory that fails is status 4."""
+    """Run the crawl and print its summary (with -q only when the crawl failed, status 1);
+    a corpus directory that fails is status 4."""
     from unionnews.crawl import FetchLimits
     from unionnews.crawl import crawl as run_crawl
     from unionnews.crawl.state import CorpusError, CrawlerBusy
@@ -443,7 +515,7 @@ def _crawl(
             max_pages=max_pages,
             since=since.date() if since else None,
             max_depth=max_depth,
-            progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+            progress=not quiet(ctx) and sys.stderr.isatty(),
             limits=FetchLimits(
                 max_bytes=max_page_bytes,
                 max_seconds=timeout,
@@ -460,7 +532,10 @@ def _crawl(
         raise _CorpusProblem(str(exc)) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(summary.describe(), err=True)
+    if crawl_exit_status(summary, strict) == EXIT_FAILED:
+        click.echo(summary.describe(), err=True)
+    else:
+        note(summary.describe())
     return summary
 
 
@@ -498,7 +573,7 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool
 
     Example: unionnews crawl https://ldld.example.gov.vn/news/ --out crawl --since 2018-01-01
     """
-    summary = _crawl(ctx, seeds, corpus, **options)
+    summary = _crawl(ctx, seeds, corpus, strict=strict, **options)
     ctx.exit(crawl_exit_status(summary, strict))
 
 
@@ -556,7 +631,7 @@ def run(
     """
     from unionnews.runner import run_extract
 
-    crawled = _crawl(ctx, seeds, out_dir / "corpus", **options)
+    crawled = _crawl(ctx, seeds, out_dir / "corpus", strict=strict, **options)
     try:
         summary = run_extract(
             [out_dir / "corpus" / "warc"],
@@ -564,7 +639,7 @@ def run(
             ExtractOptions(
                 workers=workers,
                 formats=formats or ("parquet",),
-                progress=not ctx.obj["quiet"] and sys.stderr.isatty(),
+                progress=not quiet(ctx) and sys.stderr.isatty(),
                 metrics=str(metrics_file) if metrics_file else None,
             ),
         )
@@ -574,7 +649,7 @@ def run(
         raise _CommandLineError(str(exc)) from exc
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(summary.describe(), err=True)
+    _report_extraction(summary)
     ctx.exit(crawl_exit_status(crawled, strict) or (0 if summary.ok else 1))
 
 
@@ -605,7 +680,7 @@ def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv
     if as_csv:
         click.echo(frame.to_csv(index=False), nl=False)
     elif frame.empty:
-        click.echo("no sites match", err=True)
+        note("no sites match")
     else:
         click.echo(frame.drop(columns=["entry_points"]).fillna("").to_string(index=False))
 
@@ -657,7 +732,7 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
             out.writerow([f.url, f.status or "", f.reason, f.outcome, f.attempts, f.last, f.detail])
         return
     if not found:
-        click.echo(f"no failed URLs in {corpus}" + (" with that reason" if reasons else ""), err=True)
+        note(f"no failed URLs in {corpus}" + (" with that reason" if reasons else ""))
         return
     click.echo(f"{len(found)} failed URLs, by reason:")
     for reason, n, first in by_reason(found):

@@ -1,4 +1,5 @@
-"""``unionnews compare`` and ``unionnews export``: thin skins over :mod:`unionnews.analysis`.
+"""``unionnews compare`` and ``unionnews export``: thin skins over :mod:`unionnews.analysis`;
+and what every command shares about its messages (:func:`quiet`, :func:`note`).
 
 Defined as standalone commands; :mod:`unionnews.cli` registers them on its group. The analysis
 (and pandas) is imported when one of them runs: their choices come from
@@ -7,6 +8,7 @@ Defined as standalone commands; :mod:`unionnews.cli` registers them on its group
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +17,7 @@ import click
 from unionnews.dataset import TABLES, load
 from unionnews.errors import UnionNewsError
 from unionnews.model import STATUSES
-from unionnews.options import BY_PROVINCE, EXPORT_FORMATS, GRANULARITIES, UNDATED
+from unionnews.options import BY_PROVINCE, COMPARE_OUTPUTS, EXPORT_FORMATS, GRANULARITIES, UNDATED
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,6 +29,18 @@ if TYPE_CHECKING:
 SHOWN = ("{place}", "subject", "metric", "unit", "period", "value", "n_sources", "conflict", "url")
 #: Longest union-body name printed before it is cut with "…" (unless cutting makes two alike).
 SUBJECT_WIDTH = 40
+
+
+def quiet(ctx: click.Context | None = None) -> bool:
+    """Whether -q was given, before or after the command's name (``unionnews.cli`` keeps it)."""
+    ctx = ctx or click.get_current_context()
+    return bool((ctx.find_root().obj or {}).get("quiet"))
+
+
+def note(message: str) -> None:
+    """A summary or an informational line on stderr, left out with -q (errors never are)."""
+    if not quiet():
+        click.echo(message, err=True)
 
 
 def _shorten(names: pd.Series, width: int = SUBJECT_WIDTH) -> list[str]:
@@ -118,12 +132,24 @@ def _printable(table: pd.DataFrame, by: str = "province") -> str:
 )
 @click.option("--conflicts-only", is_flag=True, help="Only rows where articles disagree.")
 @click.option(
+    "--format",
+    "output",
+    type=click.Choice(COMPARE_OUTPUTS),
+    default=None,
+    help="What to print on stdout: table (the default) aligns the key columns and the value "
+    "for reading, in Vietnamese number format (183.420); csv and json give every column for "
+    "other programs, with plain numbers (183420, 2.15).",
+)
+@click.option(
     "--out",
     "out_file",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the whole table to this .csv (Excel), .dta (Stata) or .parquet file.",
+    help="Write the whole table to this .csv (Excel), .dta (Stata), .parquet or .xlsx file "
+    "instead of printing it.",
 )
+@click.pass_context
 def compare_command(
+    ctx: click.Context,
     dataset: Path,
     metrics: tuple[str, ...],
     by: str,
@@ -133,19 +159,24 @@ def compare_command(
     status: str,
     include_low_confidence: bool,
     conflicts_only: bool,
+    output: str | None,
     out_file: Path | None,
 ) -> None:
     """Compare provinces: one chosen value per province, union body, metric and period.
 
     Each row has the chosen value with its qualifier, the number of articles
     supporting it (copies never count), a conflict flag and the source URLs.
-    Selection rules and the conflict test are in docs/compare.md.
+    Selection rules and the conflict test are in docs/compare.md. Prints a
+    table for reading; --format csv or json prints every column for programs,
+    --out writes it to a file.
 
-    Example: unionnews compare out --metric union_members --metric new_grassroots_unions --out compare.csv
+    Example: unionnews compare out --metric union_members --format csv > members.csv
     """
     from unionnews.analysis.compare import CompareOptions, compare
-    from unionnews.analysis.export import export_table
+    from unionnews.analysis.export import export_table, write_plain
 
+    if output is not None and out_file is not None:
+        raise click.UsageError("--format prints to stdout and --out writes a file: give one of them", ctx)
     try:
         options = CompareOptions.from_mapping(
             {
@@ -168,14 +199,18 @@ def compare_command(
             export_table(table, out_file, table="compare")
         except (ValueError, OSError) as exc:
             raise click.ClickException(str(exc)) from exc
-        click.echo(f"{len(table)} rows -> {out_file}", err=True)
+        note(f"{len(table)} rows -> {out_file}")
+        return
+    n_conflicts = int(table["conflict"].fillna(False).sum())
+    if output in ("csv", "json"):
+        write_plain(table, sys.stdout, output)
+        note(f"{len(table)} rows, {n_conflicts} with conflicts")
         return
     if table.empty:
-        click.echo("no rows (check --metric names and the dataset)", err=True)
+        note("no rows (check --metric names and the dataset)")
         return
     click.echo(_printable(table, by))
-    n_conflicts = int(table["conflict"].fillna(False).sum())
-    click.echo(f"{len(table)} rows, {n_conflicts} with conflicts; --out FILE writes every column", err=True)
+    note(f"{len(table)} rows, {n_conflicts} with conflicts; --format csv or --out FILE gives every column")
 
 
 @click.command("export")
@@ -192,15 +227,15 @@ def compare_command(
     "formats",
     type=click.Choice(EXPORT_FORMATS),
     multiple=True,
-    help="csv (UTF-8 with BOM, Excel), dta (Stata 14+, labelled), parquet (R arrow); repeatable. "
-    "Default: csv.",
+    help="csv (UTF-8 with BOM, Excel), dta (Stata 14+, labelled), parquet (R arrow), xlsx (one "
+    "Excel workbook, unionnews.xlsx, with a sheet per table); repeatable. Default: csv.",
 )
 @click.option(
     "--table",
     "tables",
     type=click.Choice(tuple(TABLES)),
     multiple=True,
-    help="Only this dataset table (repeatable); default: all four.",
+    help="Only this dataset table (repeatable); default: every table.",
 )
 @click.option("--no-compare", is_flag=True, help="Do not add the comparative table (compare.*).")
 def export_command(
@@ -212,10 +247,12 @@ def export_command(
 ) -> None:
     """Export a dataset's tables for Excel, Stata or R, with a data dictionary.
 
-    Writes articles, figures, entities, errors and the comparative table
-    (compare) in each format, and datapackage.json describing every column.
+    Writes the dataset's tables (articles, figures, entities, errors,
+    dropped) and the comparative table (compare) in each format: a file per
+    table, or for xlsx one workbook with a sheet per table and a sheet
+    describing the columns; and datapackage.json describing every column.
 
-    Example: unionnews export out --out for-stata --format dta --format csv
+    Example: unionnews export out --out for-stata --format dta --format xlsx
     """
     from unionnews.analysis.export import export_dataset
 
@@ -229,4 +266,4 @@ def export_command(
         )
     except (UnionNewsError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{len(written)} files -> {out_dir}", err=True)
+    note(f"{len(written)} files -> {out_dir}")

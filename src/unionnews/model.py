@@ -50,6 +50,9 @@ UNITS: tuple[str, ...] = (
     "other",
 )
 QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
+#: How a figure's period is given (``figures.period_granularity``): one day, month, quarter or
+#: calendar year, or a term (a span given by its years: "nhiệm kỳ 2018 - 2023", "từ năm 2019 đến nay").
+PERIOD_GRANULARITIES: tuple[str, ...] = ("year", "quarter", "month", "day", "term")
 #: What a figure is: a result or state the article reports, or a goal it sets.
 STATUSES: tuple[str, ...] = ("reported", "target")
 #: How sure the metric is: "low" when the cues of the figure's clause disagree.

@@ -16,12 +16,48 @@ BY_PROVINCE: tuple[str, ...] = ("province", "province_2025")
 GRANULARITIES: tuple[str, ...] = ("year", "exact")
 #: ``compare``'s figures without a period: keyed by the publication year, or dropped.
 UNDATED: tuple[str, ...] = ("published", "drop")
-#: ``export`` formats: CSV for Excel, Stata ``.dta``, Parquet.
-EXPORT_FORMATS: tuple[str, ...] = ("csv", "dta", "parquet")
+#: ``export`` formats: CSV for Excel, Stata ``.dta``, Parquet, an Excel workbook (one sheet per table).
+EXPORT_FORMATS: tuple[str, ...] = ("csv", "dta", "parquet", "xlsx")
+#: What ``compare`` prints on stdout: an aligned table for people (Vietnamese number format),
+#: or every column as CSV or JSON for programs (plain numbers: digits and a ``.`` decimal mark).
+COMPARE_OUTPUTS: tuple[str, ...] = ("table", "csv", "json")
+#: What ``unionnews extract`` reads, by kind: the suffixes of the files it takes when it walks
+#: a folder (case-blind). Its help and its "no input found" warning list these;
+#: tests/test_cli_conventions.py holds them to what :mod:`unionnews.inputs.discover` accepts.
+INPUT_KINDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("text", (".txt", ".text")),
+    ("HTML pages", (".html", ".htm", ".xhtml")),
+    ("web archives", (".warc", ".warc.gz", ".arc", ".arc.gz")),
+    (
+        "tables of articles",
+        (
+            ".jsonl",
+            ".jsonl.gz",
+            ".ndjson",
+            ".ndjson.gz",
+            ".json",
+            ".json.gz",
+            ".csv",
+            ".csv.gz",
+            ".tsv",
+            ".tsv.gz",
+            ".parquet",
+        ),
+    ),
+)
 #: Seconds one article's facts may take by default. Measured (bench/sizes.py, 2 cores): a
 #: 20 MB text article, the largest --max-bytes lets in by default, takes about 60 s; a
 #: typical article 35 ms. Five times the largest leaves room for slower machines.
 DEFAULT_TIME_BUDGET = 300.0
+
+
+def input_kinds() -> str:
+    """:data:`INPUT_KINDS` as a sentence part, for help texts and messages.
+
+    >>> input_kinds().split("; ")[0]
+    'text (.txt, .text)'
+    """
+    return "; ".join(f"{kind} ({', '.join(suffixes)})" for kind, suffixes in INPUT_KINDS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -263,7 +263,16 @@ class Pipeline:
                     f"{component.name!r} step ({len(doc.article.text):,} characters); raise "
                     "--time-budget to extract it"
                 )
+            started = time.perf_counter()
             component(doc)
+            if logger.isEnabledFor(logging.DEBUG):
+                logger.debug(
+                    "%s: %s (%s) in %.1f ms",
+                    doc.article.source_path or doc.article.url,
+                    component.name,
+                    f"{len(doc.article.text):,} characters",
+                    (time.perf_counter() - started) * 1000,
+                )
         doc.figures.sort(key=lambda f: (f.start, f.end))
         doc.entities.sort(key=lambda e: (e.start, e.end, e.type))
         return doc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import closing, nullcontext
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from unionnews._processes import stop_pool, worker_pool
 from unionnews.articles import LOCAL_SITE, extract_article
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.articles.dedup import near_duplicate_key
-from unionnews.dataset import DatasetWriter, build_arrow_tables, build_tables
+from unionnews.dataset import DatasetWriter, build_arrow_tables, build_tables, lexicon_vocabulary
 from unionnews.dataset.writers import write_errors_beside
 from unionnews.errors import InputError, InputNotFound
 from unionnews.inputs.discover import KINDS, MAX_BYTES, InputDocument, display_path, list_inputs, read_input
@@ -109,6 +110,7 @@ def process_document(
     ``budget`` is the most seconds extracting its facts may take (None: no limit); an
     article over it is a ``TimeBudgetExceeded`` error row.
     """
+    started = time.perf_counter()
     try:
         article = extract_article(
             doc.data,
@@ -134,6 +136,7 @@ def process_document(
             "went on (this is a bug in unionnews; please report it with the input file)",
         )
     article.notes[:0] = doc.notes
+    logger.debug("%s: read (%s) in %.1f ms", doc.path, doc.kind, (time.perf_counter() - started) * 1000)
     release_freed_memory(len(doc.data))  # a large page's parse trees are gone: give the memory back
     try:
         return extract_facts(article, pipeline, budget=budget)
@@ -461,7 +464,7 @@ def run_extract(
     summary.n_inputs = len(items)
     run_at = datetime.now(UTC).isoformat(timespec="seconds")
     if not items:  # empty folders: nothing to extract, so nothing is written or replaced
-        logger.warning("no input files in %s; nothing written", ", ".join(summary.inputs))
+        logger.info("no input files in %s; nothing written", ", ".join(summary.inputs))
         summary.out_dir = None
         summary.tables = build_tables([], run_at=run_at)
         return summary
@@ -491,30 +494,48 @@ def run_extract(
         batch.clear()
         errors.clear()
 
-    def take(produced: Iterable[Produced], sink: DatasetWriter | None) -> None:
+    def take(produced: Iterable[Produced], sink: DatasetWriter | None) -> tuple[int, int, int, int]:
+        """Keep what one input gave; return its (articles, figures, failed, skipped)."""
+        articles = figures = failed = skipped = 0
         for item in produced:
             if isinstance(item, DocumentError):
                 errors.append(item)
+                failed += 1
                 logger.warning("%s: %s: %s", item.source, item.error, item.message)
             elif isinstance(item, SkippedPage):
                 summary.n_skipped += 1
+                skipped += 1
                 logger.debug("%s: skipped: %s", item.source, item.reason)
             else:
                 batch.append(item)
+                articles += 1
+                figures += len(item.figures)
             if len(batch) + len(errors) >= BATCH_SIZE:
                 flush(sink)
+        return articles, figures, failed, skipped
 
     bar = _progress(len(items), opts.progress)
     writer = (
-        DatasetWriter(out_dir, formats=opts.formats, duckdb=opts.duckdb)
+        DatasetWriter(
+            out_dir,
+            formats=opts.formats,
+            duckdb=opts.duckdb,
+            # a user metric file's metrics are in the data package's vocabulary too
+            vocabulary=lexicon_vocabulary(opts.metrics) if opts.metrics else None,
+        )
         if out_dir is not None
         else nullcontext(None)
     )
     results = _results(items, opts.workers, opts.max_bytes, opts.metrics, opts.columns, opts.time_budget)
     # closing() stops the workers first when the run stops early; the writer then removes its folder
     with bar, writer as sink, closing(results):
-        for produced in results:
-            take(produced, sink)  # a function: its loop variable holds no record past its batch
+        for listed, produced in zip(items, results, strict=True):
+            gave = take(produced, sink)  # a function: its loop variable holds no record past its batch
+            logger.info(
+                "read %s: %d articles, %d figures, %d failed, %d pages skipped",
+                listed.source if isinstance(listed, DocumentError) else display_path(listed),
+                *gave,
+            )
             bar.update(1)
             bar.set_postfix(failed=summary.n_failed + len(errors), refresh=False)
             produced = ()  # a worker's list of records is in the batch now

@@ -423,13 +423,14 @@ def test_every_article_once_and_no_listing(sites, tmp_path: Path):
     by_title = articles.set_index("title")
     # the redirect source and the canonical-declaring old address are aliases of their article
     nuke_first = by_title.loc[NUKE_ARTICLES["/news/tin-tuc/hoi-nghi-ban-chap-hanh-101.html"][0]]
-    assert "/news/cu/bai-cu-55.html" in nuke_first.aliases
+    assert any(a.endswith("/news/cu/bai-cu-55.html") for a in nuke_first.aliases)
     meeting = by_title.loc[PAPER_ARTICLES["/cong-doan/mit-tinh-thang-cong-nhan-302.ldo"][0]]
     assert meeting.url.endswith("/cong-doan/mit-tinh-thang-cong-nhan-302.ldo")
-    assert "/tin-cu/mit-tinh-302.html" in meeting.aliases or "/print/" in meeting.aliases
+    assert any("/tin-cu/mit-tinh-302.html" in a or "/print/" in a for a in meeting.aliases)
     # the feed dated one article six weeks after its page: noted, the page's date kept
     talk = by_title.loc[PAPER_ARTICLES["/cong-doan/doi-thoai-nguoi-lao-dong-303.ldo"][0]]
-    assert "its feed 2024-07-29" in talk.notes and str(talk.published).startswith("2024-06-18")
+    assert any("its feed 2024-07-29" in n for n in talk.notes)
+    assert str(talk.published).startswith("2024-06-18")
     # print and AMP copies, tracking variants and NukeViet's index.php form were not fetched twice
     nv, wp, paper = sites["nukeviet"], sites["wordpress"], sites["newspaper"]
     assert (

@@ -15,8 +15,9 @@ from .fixture_sites import archive_site, nukeviet_site, portal_site
 FAST = ["--delay", "0.02", "--timeout", "3", "--allow-private-addresses"]
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(main, ["-q", *args], catch_exceptions=False)
+def invoke(*args: str, quiet: bool = True):
+    """The CLI; ``quiet=False`` keeps the summaries that -q leaves out."""
+    return CliRunner().invoke(main, ["-q", *args] if quiet else list(args), catch_exceptions=False)
 
 
 @pytest.fixture()
@@ -28,10 +29,10 @@ def archive():
 
 def test_crawl_then_extract_the_corpus_folder(archive, tmp_path: Path):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
-    result = invoke("crawl", archive.base + "/news/tin-tuc/", "--out", str(corpus), *FAST)
+    result = invoke("crawl", archive.base + "/news/tin-tuc/", "--out", str(corpus), *FAST, quiet=False)
     assert result.exit_code == 0, result.output
     assert "pages fetched" in result.output and "127.0.0.4" in result.output
-    result = invoke("extract", str(corpus), "--out", str(out))
+    result = invoke("extract", str(corpus), "--out", str(out), quiet=False)
     assert result.exit_code == 0, result.output  # listing pages are skipped, not failures
     articles = pd.read_parquet(out / "articles.parquet")
     assert len(articles) == 6 and articles.url.str.startswith(archive.base).all()
@@ -42,7 +43,7 @@ def test_crawl_exits_0_when_only_the_sites_failed_and_1_with_strict(tmp_path: Pa
     site = nukeviet_site()
     cli = ["crawl", site.base + "/news/", *FAST, "--max-page-bytes", "200000"]
     try:
-        result = invoke(*cli, "--out", str(tmp_path / "c"))
+        result = invoke(*cli, "--out", str(tmp_path / "c"), quiet=False)
         strict = invoke(*cli, "--out", str(tmp_path / "s"), "--strict")
     finally:
         site.stop()

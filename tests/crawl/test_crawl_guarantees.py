@@ -58,8 +58,9 @@ def options(**kw) -> CrawlOptions:
     )
 
 
-def invoke(*args: str):
-    return CliRunner().invoke(main, ["-q", *args], catch_exceptions=False)
+def invoke(*args: str, quiet: bool = True):
+    """The CLI; ``quiet=False`` keeps the summaries that -q leaves out."""
+    return CliRunner().invoke(main, ["-q", *args] if quiet else list(args), catch_exceptions=False)
 
 
 def robots(text: str) -> tuple[int, str, bytes, dict[str, str]]:
@@ -94,7 +95,6 @@ def requests(site: Site, after: float = float("-inf"), before: float = float("in
 
 def times(site: Site, path: str | None = None) -> list[float]:
     return [t for t, p in site.log if not p.startswith("!") and (path is None or p == path)]
-
 
 
 def warc_responses(corpus: Path) -> Counter[str]:
@@ -401,7 +401,14 @@ def test_500_forever_is_tried_4_times_with_backoff_then_fails_and_exits_0(stop_s
     corpus = tmp_path / "corpus"
     # the real CLI defaults: backoff 1 s doubled at each attempt
     result = invoke(
-        "crawl", site.base + "/news/", "--out", str(corpus), "--delay", "0.05", "--allow-private-addresses"
+        "crawl",
+        site.base + "/news/",
+        "--out",
+        str(corpus),
+        "--delay",
+        "0.05",
+        "--allow-private-addresses",
+        quiet=False,
     )
     assert result.exit_code == 0, result.output  # the site's fault: the crawl finished (1 with --strict)
     assert "retries_exhausted" in result.output and "URLs failed" in result.output

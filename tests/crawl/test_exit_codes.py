@@ -90,7 +90,7 @@ def summary_lines(output: str) -> list[str]:
 
 
 def test_remote_failures_exit_0_with_one_line_per_reason(site, no_such_host, tmp_path: Path):
-    result = invoke("crawl", *seeds(site), "--out", str(tmp_path / "c"), *FAST)
+    result = invoke("crawl", *seeds(site), "--out", str(tmp_path / "c"), *FAST, quiet=False)
     assert result.exit_code == 0, result.output
     lines = summary_lines(result.output)
     assert any("server error 500" in line and BROKEN in line for line in lines), lines
@@ -118,7 +118,7 @@ def test_verbose_logs_each_failed_url_with_its_reason(site, no_such_host, tmp_pa
 
 def test_max_pages_reached_with_work_left_is_status_3(site, tmp_path: Path):
     corpus = str(tmp_path / "c")
-    result = invoke("crawl", site.base + "/news/", "--out", corpus, *FAST, "--max-pages", "2")
+    result = invoke("crawl", site.base + "/news/", "--out", corpus, *FAST, "--max-pages", "2", quiet=False)
     assert result.exit_code == 3, result.output
     assert "URLs queued; run the same command again" in result.output
     result = invoke("crawl", site.base + "/news/", "--out", corpus, *FAST)
@@ -192,7 +192,7 @@ def test_crawl_report_lists_failures_by_reason_then_by_url(site, no_such_host, t
 
     only = invoke("crawl-report", str(corpus), "--csv", "--reason", "server error")
     assert [row["url"] for row in csv.DictReader(io.StringIO(only.output))] == [site.base + BROKEN]
-    none = invoke("crawl-report", str(corpus), "--reason", "redirect loop")
+    none = invoke("crawl-report", str(corpus), "--reason", "redirect loop", quiet=False)
     assert none.exit_code == 0 and "no failed URLs" in none.output
 
 

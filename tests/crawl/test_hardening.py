@@ -60,7 +60,6 @@ def options(**kw) -> CrawlOptions:
     )
 
 
-
 def requested(site: Site) -> list[str]:
     return [p for _, p in site.log if not p.startswith("!")]
 

@@ -224,7 +224,6 @@ def options(**kw) -> CrawlOptions:
     return CrawlOptions(progress=False, limits=LIMITS, backoff=kw.pop("backoff", 0.05), **kw)
 
 
-
 def requested(site: Site, since: int = 0) -> list[str]:
     return [p for _, p in site.log[since:] if not p.startswith("!")]
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -49,6 +50,8 @@ from unionnews.analysis.agreement import PRECISION, Agreement
 from unionnews.analysis.labels import QUALIFIER_MARKS, vietnamese_sort_key
 from unionnews.analysis.periods import GRANULARITIES, UNDATED, Granularity, PeriodKey, Undated, period_key
 from unionnews.dataset import Dataset, load
+from unionnews.dataset.schema import conform, is_conformed, is_missing
+from unionnews.dataset.typed import period_texts
 from unionnews.lexicon import successor_2025
 from unionnews.model import METRICS, STATUSES
 from unionnews.options import BY_PROVINCE
@@ -72,8 +75,13 @@ COMPARE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("value_high", "Float64", "Upper bound when the chosen figure is a range; else null."),
     ("total", "Float64", "Denominator when the chosen figure is written x/y; else null."),
     ("qualifier", "string", "Hedge of the chosen figure: exact, over, under or approx."),
-    ("period_start", "string", "period_start of the chosen figure as extracted (null if inferred)."),
-    ("period_end", "string", "period_end of the chosen figure as extracted (null if inferred)."),
+    (
+        "period_start",
+        "string",
+        "Start of the chosen figure's period as the article gave it: '2023', '2023-06' or "
+        "'2023-06-15' (null if inferred).",
+    ),
+    ("period_end", "string", "End of the chosen figure's period as the article gave it (null if inferred)."),
     ("n_sources", "Int64", "Original articles whose figure agrees with the chosen value."),
     ("n_articles", "Int64", "Original articles with any figure in this cell."),
     ("n_figures", "Int64", "Figures in this cell, copies excluded."),
@@ -216,6 +224,24 @@ def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)  # type: ignore[call-overload]
 
 
+def _period_text(figure: dict[str, Any]) -> tuple[str | None, str | None]:
+    """A figure's period in the text form the article gave it ("2023", "2023-06-15"; a term
+    by its years), from its dates and granularity; the cells keep periods of one precision apart."""
+    first, last = _day(figure["period_start"]), _day(figure["period_end"])
+    return period_texts(first, last, _text(figure["period_granularity"]))
+
+
+def _day(value: object) -> date | None:
+    """A date cell (a pandas Timestamp at midnight, a ``datetime.date``) as a date."""
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise TypeError(f"expected a date, not {value!r}")
+
+
 def _float(value: object) -> float | None:
     import pandas as pd
 
@@ -348,6 +374,7 @@ _FIGURE_COLUMNS = (
     "qualifier",
     "period_start",
     "period_end",
+    "period_granularity",
     "subject",
     "province",
     "province_2025",
@@ -394,7 +421,7 @@ def _rows(
         article = str(f["article_id"])
         root = roots.get(article, article)
         published, _, article_2025 = meta.get(article, ("", None, None))
-        start, end = _text(f["period_start"]), _text(f["period_end"])
+        start, end = _period_text(f)
         pkey = (start, end, published)
         if pkey not in keys:
             keys[pkey] = period_key(
@@ -476,6 +503,8 @@ def compare(
         raise TypeError("pass either options or keyword arguments, not both")
     ds = open_dataset(data)
     figures = ds.figures
+    if not is_conformed("figures", figures):  # a Dataset made by hand, periods as text
+        figures = conform("figures", figures)
     if "status" in figures.columns:  # datasets written before the column count as reported
         figures = figures[figures["status"].fillna("reported") == options.status]
     if options.metrics is not None:

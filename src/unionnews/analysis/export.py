@@ -2,18 +2,27 @@
 
 * ``csv``: UTF-8 *with BOM* so Excel opens Vietnamese text correctly; nulls
   are empty cells; booleans are ``TRUE``/``FALSE`` (read as logical by Excel
-  and by R's ``readr::read_csv``).
+  and by R's ``readr::read_csv``); dates and times ISO 8601, lists and records JSON.
 * ``dta``: Stata 14+ format (version 118, Unicode). Every variable carries a
   label (its description, cut to Stata's 80 characters); strings longer than
   Stata's 2045-byte limit become ``strL``; text nulls become empty strings
   (Stata has no missing string), numeric nulls Stata's ``.``; booleans 0/1;
-  names Stata reserves get a trailing underscore (``end`` -> ``end_``).
+  dates, times, lists and records text as in CSV; names Stata reserves get a trailing
+  underscore (``end`` -> ``end_``).
 * ``parquet``: typed columns with real nulls, for ``arrow::read_parquet`` in R
-  or pandas/DuckDB in Python.
+  or pandas/DuckDB in Python; a dataset table with the dataset's own Arrow schema.
+* ``xlsx``: an Excel workbook written by openpyxl, one sheet per table (a dataset's
+  tables all go into ``unionnews.xlsx``) and a ``columns`` sheet describing every column;
+  text stays text (a cell starting with "=" is no formula), text over Excel's
+  32,767 characters per cell is cut and says so, characters XML cannot hold become U+FFFD.
 
-:func:`export` writes one table to one file, or a whole dataset (its four
-tables and, by default, the comparative table) to a folder with a
-``datapackage.json`` describing every exported file, column and vocabulary.
+Numbers in CSV (and in ``unionnews compare --format csv|json``, :func:`write_plain`) are
+plain: digits and a ``.`` decimal mark, no thousands separator, no exponent, whole numbers
+without ``.0`` (:func:`plain_number`); only the terminal table uses the Vietnamese format.
+
+:func:`export` writes one table to one file, or a whole dataset (its tables and, by
+default, the comparative table) to a folder with a ``datapackage.json`` describing
+every exported file, column and vocabulary.
 
 >>> export(unionnews.compare("out"), "compare.dta")                  # doctest: +SKIP
 >>> export("out", "for-stata", formats=("dta",))                      # doctest: +SKIP
@@ -21,18 +30,23 @@ tables and, by default, the comparative table) to a folder with a
 
 from __future__ import annotations
 
+import csv
 import json
 import logging
+import math
+import os
+import re
 import warnings
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from unionnews import __version__
 from unionnews.analysis.compare import COMPARE_COLUMNS, compare, open_dataset
 from unionnews.dataset import TABLES, Dataset, columns
-from unionnews.dataset.schema import TABLE_DESCRIPTIONS
+from unionnews.dataset.schema import TABLE_DESCRIPTIONS, arrow_schema
 from unionnews.dataset.writers import write_csv
 from unionnews.model import METRICS, QUALIFIERS, UNITS
 from unionnews.options import EXPORT_FORMATS
@@ -53,6 +67,23 @@ STATA_RESERVED = frozenset(
     explicit export external float for friend function global goto if in inline int local long NULL
     pragma protected quad rowvector short strL typedef typename using virtual with""".split()
 )
+
+#: Excel's limits: characters in one cell, rows in one sheet (the header included), and
+#: characters in a sheet's name.
+XLSX_CELL_MAX = 32_767
+XLSX_MAX_ROWS = 1_048_576
+XLSX_SHEET_NAME_MAX = 31
+#: The workbook ``export --format xlsx`` writes a dataset's tables to, one sheet each.
+XLSX_WORKBOOK = "unionnews.xlsx"
+#: The sheet of an exported workbook that describes every column of the others.
+XLSX_COLUMNS_SHEET = "columns"
+#: Put at the end of a text cut to :data:`XLSX_CELL_MAX` characters.
+XLSX_CUT_NOTE = " … [cut: an Excel cell holds 32,767 characters; the Parquet and CSV files have it whole]"
+#: Characters an .xlsx file (XML 1.0) cannot hold: C0 controls other than tab, line feed
+#: and carriage return, lone surrogates, U+FFFE and U+FFFF. "a\x00b\x1fc" -> 2 matches.
+XLSX_ILLEGAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Characters that Excel's sheet names cannot hold: "a/b" -> "a_b".
+XLSX_SHEET_NAME_RE = re.compile(r"[\[\]:*?/\\]")
 
 _COMPARE_DESCRIPTION = "One chosen value per province x union body x metric x period, with its sources."
 _VOCABULARIES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
@@ -110,7 +141,7 @@ def _stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
         elif pd.api.types.is_float_dtype(col.dtype):
             out[target] = col.astype(float)
         else:
-            text = col.astype("string").fillna("").astype(object)
+            text = (col if _is_text_column(col) else _as_text(col)).astype("string").fillna("").astype(object)
             out[target] = text
             longest = max((len(s.encode("utf-8")) for s in text), default=0)
             if longest > STATA_STR_MAX_BYTES:
@@ -145,16 +176,245 @@ def write_stata(
     return path
 
 
+def plain_number(value: float) -> str:
+    """``value`` as programs read it: digits and a ``.`` decimal mark, no thousands separator,
+    no exponent; a whole number without ``.0``.
+
+    >>> plain_number(183420.0), plain_number(2.15), plain_number(1e16), plain_number(-1e-05)
+    ('183420', '2.15', '10000000000000000', '-0.00001')
+    """
+    if not math.isfinite(value):
+        return str(value)  # inf, -inf, nan
+    if value == int(value):
+        return str(int(value))
+    return format(Decimal(repr(float(value))), "f")
+
+
+def _plain(value: object) -> object:
+    """A cell as JSON has it: None for a null, int for a whole number, ISO 8601 text for a
+    date or time (a time of midnight without a zone is a date, as in a date column), lists
+    and objects for arrays and records (their set fields, keys sorted); other values as text."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, Mapping):
+        fields = {str(k): _plain(v) for k, v in value.items()}
+        return {k: fields[k] for k in sorted(fields) if fields[k] is not None}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if value is None or pd.isna(value):  # type: ignore[call-overload]
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, int | np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        return int(number) if math.isfinite(number) and number == int(number) else number
+    if isinstance(value, datetime):  # pandas' Timestamp too
+        midnight = (
+            value.tzinfo is None and (value.hour, value.minute, value.second, value.microsecond) == (0,) * 4
+        )
+        return value.date().isoformat() if midnight else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value if isinstance(value, str) else str(value)
+
+
+def _is_text_column(col: pd.Series) -> bool:
+    """Does ``col`` hold text only (nulls aside), so that CSV and Stata write it as it is?"""
+    import pandas as pd
+
+    return pd.api.types.is_string_dtype(col) and not isinstance(col.dtype, pd.ArrowDtype)
+
+
+def _as_text(col: pd.Series) -> pd.Series:
+    """``col`` (dates, times, lists, records, mixed objects) as text cells: ISO 8601, JSON, plain
+    numbers (:func:`_csv_cell`); nulls stay nulls."""
+    import pandas as pd
+
+    cells = [_plain(v) for v in col.to_numpy(dtype=object)]
+    return pd.Series([None if c is None else _csv_cell(c) for c in cells], index=col.index, dtype="string")
+
+
+def _csv_cell(value: object) -> str:
+    """A :func:`_plain` cell in CSV: empty for a null, TRUE/FALSE, :func:`plain_number`, JSON
+    text for arrays and records."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return plain_number(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _plain_rows(frame: pd.DataFrame) -> Iterable[list[object]]:
+    for row in frame.itertuples(index=False, name=None):
+        yield [_plain(v) for v in row]
+
+
+def write_plain(frame: pd.DataFrame, stream: TextIO, fmt: str) -> None:
+    """``frame`` on ``stream`` for other programs: ``csv`` (a header line, no BOM) or ``json``
+    (an array of objects, one per line), with plain numbers (:func:`plain_number`)."""
+    names = [str(c) for c in frame.columns]
+    if fmt == "csv":
+        out = csv.writer(stream, lineterminator="\n")
+        out.writerow(names)
+        out.writerows([_csv_cell(v) for v in row] for row in _plain_rows(frame))
+    elif fmt == "json":
+        stream.write("[")
+        for i, row in enumerate(_plain_rows(frame)):
+            record = json.dumps(dict(zip(names, row, strict=True)), ensure_ascii=False)
+            stream.write(("," if i else "") + "\n" + record)
+        stream.write("\n]\n" if len(frame) else "]\n")
+    else:
+        raise ValueError(f"plain output is csv or json, not {fmt!r}")
+
+
 def write_csv_for_excel(frame: pd.DataFrame, path: str | Path) -> Path:
-    """The dataset's CSV (UTF-8 with BOM, empty cells for nulls), with TRUE/FALSE for booleans."""
+    """The dataset's CSV (UTF-8 with BOM, empty cells for nulls), with TRUE/FALSE for booleans
+    and plain numbers (:func:`plain_number`: ``183420``, not ``183420.0`` or ``1.8342e+05``)."""
     import pandas as pd
 
     path = Path(path)
     out = frame.copy()
     for name in out.columns:
-        if pd.api.types.is_bool_dtype(out[name].dtype):
-            out[name] = out[name].map({True: "TRUE", False: "FALSE"}, na_action="ignore")
+        col = out[name]
+        if pd.api.types.is_bool_dtype(col.dtype):
+            out[name] = col.map({True: "TRUE", False: "FALSE"}, na_action="ignore")
+        elif pd.api.types.is_float_dtype(col.dtype):
+            out[name] = col.astype(object).map(plain_number, na_action="ignore")
+        elif not pd.api.types.is_integer_dtype(col.dtype) and not _is_text_column(col):
+            out[name] = _as_text(col)  # dates and times ISO 8601, lists and records JSON
     write_csv(out, path)
+    return path
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path, table: str | None) -> Path:
+    """A dataset table as the dataset's own file has it: its Arrow schema (dates stay dates,
+    lists lists), Arrow's types only (pandas' metadata would name its extension dtypes,
+    "list<element: string>[pyarrow]", which other readers such as frictionless's do not
+    know). Any other table as pandas writes it, its nullable dtypes named for pandas."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if table not in TABLES or list(frame.columns) != arrow_schema(table).names:
+        frame.to_parquet(path, index=False)
+        return path
+    arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+    pq.write_table(arrow.replace_schema_metadata(None), path, compression="zstd")
+    return path
+
+
+def _sheet_name(name: str) -> str:
+    """``name`` as an Excel sheet's: without the characters Excel refuses, at most 31 long."""
+    return XLSX_SHEET_NAME_RE.sub("_", name)[:XLSX_SHEET_NAME_MAX] or "table"
+
+
+def _xlsx_text(text: str) -> str:
+    """``text`` as an Excel cell holds it: characters XML cannot hold replaced by U+FFFD (so
+    offsets into it stay right), cut to :data:`XLSX_CELL_MAX` characters with a note."""
+    text = XLSX_ILLEGAL_RE.sub("\ufffd", text)
+    if len(text) > XLSX_CELL_MAX:
+        text = text[: XLSX_CELL_MAX - len(XLSX_CUT_NOTE)] + XLSX_CUT_NOTE
+    return text
+
+
+def _xlsx_cell(value: object) -> object:
+    """A cell as openpyxl writes it: numbers, booleans, dates and times without a time zone as
+    Excel's own; a time with a zone, arrays and records as text (ISO 8601, JSON)."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, datetime | pd.Timestamp):
+        if pd.isna(value):
+            return None
+        if value.tzinfo is None:  # Excel has no time zones: the offset is kept in the text
+            return value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
+        return value.isoformat()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float | np.floating) and not pd.isna(value) and not math.isfinite(value):
+        return str(float(value))  # Excel has no infinity
+    plain = _plain(value)
+    if isinstance(plain, list | dict):
+        return _xlsx_text(json.dumps(plain, ensure_ascii=False))
+    if isinstance(plain, str):
+        return _xlsx_text(plain)
+    return plain
+
+
+def _dictionary(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The ``columns`` sheet: table, column, type and description of every exported column."""
+    import pandas as pd
+
+    rows = [
+        (table, str(name), _frictionless_type(frame[name], "xlsx"), _descriptions(table).get(str(name), ""))
+        for table, frame in frames.items()
+        for name in frame.columns
+    ]
+    return pd.DataFrame(rows, columns=["table", "column", "type", "description"])
+
+
+def write_xlsx(frames: Mapping[str, pd.DataFrame], path: str | Path, *, dictionary: bool = True) -> Path:
+    """Write each table of ``frames`` to a sheet of its name in one Excel workbook (openpyxl),
+    a bold, frozen header above its rows; with ``dictionary``, a last sheet ``columns``
+    describes every column. Written to a temporary file first: a failure leaves no workbook.
+
+    Raises ValueError, before writing, for a table longer than an Excel sheet.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    sheets = {_sheet_name(name): frame for name, frame in frames.items()}
+    if dictionary and XLSX_COLUMNS_SHEET not in sheets:
+        sheets[XLSX_COLUMNS_SHEET] = _dictionary(frames)
+    for name, frame in sheets.items():
+        if len(frame) >= XLSX_MAX_ROWS:
+            raise ValueError(
+                f"{name} has {len(frame):,} rows; an Excel sheet holds {XLSX_MAX_ROWS - 1:,} below its "
+                "header: export it as csv or parquet"
+            )
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    # Excel's own vertical alignment: it only makes an empty cell exist. The streaming writer
+    # records no sheet size and leaves empty cells out, so a row ending in nulls would look
+    # shorter than the header to readers that trust the cells (frictionless, openpyxl's own).
+    unchanged = Alignment(vertical="bottom")
+
+    def cell(sheet: Any, value: object, header: bool = False) -> object:
+        if not header and not (isinstance(value, str) and value[:1] in ("=", "#")):
+            return value
+        made = WriteOnlyCell(sheet, value=value)
+        if header:
+            made.font = bold
+        if isinstance(value, str) and (value.startswith("=") or value in ERROR_CODES):
+            made.data_type = "s"  # text, never a formula or an error value
+        return made
+
+    for name, frame in sheets.items():
+        sheet = book.create_sheet(title=name)
+        sheet.freeze_panes = "A2"
+        sheet.append([cell(sheet, str(c), header=True) for c in frame.columns])
+        for row in frame.itertuples(index=False, name=None):
+            cells = [cell(sheet, _xlsx_cell(v)) for v in row]
+            if cells and cells[-1] is None:
+                cells[-1] = last = WriteOnlyCell(sheet, value=None)
+                last.alignment = unchanged
+            sheet.append(cells)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        book.save(partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return path
 
 
@@ -163,8 +423,8 @@ def _format_of(path: Path, fmt: str | None) -> str:
         fmt = path.suffix.lstrip(".").lower()
     if fmt not in EXPORT_FORMATS:
         raise ValueError(
-            f"cannot tell the export format of {path.name!r}; use a .csv, .dta or .parquet name "
-            f"or pass format= one of {list(EXPORT_FORMATS)}"
+            f"cannot tell the export format of {path.name!r}; use a .csv, .dta, .parquet or .xlsx "
+            f"name or pass format= one of {list(EXPORT_FORMATS)}"
         )
     return fmt
 
@@ -177,10 +437,12 @@ def export_table(
     table: str | None = None,
     labels: Mapping[str, str] | None = None,
 ) -> Path:
-    """Write one table to ``path`` as csv, dta or parquet (from the suffix unless ``format``).
+    """Write one table to ``path`` as csv, dta, parquet or xlsx (from the suffix unless ``format``).
 
     ``table`` names a dataset table ("figures"…) or "compare" so that Stata
-    variable labels come from its column descriptions; ``labels`` adds or overrides them.
+    variable labels come from its column descriptions (and an Excel workbook's
+    sheet its name and its ``columns`` sheet the descriptions); ``labels`` adds or
+    overrides Stata's.
     """
     path = Path(path)
     fmt = _format_of(path, format)
@@ -190,8 +452,9 @@ def export_table(
     if fmt == "csv":
         return write_csv_for_excel(frame, path)
     if fmt == "parquet":
-        frame.to_parquet(path, index=False)
-        return path
+        return _write_parquet(frame, path, table)
+    if fmt == "xlsx":
+        return write_xlsx({table or path.stem: frame}, path)
     description = _COMPARE_DESCRIPTION if table == "compare" else TABLE_DESCRIPTIONS.get(table or "")
     return write_stata(frame, path, labels={**_descriptions(table), **(labels or {})}, data_label=description)
 
@@ -205,7 +468,7 @@ def _resource(table: str, frame: pd.DataFrame, fmt: str, file: Path) -> dict[str
     for name in frame.columns:
         field: dict[str, Any] = {
             "name": stata_name(str(name)) if fmt == "dta" else str(name),
-            "type": _frictionless_type(frame[name]),
+            "type": _frictionless_type(frame[name], fmt),
             "description": described.get(str(name), ""),
         }
         if name in vocabularies:
@@ -220,10 +483,14 @@ def _resource(table: str, frame: pd.DataFrame, fmt: str, file: Path) -> dict[str
     }
     if fmt == "csv":
         resource["encoding"] = "utf-8-sig"
+    if fmt == "xlsx":  # one workbook, a sheet per table (Frictionless' Excel dialect names it)
+        resource["dialect"] = {"excel": {"sheet": _sheet_name(table)}}
     return resource
 
 
-def _frictionless_type(col: pd.Series) -> str:
+def _frictionless_type(col: pd.Series, fmt: str = "parquet") -> str:
+    """The Frictionless type of ``col`` as ``fmt`` holds it: Stata keeps dates, times, lists
+    and records as text ("string"); the other formats as dates, times, arrays and objects."""
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(col.dtype):
@@ -232,6 +499,18 @@ def _frictionless_type(col: pd.Series) -> str:
         return "integer"
     if pd.api.types.is_float_dtype(col.dtype):
         return "number"
+    if fmt == "dta" or _is_text_column(col):
+        return "string"
+    first = next((v for v in col.to_numpy(dtype=object) if _plain(v) is not None), None)
+    plain = _plain(first)
+    if isinstance(first, datetime):
+        return "date" if isinstance(plain, str) and len(plain) == len("2023-06-15") else "datetime"
+    if isinstance(first, date):
+        return "date"
+    if isinstance(plain, list):  # frictionless reads a Parquet list as a numpy array, not an "array"
+        return "any" if fmt == "parquet" else "array"
+    if isinstance(plain, dict):
+        return "object"
     return "string"
 
 
@@ -243,10 +522,12 @@ def export_dataset(
     tables: Sequence[str] | None = None,
     include_compare: bool = True,
 ) -> list[Path]:
-    """Write a dataset's tables (and its comparative table) to ``out_dir`` in ``formats``.
+    """Write a dataset's tables (and its comparative table) to ``out_dir`` in ``formats``:
+    a file per table, or for ``xlsx`` one workbook (:data:`XLSX_WORKBOOK`) with a sheet
+    per table.
 
     Returns the files written, ``datapackage.json`` last. ``tables`` limits the
-    dataset tables (default: all four).
+    dataset tables (default: every table).
     """
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown or not formats:
@@ -269,6 +550,12 @@ def export_dataset(
     written: list[Path] = []
     resources: list[dict[str, Any]] = []
     for fmt in dict.fromkeys(formats):
+        if fmt == "xlsx":  # one workbook: a sheet per table
+            file = write_xlsx(frames, out / XLSX_WORKBOOK)
+            logger.info("wrote %s (%s)", file, ", ".join(f"{n}: {len(f)} rows" for n, f in frames.items()))
+            written.append(file)
+            resources.extend(_resource(name, frame, fmt, file) for name, frame in frames.items())
+            continue
         for name, frame in frames.items():
             file = export_table(frame, out / f"{name}.{fmt}", format=fmt, table=name)
             logger.info("wrote %s (%d rows)", file, len(frame))
@@ -299,7 +586,7 @@ def export(
     """Export a table to a file, or a dataset to a folder.
 
     * a DataFrame (e.g. from :func:`unionnews.compare`) -> one file; the format
-      comes from the suffix (``.csv``, ``.dta``, ``.parquet``) unless ``format``;
+      comes from the suffix (``.csv``, ``.dta``, ``.parquet``, ``.xlsx``) unless ``format``;
     * a :class:`~unionnews.Dataset` or dataset directory -> a folder with every
       table (and the comparative table) in ``formats`` (default csv) and a
       ``datapackage.json``; options as in :func:`export_dataset`.

@@ -1,9 +1,10 @@
 """Period keys: which row of a comparative table a figure's period belongs to.
 
-Figures carry ``period_start``/``period_end`` as ISO strings at the precision
-the article gave: a year (``"2023"``), a month (``"2023-06"``), a day
-(``"2023-06-15"``, usually "as of" a date), or a span of years (a congress term
-``"2018"``-``"2023"``). A comparative table needs one key per row:
+The figures table holds a period as its first and last day with its granularity;
+:func:`~unionnews.dataset.typed.period_texts` gives it back as ISO text at the precision
+the article gave, which is what keys are made from: a year (``"2023"``), a month
+(``"2023-06"``), a day (``"2023-06-15"``, usually "as of" a date), or a span of years (a
+congress term ``"2018"``-``"2023"``). A comparative table needs one key per row:
 
 * ``granularity="year"`` (the default): a period inside one calendar year is
   keyed by that year (``"2023"``); a period spanning several years by its

@@ -6,13 +6,14 @@
 """
 
 from unionnews.dataset.load import Dataset, load, verify
+from unionnews.dataset.package import datapackage, lexicon_vocabulary, validate_package
 from unionnews.dataset.schema import TABLES, Column, arrow_schema, columns, empty_frame
 from unionnews.dataset.tables import build_arrow_tables, build_tables, stable_id
 from unionnews.dataset.writers import (
     FORMATS,
     DatasetWriter,
     check_out_dir,
-    datapackage,
+    text_cells,
     write_dataset,
 )
 
@@ -29,8 +30,11 @@ __all__ = [
     "columns",
     "datapackage",
     "empty_frame",
+    "lexicon_vocabulary",
     "load",
     "stable_id",
+    "text_cells",
+    "validate_package",
     "verify",
     "write_dataset",
 ]

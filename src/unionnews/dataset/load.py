@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from unionnews.dataset.schema import TABLES, conform, empty_frame
+from unionnews.dataset.schema import TABLES, arrow_schema, conform, empty_frame, pandas_types
 from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest, sha256_of
 from unionnews.errors import DatasetError
 
@@ -63,6 +63,7 @@ class Dataset:
         whose views read the Parquet files or the DataFrames. Close it when done.
         """
         import duckdb
+        import pyarrow as pa
 
         if self.path is not None and (self.path / DUCKDB_FILE).is_file():
             return duckdb.connect(str(self.path / DUCKDB_FILE), read_only=True)
@@ -72,8 +73,11 @@ class Dataset:
             if parquet is not None and parquet.is_file():
                 literal = "'" + str(parquet).replace("'", "''") + "'"
                 con.execute(f'CREATE VIEW "{name}" AS SELECT * FROM read_parquet({literal})')
-            else:
-                con.register(name, frame)
+            else:  # as Arrow with the schema's types: dates as DATE, lists as VARCHAR[]
+                arrow = pa.Table.from_pandas(
+                    conform(name, frame), schema=arrow_schema(name), preserve_index=False
+                )
+                con.register(name, arrow.replace_schema_metadata(None))
         return con
 
 
@@ -90,11 +94,13 @@ def _read_table(directory: Path, table: str) -> pd.DataFrame:
             f"{path} is missing although {directory / MANIFEST} exists; the dataset is "
             f"damaged: {_HOW_TO_MAKE} again"
         )
-    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
 
     try:
-        frame = pd.read_parquet(path)
-    except (OSError, ValueError) as exc:
+        stored = pq.read_table(path)
+        frame = stored.to_pandas(types_mapper=pandas_types().get, ignore_metadata=True, date_as_object=False)
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise DatasetError(f"cannot read {path} ({exc}); {_HOW_TO_MAKE} again") from exc
     try:
         return conform(table, frame)

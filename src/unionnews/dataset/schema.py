@@ -1,38 +1,65 @@
 """Column specifications of the dataset tables, as data.
 
-One :class:`Column` per column: its name, pandas dtype, a one-line English
-description and, where the data contract fixes one, its vocabulary. The
-writers derive the Arrow schema, the DuckDB comments and ``datapackage.json``
-from these specs, and the loaders use them to restore dtypes, so there is a
-single source of truth.
+One :class:`Column` per column: its name, type, a one-line English description and, where
+the data contract fixes one, its vocabulary. The writers derive the Arrow schema, the DuckDB
+comments and ``datapackage.json`` from these specs, and the loaders use them to restore
+dtypes, so there is a single source of truth. docs/data.md is the data dictionary made from
+them (a test keeps the two equal).
 
-Dtype policy: every column uses a pandas *nullable* dtype, so a missing value
-is always ``pd.NA`` whatever the column type and an empty table keeps its
-types:
+Types (``Column.dtype``), each with its Arrow type (Parquet, DuckDB), pandas dtype and
+Frictionless type; every pandas dtype is nullable, so a missing value is ``pd.NA`` or ``NaT``
+whatever the column type, and an empty table keeps its types:
 
-* text -> ``"string"`` (``pd.StringDtype``; Arrow ``string``);
-* counts and offsets -> ``"Int64"`` (Arrow ``int64``);
-* measured values -> ``"Float64"`` (Arrow ``float64``).
+===========  ===============================  ===================================  ===========
+dtype        Arrow                            pandas                               Frictionless
+===========  ===============================  ===================================  ===========
+string       string                           string                               string
+Int64        int64                            Int64                                integer
+Float64      double                           Float64                              number
+boolean      bool                             boolean                              boolean
+date         date32[day]                      datetime64[s]                        date
+timestamp    timestamp[ms, tz=+07:00]         datetime64[ms, UTC+07:00]            datetime
+list         list<element: string>            list<element: string>[pyarrow]       array
+attrs        struct<doc_type, issuer_code,    struct<...>[pyarrow]                 object
+             date>
+===========  ===============================  ===================================  ===========
 
-Timestamps (``published``, ``fetched_at``, ``run_at``) and periods are ISO
-8601 *strings*, because sources give them at different precisions ("2019",
-"2019-01-11", "2019-01-11T09:01:00") and a research dataset must not invent
-the missing parts.
+Dates are pandas ``datetime64[s]`` (midnight), so ``figures.period_start >= "2023-01-01"`` and
+``pd.to_datetime(figures.period_start)`` work as they do on any pandas date column. CSV holds
+dates and times as ISO 8601 text and lists and records as JSON text (the one place for JSON).
+
+``conform`` also reads tables in the text forms of earlier versions (periods as "2024" or
+"2023-09-15", lists as JSON or "; "-joined text) and makes them typed, so a dataset written
+before the typed columns loads as a new one.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from unionnews.dataset.typed import (
+    DOCUMENT_ATTRS,
+    VIETNAM,
+    VIETNAM_OFFSET,
+    document_attrs,
+    granularity_of,
+    published_values,
+    split_list,
+    typed_period,
+)
 from unionnews.model import (
     CONFIDENCES,
     DROP_REASONS,
     ENTITY_TYPES,
     FIELDS,
     METRICS,
+    PERIOD_GRANULARITIES,
     PROVINCE_SOURCES,
     QUALIFIERS,
     STATUSES,
@@ -41,16 +68,45 @@ from unionnews.model import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
     import pyarrow as pa
     from pandas.api.extensions import ExtensionDtype
 
-#: pandas dtype name -> Frictionless field type.
-_FRICTIONLESS: Mapping[str, str] = {
-    "string": "string",
-    "Int64": "integer",
-    "Float64": "number",
-    "boolean": "boolean",
+    PandasDtype = ExtensionDtype | np.dtype[Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnType:
+    """One type of column: how the data dictionary names its Arrow type, and its Frictionless
+    type in a text file (CSV, JSONL) and in Parquet."""
+
+    arrow: str  # str() of the Arrow type
+    frictionless: str
+    #: Frictionless reads a Parquet list cell as a numpy array, which its "array" type refuses:
+    #: such columns are "any" in a Parquet resource (and "array" in CSV and JSONL).
+    frictionless_parquet: str | None = None
+
+
+#: The record of ``entities.attrs`` as the data dictionary writes it.
+_ATTRS_ARROW = (
+    "struct<"
+    + ", ".join(
+        f"{name}: {'date32[day]' if kind == 'date' else 'string'}" for name, kind in DOCUMENT_ATTRS.items()
+    )
+    + ">"
+)
+
+#: Column type name (``Column.dtype``) -> its description.
+TYPES: Mapping[str, ColumnType] = {
+    "string": ColumnType("string", "string"),
+    "Int64": ColumnType("int64", "integer"),
+    "Float64": ColumnType("double", "number"),
+    "boolean": ColumnType("bool", "boolean"),
+    "date": ColumnType("date32[day]", "date"),
+    "timestamp": ColumnType(f"timestamp[ms, tz={VIETNAM_OFFSET}]", "datetime"),
+    "list": ColumnType("list<element: string>", "array", "any"),
+    "attrs": ColumnType(_ATTRS_ARROW, "object"),
 }
 
 
@@ -60,24 +116,42 @@ _FRICTIONLESS: Mapping[str, str] = {
 
 
 @cache
-def _pandas_dtypes() -> Mapping[str, ExtensionDtype]:
-    """pandas dtype name -> pandas dtype."""
+def _arrow_types() -> Mapping[str, pa.DataType]:
+    """Column type name -> Arrow type."""
+    import pyarrow as pa
+
+    attrs = pa.struct(
+        [(name, pa.date32() if kind == "date" else pa.string()) for name, kind in DOCUMENT_ATTRS.items()]
+    )
+    return {
+        "string": pa.string(),
+        "Int64": pa.int64(),
+        "Float64": pa.float64(),
+        "boolean": pa.bool_(),
+        "date": pa.date32(),
+        "timestamp": pa.timestamp("ms", tz=VIETNAM_OFFSET),
+        "list": pa.list_(pa.field("element", pa.string())),  # as Parquet names its items
+        "attrs": attrs,
+    }
+
+
+@cache
+def _pandas_dtypes() -> Mapping[str, PandasDtype]:
+    """Column type name -> pandas dtype."""
+    import numpy as np
     import pandas as pd
 
+    arrow = _arrow_types()
     return {
         "string": pd.StringDtype(),
         "Int64": pd.Int64Dtype(),
         "Float64": pd.Float64Dtype(),
         "boolean": pd.BooleanDtype(),
+        "date": np.dtype("datetime64[s]"),
+        "timestamp": pd.DatetimeTZDtype("ms", VIETNAM),
+        "list": pd.ArrowDtype(arrow["list"]),
+        "attrs": pd.ArrowDtype(arrow["attrs"]),
     }
-
-
-@cache
-def _arrow_types() -> Mapping[str, pa.DataType]:
-    """pandas dtype name -> Arrow type."""
-    import pyarrow as pa
-
-    return {"string": pa.string(), "Int64": pa.int64(), "Float64": pa.float64(), "boolean": pa.bool_()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +159,16 @@ class Column:
     """One column of a dataset table."""
 
     name: str
-    dtype: str  # a key of _FRICTIONLESS
+    dtype: str  # a key of TYPES
     description: str
     vocabulary: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
-        if self.dtype not in _FRICTIONLESS:
-            raise ValueError(f"column {self.name!r}: unknown dtype {self.dtype!r}")
+        if self.dtype not in TYPES:
+            raise ValueError(f"column {self.name!r}: unknown dtype {self.dtype!r}; known: {list(TYPES)}")
 
     @property
-    def pandas_dtype(self) -> ExtensionDtype:
+    def pandas_dtype(self) -> PandasDtype:
         return _pandas_dtypes()[self.dtype]
 
     @property
@@ -102,8 +176,18 @@ class Column:
         return _arrow_types()[self.dtype]
 
     @property
+    def arrow_name(self) -> str:
+        """The Arrow type as the data dictionary writes it (``str`` of :attr:`arrow_type`)."""
+        return TYPES[self.dtype].arrow
+
+    @property
     def frictionless_type(self) -> str:
-        return _FRICTIONLESS[self.dtype]
+        return TYPES[self.dtype].frictionless
+
+    def frictionless_type_in(self, fmt: str) -> str:
+        """The Frictionless type of the column in a file of format ``fmt`` (parquet, csv, jsonl)."""
+        kind = TYPES[self.dtype]
+        return kind.frictionless_parquet or kind.frictionless if fmt == "parquet" else kind.frictionless
 
 
 def _s(name: str, description: str, vocabulary: tuple[str, ...] | None = None) -> Column:
@@ -122,12 +206,31 @@ def _b(name: str, description: str) -> Column:
     return Column(name, "boolean", description)
 
 
+def _d(name: str, description: str) -> Column:
+    return Column(name, "date", description)
+
+
+def _l(name: str, description: str) -> Column:
+    return Column(name, "list", description)
+
+
 ARTICLES: tuple[Column, ...] = (
     _s("article_id", "Stable identifier: short hash of the canonical URL or file path."),
     _s("url", "Canonical URL of the article; file:// URL for local files."),
     _s("site", "Host name of the publishing site, e.g. congdoanvinhphuc.vn."),
     _s("title", "Article title as published."),
-    _s("published", "Publication time, ISO 8601 (date or date-time, as precise as the source)."),
+    _s(
+        "published",
+        "Publication time as the source gives it, ISO 8601 in Vietnam's time: '2023-09-15T15:40', "
+        "or '2023-09-15' when the source gives no time.",
+    ),
+    Column(
+        "published_at",
+        "timestamp",
+        "Publication time, timezone-aware (UTC+07:00); null when the source gives only a date "
+        "(then see published_date): no time is invented.",
+    ),
+    _d("published_date", "Publication date (in Vietnam); set whenever published is."),
     _s("author", "Byline (author or pen name) as printed; null when none."),
     _s("province", "Province at publication time (pre-July-2025 name), e.g. Vĩnh Phúc."),
     _s("province_2025", "Successor province after the July 2025 merger, e.g. Phú Thọ."),
@@ -149,7 +252,7 @@ ARTICLES: tuple[Column, ...] = (
     _s("fetched_at", "When the page was fetched or the file read, ISO 8601 UTC."),
     _s("extractor_version", "Version of the article extractor that produced the row."),
     _s("source_path", "Input file or WARC record the article was read from."),
-    _s("notes", "JSON list of non-fatal remarks, e.g. removed spam phrases."),
+    _l("notes", "Non-fatal remarks, e.g. removed spam phrases; an empty list when none."),
     _i("n_chars", "Length of text in characters."),
     _s("duplicate_of", "article_id of the first article with the same text; null if original."),
     _s(
@@ -157,7 +260,7 @@ ARTICLES: tuple[Column, ...] = (
         "For duplicates: alias (same site, another URL) or copy (republished on another site).",
         ("alias", "copy"),
     ),
-    _s("aliases", "JSON list of other URLs that served this page (redirects, re-captures, tracking)."),
+    _l("aliases", "Other URLs that served this page (redirects, re-captures, tracking); empty when none."),
     _i("n_dropped_lines", "Lines of the input in neither text nor title (see the dropped table)."),
     _i("n_dropped_chars", "Characters on those lines."),
     _i("n_dropped_prose", "Of those, lines that read as prose (dropped.prose): the ones worth a look."),
@@ -178,8 +281,17 @@ FIGURES: tuple[Column, ...] = (
         "'phấn đấu', 'mục tiêu', 'chỉ tiêu … giao', 'dự kiến', 'sẽ').",
         STATUSES,
     ),
-    _s("period_start", "Start of the period covered (ISO date or year); null if unknown."),
-    _s("period_end", "End of the period covered (ISO date or year); null if unknown."),
+    _d(
+        "period_start",
+        "First day of the period the figure covers ('năm 2024' -> 2024-01-01); null if unknown.",
+    ),
+    _d("period_end", "Last day of the period ('năm 2024' -> 2024-12-31; 'đến nay' -> the publication date)."),
+    _s(
+        "period_granularity",
+        "How the period is given: day, month, quarter, year (one calendar year), or term (a span "
+        "between two bounds: 'nhiệm kỳ 2018 - 2023', 'từ năm 2019 đến nay'); null if unknown.",
+        PERIOD_GRANULARITIES,
+    ),
     _s("subject", "Canonical name of the body the figure is about."),
     _s("province", "Province the figure belongs to (pre-2025 name); defaults to the article's."),
     _s("province_2025", "Successor province of province after the July 2025 merger."),
@@ -206,9 +318,9 @@ FIGURES: tuple[Column, ...] = (
         "figures unless asked for all (--include-low-confidence).",
         CONFIDENCES,
     ),
-    _s(
+    _l(
         "cues",
-        "The evidence for the metric, '; '-joined, deciding item first: list passes "
+        "The evidence for the metric, deciding item first: list passes "
         "('list_previous=awards'), then cues as where:words=metric "
         "('after:được kết nạp vào đảng=party_admissions'); empty when the head alone decides.",
     ),
@@ -220,12 +332,17 @@ ENTITIES: tuple[Column, ...] = (
     _s("type", "Entity type.", ENTITY_TYPES),
     _s("text", "The exact span: articles.<field>[start:end]."),
     _s("canonical", "Normalised value: full name, expanded body, YYYY-MM-DD, YYYY-YYYY, number."),
-    _s("role", "PERSON only: roles joined by '; ', each a title followed by its body."),
+    _l("role", "PERSON only: the person's roles, each a title followed by its body; null when none."),
     _s("field", "The article field start/end point into: text, or title for a headline's entity.", FIELDS),
     _i("start", "Character offset of the span's start in articles.<field>."),
     _i("end", "Character offset just past the span's end in articles.<field>."),
     _s("rule", "Name of the extraction rule that produced the entity."),
-    _s("attrs", "JSON object of extra fields (e.g. doc_type of a DOCUMENT)."),
+    Column(
+        "attrs",
+        "attrs",
+        "DOCUMENT only: doc_type ('Quyết định'), issuer_code ('LĐLĐ') and the date issued; null "
+        "for other types.",
+    ),
 )
 
 ERRORS: tuple[Column, ...] = (
@@ -263,6 +380,26 @@ TABLE_DESCRIPTIONS: Mapping[str, str] = {
 }
 
 
+#: The columns that identify a row of each table (datapackage.json ``primaryKey``).
+PRIMARY_KEYS: Mapping[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "figures": ("figure_id",),
+    "entities": ("entity_id",),
+}
+
+#: (table, column) -> (table, column) it refers to (datapackage.json ``foreignKeys``): every
+#: figure, entity and dropped line belongs to an article, and a copy points to its original.
+FOREIGN_KEYS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("articles", "duplicate_of"): ("articles", "article_id"),
+    ("figures", "article_id"): ("articles", "article_id"),
+    ("entities", "article_id"): ("articles", "article_id"),
+    ("dropped", "article_id"): ("articles", "article_id"),
+}
+
+#: Columns whose vocabulary a run may extend: a user's metric file adds metrics and units.
+EXTENSIBLE: frozenset[tuple[str, str]] = frozenset({("figures", "metric"), ("figures", "unit")})
+
+
 def columns(table: str) -> tuple[Column, ...]:
     """The column specs of ``table``; ``KeyError`` naming the known tables otherwise."""
     try:
@@ -274,8 +411,15 @@ def columns(table: str) -> tuple[Column, ...]:
 @cache
 def pandas_types() -> Mapping[pa.DataType, ExtensionDtype]:
     """Arrow type -> the pandas dtype of the columns stored as it (a ``types_mapper`` for
-    ``pa.Table.to_pandas``)."""
-    return {_arrow_types()[name]: dtype for name, dtype in _pandas_dtypes().items()}
+    ``pa.Table.to_pandas``). Dates and times are left to pyarrow (dates as ``datetime.date``,
+    times as ``datetime64[ms, tz]``): :func:`conform` makes them the schema's dtypes."""
+    from pandas.api.extensions import ExtensionDtype
+
+    return {
+        _arrow_types()[name]: dtype
+        for name, dtype in _pandas_dtypes().items()
+        if name not in ("date", "timestamp") and isinstance(dtype, ExtensionDtype)
+    }
 
 
 @cache
@@ -305,23 +449,166 @@ def check_columns(table: str, names: Iterable[str]) -> None:
         )
 
 
+# --- typed columns from any form -----------------------------------------------------------
+
+#: How earlier versions wrote a list column as text: a JSON list, or items joined by "; ".
+_LIST_TEXT: Mapping[str, str] = {"notes": "json", "aliases": "json", "role": "joined", "cues": "joined"}
+
+
+def is_missing(value: object) -> bool:
+    """A cell that holds no value: ``None``, ``pd.NA``, ``NaT`` or a float NaN (never a list)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    import pandas as pd
+
+    return value is pd.NA or value is pd.NaT
+
+
+def _as_list(value: object, text_form: str) -> list[str] | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        if text_form == "joined":
+            return split_list(value)
+        loaded = json.loads(value) if value.strip() else []
+        if not isinstance(loaded, list):
+            raise ValueError(f"expected a JSON list, not {value[:60]!r}")
+        return [str(v) for v in loaded]
+    if isinstance(value, Iterable):
+        return [str(v) for v in value]
+    raise ValueError(f"expected a list of strings, not {value!r}")
+
+
+def _as_attrs(value: object) -> dict[str, Any] | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected a record of {list(DOCUMENT_ATTRS)}, not {value!r}")
+    given = {k: v for k, v in value.items() if not is_missing(v)}
+    return document_attrs({k: v.isoformat() if isinstance(v, date) else str(v) for k, v in given.items()})
+
+
+def _as_timestamp(value: object) -> datetime | None:
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=VIETNAM) if value.tzinfo is None else value.astimezone(VIETNAM)
+    if isinstance(value, date):
+        return None  # a date alone says no time
+    return published_values(str(value))[0]
+
+
+def _convert(column: Column, series: pd.Series, name: str) -> pd.Series:
+    """``series`` in the dtype of ``column``, from its dtype or from an earlier text form."""
+    import pandas as pd
+
+    dtype = column.pandas_dtype
+    if series.dtype == dtype:
+        return series.reset_index(drop=True)
+    kind = column.dtype
+    if kind == "date":
+        return pd.to_datetime(series.reset_index(drop=True)).astype(dtype)
+    if kind == "timestamp":
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            return series.dt.tz_convert(VIETNAM).astype(dtype).reset_index(drop=True)
+        stamps = pd.Series([_as_timestamp(v) for v in series], dtype=object)
+        return pd.to_datetime(stamps, utc=True).dt.tz_convert(VIETNAM).astype(dtype)
+    if kind == "list":
+        return pd.Series([_as_list(v, _LIST_TEXT.get(name, "json")) for v in series], dtype=dtype)
+    if kind == "attrs":
+        return pd.Series([_as_attrs(v) for v in series], dtype=dtype)
+    return series.astype(dtype).reset_index(drop=True)
+
+
+def _holds_text(series: pd.Series) -> bool:
+    """Does the column hold strings (a period written by an earlier version)?"""
+    import pandas as pd
+
+    return isinstance(series.dtype, pd.StringDtype) or (
+        series.dtype == object and any(isinstance(v, str) for v in series)
+    )
+
+
+def _typed_periods(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (figures) with dated periods and their granularity, from any form: the text of
+    earlier versions ("2024", "2023-09-15") or dates without a granularity."""
+    import pandas as pd
+
+    given = [name for name in ("period_start", "period_end") if name in frame.columns]
+    if not given:
+        return frame
+    as_text = any(_holds_text(frame[name]) for name in given)
+    if not as_text and "period_granularity" in frame.columns:
+        dated = frame[given].notna().any(axis=1)
+        if not (dated & frame["period_granularity"].isna()).any():
+            return frame  # typed, each dated period with its granularity: the usual case
+    frame = frame.copy()
+    nulls = pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    starts = frame["period_start"] if "period_start" in frame.columns else nulls
+    ends = frame["period_end"] if "period_end" in frame.columns else nulls
+    if as_text:
+        typed = [
+            typed_period(None if is_missing(a) else str(a), None if is_missing(b) else str(b))
+            for a, b in zip(starts, ends, strict=True)
+        ]
+        frame["period_start"] = [t[0] for t in typed]
+        frame["period_end"] = [t[1] for t in typed]
+        granularity = [t[2] for t in typed]
+    else:
+        first, last = pd.to_datetime(starts), pd.to_datetime(ends)
+        granularity = [
+            None
+            if is_missing(a) and is_missing(b)
+            else granularity_of((b if is_missing(a) else a).date(), (a if is_missing(b) else b).date())
+            for a, b in zip(first, last, strict=True)
+        ]
+    if "period_granularity" in frame.columns:
+        kept = frame["period_granularity"]
+        granularity = [g if is_missing(k) else k for g, k in zip(granularity, kept, strict=True)]
+    frame["period_granularity"] = pd.Series(granularity, index=frame.index, dtype=object)
+    return frame
+
+
+def _published_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (articles) with ``published_at`` and ``published_date`` made from
+    ``published`` where they are missing (a table of an earlier version, or built by hand)."""
+    missing = [name for name in ("published_at", "published_date") if name not in frame.columns]
+    if "published" not in frame.columns or not missing:
+        return frame
+    frame = frame.copy()
+    values = [published_values(None if is_missing(v) else str(v)) for v in frame["published"]]
+    for name in missing:
+        frame[name] = [v[0] if name == "published_at" else v[1] for v in values]
+    return frame
+
+
 def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with the columns of ``table`` in schema order and dtype.
 
-    Missing columns are added as all-null. A column the schema does not know
-    raises ``ValueError``: an undocumented column would break the data package.
+    Missing columns are added as all-null. A column the schema does not know raises
+    ``ValueError``: an undocumented column would break the data package. Columns in the text
+    forms of earlier versions (periods as ISO text, lists as JSON or "; "-joined text, a
+    publication time without ``published_at``) are made typed.
     """
     specs = columns(table)
     check_columns(table, frame.columns)
     import pandas as pd
 
+    if table == "figures":
+        frame = _typed_periods(frame)
+    elif table == "articles":
+        frame = _published_columns(frame)
     n = len(frame)
     out = {}
     for c in specs:
         if c.name in frame.columns:
-            out[c.name] = frame[c.name].astype(c.pandas_dtype).reset_index(drop=True)
+            out[c.name] = _convert(c, frame[c.name], c.name)
         else:
-            out[c.name] = pd.Series([pd.NA] * n, dtype=c.pandas_dtype)
+            out[c.name] = pd.Series([None] * n, dtype=c.pandas_dtype)
     return pd.DataFrame(out)
 
 
@@ -341,31 +628,47 @@ def is_conformed(table: str, frame: pd.DataFrame) -> bool:
     )
 
 
-def vocabulary_problems(table: str, frame: pd.DataFrame) -> list[str]:
-    """Human-readable descriptions of values outside the vocabularies of ``table``."""
-    return _vocabulary_problems(table, frame.columns, lambda name: frame[name].dropna().unique())
+#: Values a run adds to the vocabularies of :data:`EXTENSIBLE` columns: column -> values.
+Extra = Mapping[str, Iterable[str]]
 
 
-def arrow_vocabulary_problems(table: str, arrow: pa.Table) -> list[str]:
+def vocabulary(table: str, column: str, extra: Extra | None = None) -> tuple[str, ...] | None:
+    """The vocabulary of ``table.column`` (``None`` when it has none), with the values ``extra``
+    adds to it when the column is :data:`EXTENSIBLE` (a user's metrics, in sorted order)."""
+    spec = next((c for c in columns(table) if c.name == column), None)
+    if spec is None or spec.vocabulary is None:
+        return None
+    added = (extra or {}).get(column, ()) if (table, column) in EXTENSIBLE else ()
+    return spec.vocabulary + tuple(sorted(set(added) - set(spec.vocabulary)))
+
+
+def vocabulary_problems(table: str, frame: pd.DataFrame, extra: Extra | None = None) -> list[str]:
+    """Human-readable descriptions of values outside the vocabularies of ``table`` (extended
+    by ``extra``, see :func:`vocabulary`)."""
+    return _vocabulary_problems(table, frame.columns, lambda name: frame[name].dropna().unique(), extra)
+
+
+def arrow_vocabulary_problems(table: str, arrow: pa.Table, extra: Extra | None = None) -> list[str]:
     """:func:`vocabulary_problems` of an Arrow table (read as Python values: pyarrow.compute
     takes longer to import than a batch takes to check)."""
     return _vocabulary_problems(
-        table, arrow.column_names, lambda name: set(arrow.column(name).to_pylist()) - {None}
+        table, arrow.column_names, lambda name: set(arrow.column(name).to_pylist()) - {None}, extra
     )
 
 
 def _vocabulary_problems(
-    table: str, names: Iterable[str], distinct: Callable[[str], Iterable[object]]
+    table: str, names: Iterable[str], distinct: Callable[[str], Iterable[object]], extra: Extra | None
 ) -> list[str]:
     """The problems of the columns in ``names``; ``distinct(name)`` gives a column's distinct
     non-null values."""
     present = set(names)
     problems = []
     for c in columns(table):
-        if c.vocabulary is None or c.name not in present:
+        allowed_values = vocabulary(table, c.name, extra)
+        if allowed_values is None or c.name not in present:
             continue
-        allowed = set(c.vocabulary)
+        allowed = set(allowed_values)
         bad = sorted({str(v) for v in distinct(c.name) if v not in allowed})
         if bad:
-            problems.append(f"{table}.{c.name}: {bad} not in {list(c.vocabulary)}")
+            problems.append(f"{table}.{c.name}: {bad} not in {list(allowed_values)}")
     return problems

@@ -15,13 +15,13 @@ gives, so the files written are the same bytes either way.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from unionnews.dataset.arrow import column_array
 from unionnews.dataset.schema import TABLES, arrow_schema, check_columns, conform, empty_frame
+from unionnews.dataset.typed import document_attrs, published_values, split_list, typed_period
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, DocumentError, Entity, Figure
 
@@ -69,29 +69,18 @@ def _or_none(text: str | None) -> str | None:
     return text or None
 
 
-#: ``json.dumps(value, ensure_ascii=False, sort_keys=True)``, with the encoder made once.
-_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
-
-
-def _json(value: list[str] | dict[str, Any]) -> str:
-    """A list or object as JSON; most are empty (notes, aliases, an entity's attrs).
-
-    >>> _json([]), _json({}), _json({"b": 1, "a": "Đ"})
-    ('[]', '{}', '{"a": "Đ", "b": 1}')
-    """
-    if not value:
-        return "[]" if isinstance(value, list) else "{}"
-    return _JSON.encode(value)
-
-
 def article_row(article: Article) -> dict[str, Any]:
-    """The ``articles`` row of one article."""
+    """The ``articles`` row of one article; the publication time also typed (see
+    :func:`~unionnews.dataset.typed.published_values`)."""
+    published_at, published_date = published_values(article.published)
     return {
         "article_id": article.article_id,
         "url": article.url,
         "site": article.site,
         "title": article.title,
         "published": article.published,
+        "published_at": published_at,
+        "published_date": published_date,
         "author": article.author,
         "province": article.province,
         "province_2025": article.province_2025,
@@ -100,11 +89,11 @@ def article_row(article: Article) -> dict[str, Any]:
         "fetched_at": article.fetched_at,
         "extractor_version": _or_none(article.extractor_version),
         "source_path": article.source_path,
-        "notes": _json(list(article.notes)),
+        "notes": list(article.notes),
         "n_chars": len(article.text),
         "duplicate_of": article.duplicate_of,
         "copy_kind": article.copy_kind,
-        "aliases": _json(list(article.aliases)),
+        "aliases": list(article.aliases),
         "province_source": article.province_source,
         "title_source": article.title_source,
         "n_dropped_lines": len(article.dropped),
@@ -114,13 +103,15 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, Any]:
-    """The ``figures`` row of one figure; province defaults to the article's."""
+    """The ``figures`` row of one figure; province defaults to the article's, the period is
+    dated (see :func:`~unionnews.dataset.typed.typed_period`)."""
     province: str | None
     province_2025: str | None
     if figure.province and figure.province != article.province:
         province, province_2025 = figure.province, successor_2025(figure.province)
     else:
         province, province_2025 = article.province, article.province_2025
+    period_start, period_end, granularity = typed_period(figure.period_start, figure.period_end)
     return {
         "figure_id": figure_id,
         "article_id": article.article_id,
@@ -131,8 +122,9 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "unit": figure.unit,
         "qualifier": figure.qualifier,
         "status": figure.status,
-        "period_start": figure.period_start,
-        "period_end": figure.period_end,
+        "period_start": period_start,
+        "period_end": period_end,
+        "period_granularity": granularity,
         "subject": figure.subject,
         "province": province,
         "province_2025": province_2025,
@@ -145,24 +137,24 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "fact_id": figure.fact_id,
         "flag": figure.flag,
         "confidence": figure.confidence,
-        "cues": figure.cues,
+        "cues": split_list(figure.cues),
     }
 
 
 def entity_row(entity: Entity, article: Article, entity_id: str) -> dict[str, Any]:
-    """The ``entities`` row of one entity; ``attrs`` becomes a JSON object string."""
+    """The ``entities`` row of one entity: its roles a list, ``attrs`` a record (or null)."""
     return {
         "entity_id": entity_id,
         "article_id": article.article_id,
         "type": entity.type,
         "text": entity.text,
         "canonical": entity.canonical,
-        "role": entity.role,
+        "role": split_list(entity.role),
         "field": entity.field_name,
         "start": entity.start,
         "end": entity.end,
         "rule": _or_none(entity.rule),
-        "attrs": _json(dict(entity.attrs)),
+        "attrs": document_attrs(entity.attrs),
     }
 
 
@@ -258,6 +250,10 @@ _PLAIN_TYPES: dict[str, frozenset[type]] = {
     "Int64": frozenset({int, type(None)}),
     "Float64": frozenset({float, int, type(None)}),
     "boolean": frozenset({bool, type(None)}),
+    "date": frozenset({date, type(None)}),
+    "timestamp": frozenset({datetime, type(None)}),
+    "list": frozenset({list, type(None)}),
+    "attrs": frozenset({dict, type(None)}),
 }
 
 

@@ -57,20 +57,25 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from datetime import time as dt_time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unionnews import __version__
 from unionnews._processes import machine, pid_alive, process_start
+from unionnews.dataset.package import DATAPACKAGE, datapackage
 from unionnews.dataset.schema import (
+    EXTENSIBLE,
     TABLE_DESCRIPTIONS,
     TABLES,
+    Extra,
     arrow_schema,
     arrow_vocabulary_problems,
     columns,
     conform,
     is_conformed,
+    is_missing,
     pandas_types,
     vocabulary_problems,
 )
@@ -89,7 +94,6 @@ logger = logging.getLogger(__name__)
 #: Table formats ``write_dataset`` understands; Parquet is always written.
 FORMATS: tuple[str, ...] = ("parquet", "csv", "jsonl")
 MANIFEST = "manifest.json"
-DATAPACKAGE = "datapackage.json"
 DUCKDB_FILE = "unionnews.duckdb"
 #: Memory DuckDB may use while copying the Parquet tables into its file.
 DUCKDB_MEMORY_LIMIT = "256MB"
@@ -105,13 +109,6 @@ _UNBORN_AFTER = 60
 _TMP_SUFFIX = re.compile(r"[0-9a-f]{8}")
 #: How a checked file is recognised later: size, modification time (ns), inode.
 _Signature = tuple[int, int, int]
-
-_MEDIA_TYPES: Mapping[str, str] = {
-    "parquet": "application/vnd.apache.parquet",
-    "csv": "text/csv",
-    "jsonl": "application/jsonl",
-}
-
 
 # --- single files --------------------------------------------------------------------------
 
@@ -145,15 +142,76 @@ def write_parquet(frame: pd.DataFrame, table: str, path: Path) -> None:
     pq.write_table(arrow, path, compression="zstd")
 
 
+def _plain_value(value: Any) -> Any:
+    """A cell as JSON holds it: dates and times as ISO 8601 text, lists as lists, a record as an
+    object of its fields that are set (keys sorted), nulls as ``None``."""
+    if isinstance(value, Mapping):
+        return {k: _plain_value(v) for k, v in sorted(value.items()) if not is_missing(v)}
+    if isinstance(value, list | tuple) or type(value).__name__ == "ndarray":
+        return [_plain_value(v) for v in value]
+    if is_missing(value):
+        return None
+    if isinstance(value, datetime):  # pandas Timestamps too
+        if value.tzinfo is None and value.time() == dt_time(0):
+            return value.date().isoformat()  # a date column (datetime64 at midnight)
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _is_typed(dtype: Any) -> bool:
+    """Is a column of ``dtype`` one that CSV cannot hold as it is (dates, times, lists, records)?"""
+    import pandas as pd
+
+    typed = isinstance(dtype, pd.ArrowDtype | pd.DatetimeTZDtype)
+    return typed or pd.api.types.is_datetime64_any_dtype(dtype)
+
+
+def text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its typed columns as text, as CSV (or a spreadsheet) holds them: dates and
+    times ISO 8601 ("2024-01-01", "2023-09-15T15:40:00+07:00"), lists and records JSON
+    (``["a", "b"]``, ``{"doc_type": "Kế hoạch"}``); nulls stay nulls (empty cells). Other
+    columns are unchanged.
+    """
+    import pandas as pd
+
+    typed = [name for name in frame.columns if _is_typed(frame[name].dtype)]
+    if not typed:
+        return frame
+    out = frame.copy()
+    for name in typed:
+        values = [_plain_value(v) for v in frame[name].to_numpy(dtype=object)]
+        cells = [v if v is None or isinstance(v, str) else _JSON.encode(v) for v in values]
+        out[name] = pd.Series(cells, index=frame.index, dtype="string")
+    return out
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows of ``frame`` as JSON objects: dates and times ISO 8601 text, lists as arrays,
+    records as objects, nulls ``None``."""
+    names = [str(name) for name in frame.columns]
+    arrays = [frame[name].to_numpy(dtype=object) for name in frame.columns]
+    rows = zip(*arrays, strict=True)
+    return [{name: _plain_value(v) for name, v in zip(names, row, strict=True)} for row in rows]
+
+
+#: JSON for list and record cells: non-ASCII kept readable, keys sorted.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+
+
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 *with BOM* so Excel shows Vietnamese correctly; nulls are empty cells."""
-    frame.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    """UTF-8 *with BOM* so Excel shows Vietnamese correctly; nulls are empty cells; dates and
+    times as ISO 8601 text, lists and records as JSON text (:func:`text_cells`)."""
+    text_cells(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
     """One JSON object per line, UTF-8, non-ASCII kept readable; nulls are ``null``."""
     with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+        for record in json_records(frame):
             fh.write(json.dumps(record, ensure_ascii=False))
             fh.write("\n")
 
@@ -195,43 +253,6 @@ def write_duckdb(parquet_files: Mapping[str, Path], path: Path) -> None:
 
 
 # --- metadata ------------------------------------------------------------------------------
-
-
-def datapackage(formats: Sequence[str], created: str) -> dict[str, Any]:
-    """The Frictionless Data Package descriptor: one resource per table and format."""
-    resources = []
-    for table in TABLES:
-        fields = []
-        for col in columns(table):
-            field: dict[str, Any] = {
-                "name": col.name,
-                "type": col.frictionless_type,
-                "description": col.description,
-            }
-            if col.vocabulary is not None:
-                field["constraints"] = {"enum": list(col.vocabulary)}
-            fields.append(field)
-        for fmt in formats:
-            resource: dict[str, Any] = {
-                "name": table if fmt == "parquet" else f"{table}-{fmt}",
-                "path": f"{table}.{fmt}",
-                "format": fmt,
-                "mediatype": _MEDIA_TYPES[fmt],
-                "description": TABLE_DESCRIPTIONS[table],
-                "schema": {"fields": fields},
-            }
-            if fmt == "csv":
-                resource["encoding"] = "utf-8-sig"
-            else:
-                resource["encoding"] = "utf-8"
-            resources.append(resource)
-    return {
-        "name": "unionnews-dataset",
-        "title": "Figures, terms, dates, documents, persons and bodies from trade-union news",
-        "created": created,
-        "unionnews_version": __version__,
-        "resources": resources,
-    }
 
 
 def sha256_of(path: Path) -> str:
@@ -524,16 +545,30 @@ class DatasetWriter:
     Failures of the disk raise :class:`~unionnews.errors.OutputNotWritable` or
     :class:`~unionnews.errors.OutputWriteFailed`.
 
+    ``vocabulary`` extends the vocabularies a run may extend (``metric``, ``unit``): the
+    run's lexicon with a user's metric file, from
+    :func:`~unionnews.dataset.package.lexicon_vocabulary`. ``datapackage.json`` lists them,
+    and the values the tables hold, so a dataset with the user's own metrics stays valid.
+
     >>> with DatasetWriter("out", formats=("csv",)) as writer:   # doctest: +SKIP
     ...     for batch in batches:
     ...         writer.add(build_tables(batch))
     """
 
     def __init__(
-        self, out_dir: str | Path, *, formats: Sequence[str] = ("parquet",), duckdb: bool = True
+        self,
+        out_dir: str | Path,
+        *,
+        formats: Sequence[str] = ("parquet",),
+        duckdb: bool = True,
+        vocabulary: Extra | None = None,
     ) -> None:
         self.formats = _normalise_formats(formats)
         self.duckdb = duckdb
+        self.vocabulary: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in (vocabulary or {}).items()}
+        #: Values of the extensible columns seen in the rows, and the publishing sites.
+        self._held: dict[str, set[str]] = {column: set() for _, column in EXTENSIBLE}
+        self._sites: set[str] = set()
         self.out = Path(out_dir).expanduser().absolute()
         #: The directory that is replaced: ``out``, or the one it points to if it is a link.
         self.target = Path(os.path.realpath(self.out))
@@ -610,27 +645,45 @@ class DatasetWriter:
                         f"{given.schema} is not {arrow_schema(table)}"
                     )
                 arrow, frame = given, None
-                problems = arrow_vocabulary_problems(table, arrow)
+                problems = arrow_vocabulary_problems(table, arrow, self.vocabulary)
             else:
                 if given.empty:
                     continue
                 frame = given if is_conformed(table, given) else conform(table, given)
-                problems = vocabulary_problems(table, frame)
+                problems = vocabulary_problems(table, frame, self.vocabulary)
                 arrow = pa.Table.from_pandas(frame, schema=arrow_schema(table), preserve_index=False)
+                arrow = arrow.replace_schema_metadata(None)  # pandas cannot read its own for lists
             for problem in problems:
                 logger.warning("value outside the data contract: %s", problem)
+            self._hold(table, arrow)
             with self._writing():
                 self._parquet[table].write_table(arrow)
                 for fmt in self.formats[1:]:
                     if frame is None:
-                        frame = conform(table, arrow.to_pandas(types_mapper=pandas_types().get))
+                        types = pandas_types().get
+                        frame = conform(table, arrow.to_pandas(types_mapper=types, date_as_object=False))
                     fh = self._text[(table, fmt)]
                     if fmt == "csv":
-                        frame.to_csv(fh, index=False, header=False, lineterminator="\n")
+                        text_cells(frame).to_csv(fh, index=False, header=False, lineterminator="\n")
                     else:
-                        for record in frame.astype(object).where(frame.notna(), None).to_dict("records"):
+                        for record in json_records(frame):
                             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             self.rows[table] += arrow.num_rows
+
+    def _hold(self, table: str, arrow: pa.Table) -> None:
+        """Remember the values of the extensible columns and the sites, for datapackage.json."""
+        for source, column in EXTENSIBLE:
+            if source == table:
+                self._held[column].update(v for v in arrow.column(column).to_pylist() if v is not None)
+        if table == "articles":
+            self._sites.update(v for v in arrow.column("site").to_pylist() if v is not None)
+
+    def package_vocabulary(self) -> dict[str, tuple[str, ...]]:
+        """The extensible vocabularies as datapackage.json lists them: the run's lexicon
+        (``vocabulary``) and the values the tables hold."""
+        return {
+            column: (*self.vocabulary.get(column, ()), *sorted(held)) for column, held in self._held.items()
+        }
 
     def cancel(self) -> None:
         """Write nothing: leaving the block removes the temporary directory; ``out`` stays as it is."""
@@ -663,7 +716,14 @@ class DatasetWriter:
         if self.duckdb:
             write_duckdb({t: self.tmp / f"{t}.parquet" for t in TABLES}, self.tmp / DUCKDB_FILE)
             files.append(self.tmp / DUCKDB_FILE)
-        _write_json(datapackage(self.formats, created), self.tmp / DATAPACKAGE)
+        package = datapackage(
+            self.formats,
+            created,
+            vocabulary=self.package_vocabulary(),
+            sites=self._sites,
+            empty=[name for name, n in self.rows.items() if not n],
+        )
+        _write_json(package, self.tmp / DATAPACKAGE)
         files.append(self.tmp / DATAPACKAGE)
         for path in files:
             _fsync_file(path)
@@ -803,6 +863,7 @@ def write_dataset(
     *,
     formats: Sequence[str] = ("parquet",),
     duckdb: bool = True,
+    vocabulary: Extra | None = None,
 ) -> Path:
     """Write ``tables`` (from :func:`build_tables`) to ``out_dir`` atomically; return its path.
 
@@ -811,8 +872,9 @@ def write_dataset(
     self-contained copy of the tables. An existing dataset in ``out_dir`` is
     replaced; a non-empty directory that is not a unionnews dataset is never
     touched (:class:`DatasetError`). Missing tables are written empty; values
-    outside the vocabularies are logged as warnings.
+    outside the vocabularies are logged as warnings; ``vocabulary`` extends them (see
+    :class:`DatasetWriter`).
     """
-    with DatasetWriter(out_dir, formats=formats, duckdb=duckdb) as writer:
+    with DatasetWriter(out_dir, formats=formats, duckdb=duckdb, vocabulary=vocabulary) as writer:
         writer.add(tables)
     return writer.out

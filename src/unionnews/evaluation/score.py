@@ -51,6 +51,7 @@ from typing import Any
 import pandas as pd
 
 from unionnews.dataset.load import Dataset
+from unionnews.dataset.typed import LIST_SEPARATOR
 from unionnews.evaluation.gold import GoldArticle, GoldFigure, GoldPerson
 from unionnews.evaluation.subjects import same_subject
 from unionnews.nlp.normalize import match_key
@@ -59,8 +60,9 @@ logger = logging.getLogger(__name__)
 
 #: Relative tolerance when comparing figure values and totals.
 REL_TOL = 1e-6
-#: Separator of the roles in ``entities.role``, e.g. "Chủ tịch X; Bí thư Y".
-ROLE_SEPARATOR = "; "
+#: Separator of joined roles and cues: "Chủ tịch X; Bí thư Y" (how reports show them, and how
+#: datasets written before the list columns held them).
+ROLE_SEPARATOR = LIST_SEPARATOR
 #: Any run of whitespace, e.g. "Nguyễn  Văn\tA" -> "Nguyễn Văn A".
 WHITESPACE_RE = re.compile(r"\s+")
 
@@ -358,8 +360,23 @@ def _pred_fig(row: Mapping[str, Any]) -> _Fig:
         value_high=_optional_float(row.get("value_high")),
         subject=row.get("subject"),
         confidence=row.get("confidence"),
-        cues=row.get("cues") if isinstance(row.get("cues"), str) else None,
+        cues=_joined(row.get("cues")),
     )
+
+
+def _items(value: Any) -> list[str]:
+    """A list cell (``figures.cues``, ``entities.role``: a list, an array, or the "; "-joined
+    text of datasets written before lists were typed) as its items; none when null."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return value.split(ROLE_SEPARATOR) if value else []
+    return [str(v) for v in value]
+
+
+def _joined(value: Any) -> str | None:
+    """A list cell as "; "-joined text (how reports show cues); ``None`` when null."""
+    return None if value is None else ROLE_SEPARATOR.join(_items(value))
 
 
 def _optional_float(value: Any) -> float | None:
@@ -458,7 +475,7 @@ def _pred_persons(rows: Iterable[Mapping[str, Any]]) -> dict[str, _PredPerson]:
         person = persons.setdefault(name_key(canonical), _PredPerson(collapse(canonical)))
         if row["start"] is not None:
             person.spans.append((int(row["start"]), int(row["end"])))
-        for role in (row["role"] or "").split(ROLE_SEPARATOR):
+        for role in _items(row["role"]):
             if role.strip():
                 person.roles.setdefault(name_key(role), collapse(role))
     return persons

@@ -100,8 +100,12 @@ UNIT_KIND_RE = re.compile(
 )
 #: Kinds that name one sort of unit: a corporation's "tổng công ty" is a company too.
 KIND_GROUPS = {
-    "tong cong ty": "cong ty", "doanh nghiep": "cong ty", "nha may": "cong ty", "xi nghiep": "cong ty",
-    "chi nhanh": "cong ty", "tap doan": "cong ty",
+    "tong cong ty": "cong ty",
+    "doanh nghiep": "cong ty",
+    "nha may": "cong ty",
+    "xi nghiep": "cong ty",
+    "chi nhanh": "cong ty",
+    "tap doan": "cong ty",
 }
 #: The level word before a place: "tỉnh", "thành phố", "huyện", "quận", "thị xã".
 LEVEL_RE = re.compile(r"^(?P<word>tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s+(?P<place>.+)$")
