@@ -94,6 +94,8 @@ def _without_paths(rows: list[dict[str, Any]], names: dict[str, str], root: str)
         for column in DERIVED_IDS:
             if row.get(column) is not None:
                 row[column] = numbers.setdefault((column, row[column]), len(numbers))
+        if row.get("part_of") is not None:  # a figure_id: the whole's number
+            row["part_of"] = numbers.setdefault(("figure_id", row["part_of"]), len(numbers))
         out.append(row)
     return out
 

@@ -457,9 +457,9 @@ def test_compare_command_prints_the_unit_so_rows_do_not_look_like_duplicates(cor
     result = CliRunner().invoke(compare_command, [str(corpus_dataset.path), "--metric", "awards"])
     assert result.exit_code == 0, result.output
     header = result.output.splitlines()[0].split()
-    assert header[:5] == ["province", "subject", "metric", "unit", "period"]
+    assert header[:6] == ["province", "subject", "metric", "unit", "measure", "period"]
     rows = [line.split() for line in result.output.splitlines() if "Quảng Nam" in line and " 2020 " in line]
-    at = [row.index("awards") for row in rows]  # … metric unit period value n_sources …
+    at = [row.index("awards") for row in rows]  # … metric unit (no measure) period value …
     assert sorted((row[i + 1], row[i + 3]) for row, i in zip(rows, at, strict=True)) == [
         ("org", "18"),
         ("person", "35"),

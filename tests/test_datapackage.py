@@ -142,9 +142,15 @@ def test_keys_licence_and_sources(sample: Path) -> None:
         ("dropped-jsonl", "articles-jsonl"),
     ):
         foreign = _resource(package, name)["schema"]["foreignKeys"]
-        assert foreign == [
-            {"fields": "article_id", "reference": {"resource": target, "fields": "article_id"}}
-        ]
+        assert foreign[0] == {
+            "fields": "article_id",
+            "reference": {"resource": target, "fields": "article_id"},
+        }
+    # a part points to its whole in the same resource
+    assert _resource(package, "figures-csv")["schema"]["foreignKeys"][1] == {
+        "fields": "part_of",
+        "reference": {"resource": "figures-csv", "fields": "figure_id"},
+    }
     assert package["licenses"] == [dict(entry) for entry in LICENSES]
     assert "publishers" in package["licenses"][0]["title"] and "MIT" in package["licenses"][0]["title"]
     assert package["unionnews"]["license"] == "MIT"

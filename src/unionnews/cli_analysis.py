@@ -22,11 +22,11 @@ from unionnews.options import BY_PROVINCE, COMPARE_OUTPUTS, EXPORT_FORMATS, GRAN
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Columns printed on the terminal; the file written with --out has them all. The first five
+#: Columns printed on the terminal; the file written with --out has them all. The first six
 #: are the row's key (``{place}`` is the grouping column: province or province_2025), so they
 #: are printed in full enough that no two rows look alike: awards 18 (org) and 35 (person) are
 #: different rows, not a duplicate.
-SHOWN = ("{place}", "subject", "metric", "unit", "period", "value", "n_sources", "conflict", "url")
+SHOWN = ("{place}", "subject", "metric", "unit", "measure", "period", "value", "n_sources", "conflict", "url")
 #: Longest union-body name printed before it is cut with "…" (unless cutting makes two alike).
 SUBJECT_WIDTH = 40
 
@@ -63,7 +63,7 @@ def _shown_columns(by: str = "province") -> list[str]:
 
 def _key_columns(by: str = "province") -> list[str]:
     """The printed columns that make up a row's key (see :func:`unionnews.analysis.compare`)."""
-    return [by, "subject", "metric", "unit", "period"]
+    return [by, "subject", "metric", "unit", "measure", "period"]
 
 
 def _shown(table: pd.DataFrame, by: str = "province") -> pd.DataFrame:

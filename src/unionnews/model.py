@@ -53,6 +53,17 @@ QUALIFIERS: tuple[str, ...] = ("exact", "over", "under", "approx")
 #: How a figure's period is given (``figures.period_granularity``): one day, month, quarter or
 #: calendar year, or a term (a span given by its years: "nhiệm kỳ 2018 - 2023", "từ năm 2019 đến nay").
 PERIOD_GRANULARITIES: tuple[str, ...] = ("year", "quarter", "month", "day", "term")
+#: What a percentage is a percentage of (``figures.measure`` of unit percent): of a plan or
+#: target ("đạt 104% kế hoạch"), of members ("96% đoàn viên"), of workers ("85% công nhân lao
+#: động"), a change ("tăng 15% so với cùng kỳ"), or other.
+PERCENT_MEASURES: tuple[str, ...] = ("of_plan", "of_members", "of_workers", "growth", "other")
+#: What an amount of money is (``figures.measure`` of unit VND): raised ("vận động", "quyên
+#: góp", "ủng hộ"), given ("trao", "tặng", "hỗ trợ", "chi"), paid (dues and fees: "đóng/nộp
+#: đoàn phí, kinh phí công đoàn"), a budget ("dự toán", "ngân sách", "kế hoạch chi"), the value
+#: of a gift ("trị giá"), or other.
+MONEY_MEASURES: tuple[str, ...] = ("raised", "given", "paid", "budget", "value", "other")
+#: Every measure (``figures.measure``); null for counts (see unionnews.nlp.measures).
+MEASURES: tuple[str, ...] = (*PERCENT_MEASURES, *MONEY_MEASURES[:-1])
 #: What a figure is: a result or state the article reports, or a goal it sets.
 STATUSES: tuple[str, ...] = ("reported", "target")
 #: How sure the metric is: "low" when the cues of the figure's clause disagree.
@@ -197,6 +208,11 @@ class Figure:
     #: "high", or "low" when the evidence for the metric conflicts (compare leaves it out by default)
     confidence: str = "high"
     cues: str = ""  # the evidence for the metric, deciding cue first ("after:được kết nạp đảng=…")
+    #: (start, end) of the figure of the same metric and sentence this one is a part of
+    #: ("09 CĐCS, trong đó 07 CĐCS"); None when it is no part (unionnews.nlp.parts)
+    part_of: tuple[int, int] | None = None
+    #: what a percentage is of, what money is (MEASURES); None for counts (unionnews.nlp.measures)
+    measure: str | None = None
 
 
 @dataclass(slots=True)

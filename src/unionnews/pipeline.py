@@ -24,8 +24,10 @@ from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, Context, Entity, Figure
 from unionnews.nlp.documents import find_documents
 from unionnews.nlp.figures import MetricRules, find_figures, load_metric_rules
+from unionnews.nlp.measures import assign_measures
 from unionnews.nlp.normalize import match_key
 from unionnews.nlp.orgs import find_orgs
+from unionnews.nlp.parts import link_parts
 from unionnews.nlp.persons import find_persons
 from unionnews.nlp.places import find_places
 from unionnews.nlp.plausibility import flag_implausible
@@ -291,6 +293,8 @@ class Pipeline:
             for ent in title_doc.entities:
                 ent.field_name = "title"
         group_facts(figures, article.article_id)
+        link_parts(figures, article.text, article.title or "")
+        assign_measures(figures, article.text, article.title or "")
         flag_implausible(figures)
         return ArticleResult(article=article, figures=figures, entities=entities)
 

@@ -4,9 +4,10 @@ Articles report the same quantity many times, rounded, hedged, dated
 differently, republished. :func:`compare` gathers the figures of a dataset into
 *cells* and picks one value per cell, keeping every source it saw.
 
-A cell is (province, subject, metric, unit, period): ``province`` as at
+A cell is (province, subject, metric, unit, measure, period): ``province`` as at
 publication (or ``province_2025`` with ``by="province_2025"``), ``subject`` the
-union body the figure is about, ``period`` the key from
+union body the figure is about, ``measure`` what a percentage is of or what money is
+(``figures.measure``, so "% of plan" and "% of workers" never share a cell), ``period`` the key from
 :func:`unionnews.analysis.periods.period_key` (the calendar year by default).
 
 Articles with ``duplicate_of`` set are copies: their figures never count as
@@ -33,6 +34,10 @@ original articles give the same stated period (identical ``period_start`` and
 never conflict: their periods are not known to be the same. Several values
 from one article (a total and its parts) are not a conflict either; ``values``
 lists every distinct value seen in the cell.
+
+A part of a whole in the same cell (``figures.part_of``: "09 CĐCS, trong đó 07
+CĐCS khu vực ngoài nhà nước") is left out of the cell: it is not another
+reading of the whole, and never counts with it.
 
 The rules are documented with examples in docs/compare.md.
 """
@@ -68,6 +73,11 @@ COMPARE_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("subject", "string", "Union body the figures are about (canonical name); empty when unknown."),
     ("metric", "string", "What is counted (figures.metric vocabulary)."),
     ("unit", "string", "Unit of value (figures.unit vocabulary)."),
+    (
+        "measure",
+        "string",
+        "What a percentage is of or what money is (figures.measure vocabulary); null for counts.",
+    ),
     ("period", "string", "Period key: a year ('2023') or a span of years ('2018-2023')."),
     ("year", "Int64", "Calendar year of the period; null for spans of several years."),
     ("period_kind", "string", "day, month, year, part, range, or published (inferred from the article)."),
@@ -307,7 +317,7 @@ def _cell_row(
     n_copies: int,
     options: CompareOptions,
 ) -> dict[str, Any]:
-    province_key, subject, metric, unit, _label = key
+    province_key, subject, metric, unit, measure, _label = key
     best, ranked = _choose(cands)
     agreeing = [c for c in ranked if c is best or _agree(best, c)]
     agreeing_ids = {id(c) for c in agreeing}
@@ -328,6 +338,7 @@ def _cell_row(
         "subject": subject or None,
         "metric": metric,
         "unit": unit,
+        "measure": measure or None,
         "period": best.period.label,
         "year": best.period.year,
         "period_kind": best.period.kind,
@@ -404,7 +415,9 @@ def _rows(
     cells: dict[tuple[str, ...], list[_Candidate]] = defaultdict(list)
     copied: dict[tuple[str, ...], set[str]] = defaultdict(set)
     seen_facts: set[str] = set()
-    names = (*_FIGURE_COLUMNS, "confidence") if "confidence" in figures.columns else _FIGURE_COLUMNS
+    optional = tuple(name for name in ("confidence", "part_of", "measure") if name in figures.columns)
+    names = (*_FIGURE_COLUMNS, *optional)
+    parts: dict[str, tuple[tuple[str, ...], str]] = {}  # part's figure_id -> (its cell, its whole)
     for f in _records(figures, names):
         value = _float(f["value"])
         if value is None:
@@ -437,10 +450,14 @@ def _rows(
             province_key = province or ""
         subject = (_text(f["subject"]) or "") if options.by_subject else ""
         unit = _text(f["unit"]) or ""
-        key: tuple[str, ...] = (province_key, subject, str(f["metric"]), unit, period.label)
+        measure = _text(f.get("measure")) or ""
+        key: tuple[str, ...] = (province_key, subject, str(f["metric"]), unit, measure, period.label)
         if article in copies:
             copied[key].add(article)
             continue
+        whole = _text(f.get("part_of"))
+        if whole is not None:
+            parts[str(f["figure_id"])] = (key, whole)
         root_published, root_url, _ = meta.get(root, (published, None, None))
         qualifier = _text(f["qualifier"]) or "exact"
         value_high = _float(f["value_high"])
@@ -467,7 +484,20 @@ def _rows(
             )
         )
     for key, cands in cells.items():
-        yield _cell_row(key, cands, len(copied.get(key, ())), options)
+        yield _cell_row(key, _without_parts(key, cands, parts), len(copied.get(key, ())), options)
+
+
+def _without_parts(
+    key: tuple[str, ...], cands: list[_Candidate], parts: dict[str, tuple[tuple[str, ...], str]]
+) -> list[_Candidate]:
+    """The candidates of the cell ``key`` less the parts whose whole is in the cell too: "09
+    CĐCS, trong đó 07 CĐCS" is one value, 9, never 9 and 7 (nor 16)."""
+    if not parts:
+        return cands
+    ids = {c.figure_id for c in cands}
+    return [
+        c for c in cands if (part := parts.get(c.figure_id)) is None or part[0] != key or part[1] not in ids
+    ]
 
 
 def compare(
@@ -475,7 +505,7 @@ def compare(
     options: CompareOptions | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
-    """A comparative table: one row per province × body × metric × unit × period.
+    """A comparative table: one row per province × body × metric × unit × measure × period.
 
     ``data`` is a :class:`~unionnews.Dataset` or a dataset directory written by
     ``unionnews extract``. Keyword arguments are those of :class:`CompareOptions`
@@ -530,6 +560,7 @@ def _row_order(row: dict[str, Any], place: str) -> tuple[Any, ...]:
         vietnamese_sort_key(row["subject"] or ""),
         row["metric"],
         row["unit"],
+        row["measure"] or "",
         year is None,
         year or 0,
         row["period"],

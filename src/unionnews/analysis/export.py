@@ -48,7 +48,7 @@ from unionnews.analysis.compare import COMPARE_COLUMNS, compare, open_dataset
 from unionnews.dataset import TABLES, Dataset, columns
 from unionnews.dataset.schema import TABLE_DESCRIPTIONS, arrow_schema
 from unionnews.dataset.writers import write_csv
-from unionnews.model import METRICS, QUALIFIERS, UNITS
+from unionnews.model import MEASURES, METRICS, QUALIFIERS, UNITS
 from unionnews.options import EXPORT_FORMATS
 
 if TYPE_CHECKING:  # pandas is imported where a table is written: `unionnews --help` needs none
@@ -87,7 +87,7 @@ XLSX_SHEET_NAME_RE = re.compile(r"[\[\]:*?/\\]")
 
 _COMPARE_DESCRIPTION = "One chosen value per province x union body x metric x period, with its sources."
 _VOCABULARIES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    "compare": {"metric": METRICS, "unit": UNITS, "qualifier": QUALIFIERS},
+    "compare": {"metric": METRICS, "unit": UNITS, "measure": MEASURES, "qualifier": QUALIFIERS},
 }
 
 

@@ -58,6 +58,7 @@ from unionnews.model import (
     DROP_REASONS,
     ENTITY_TYPES,
     FIELDS,
+    MEASURES,
     METRICS,
     PERIOD_GRANULARITIES,
     PROVINCE_SOURCES,
@@ -274,6 +275,13 @@ FIGURES: tuple[Column, ...] = (
     _f("total", "Denominator of x/y forms such as 58/58 CĐCS; null otherwise."),
     _f("value_high", "Upper bound when the text gives a range ('từ 50 đến 60 CĐCS'); null otherwise."),
     _s("unit", "Unit of value.", UNITS),
+    _s(
+        "measure",
+        "What a percentage is of (of_plan, of_members, of_workers, growth, other) or what an amount "
+        "of money is (raised, given, paid, budget, value, other), read from the figure's clause; "
+        "null for counts. Sum or compare only figures of one measure.",
+        MEASURES,
+    ),
     _s("qualifier", "Hedge in the wording: exact, over, under or approx.", QUALIFIERS),
     _s(
         "status",
@@ -305,6 +313,12 @@ FIGURES: tuple[Column, ...] = (
         "fact_id",
         "Mentions of one fact in an article share it (same metric, value, unit, total, status and "
         "period, e.g. a figure stated in the title and again in the body); count facts, not rows.",
+    ),
+    _s(
+        "part_of",
+        "figure_id of the figure of the same metric this one is a part of ('09 CĐCS, trong đó 07 "
+        "CĐCS…': the 07's is the 09's figure_id); null when it is no part. Sum only rows where it "
+        "is null; compare never counts a part with its whole.",
     ),
     _s(
         "flag",
@@ -392,6 +406,7 @@ PRIMARY_KEYS: Mapping[str, tuple[str, ...]] = {
 FOREIGN_KEYS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("articles", "duplicate_of"): ("articles", "article_id"),
     ("figures", "article_id"): ("articles", "article_id"),
+    ("figures", "part_of"): ("figures", "figure_id"),
     ("entities", "article_id"): ("articles", "article_id"),
     ("dropped", "article_id"): ("articles", "article_id"),
 }

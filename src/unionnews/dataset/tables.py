@@ -102,9 +102,12 @@ def article_row(article: Article) -> dict[str, Any]:
     }
 
 
-def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, Any]:
+def figure_row(
+    figure: Figure, article: Article, figure_id: str, part_of: str | None = None
+) -> dict[str, Any]:
     """The ``figures`` row of one figure; province defaults to the article's, the period is
-    dated (see :func:`~unionnews.dataset.typed.typed_period`)."""
+    dated (see :func:`~unionnews.dataset.typed.typed_period`); ``part_of`` is the
+    ``figure_id`` of the whole the figure is a part of."""
     province: str | None
     province_2025: str | None
     if figure.province and figure.province != article.province:
@@ -120,6 +123,7 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "total": figure.total,
         "value_high": figure.value_high,
         "unit": figure.unit,
+        "measure": figure.measure,
         "qualifier": figure.qualifier,
         "status": figure.status,
         "period_start": period_start,
@@ -135,6 +139,7 @@ def figure_row(figure: Figure, article: Article, figure_id: str) -> dict[str, An
         "text": figure.text,
         "rule": _or_none(figure.rule),
         "fact_id": figure.fact_id,
+        "part_of": part_of,
         "flag": figure.flag,
         "confidence": figure.confidence,
         "cues": split_list(figure.cues),
@@ -309,9 +314,13 @@ def _columns(
         art = result.article
         articles.append(article_row(art))
         dropped.extend(dropped_rows(art))
+        # (field, start, end, metric) -> figure_id: a whole comes before its parts
+        minted: dict[tuple[str, int, int, str], str] = {}
         for fig in result.figures:
             fid = figure_ids(art.article_id, *_in_field(fig.field_name), fig.start, fig.end, fig.metric)
-            figures.append(figure_row(fig, art, fid))
+            minted[fig.field_name, fig.start, fig.end, fig.metric] = fid
+            whole = None if fig.part_of is None else minted.get((fig.field_name, *fig.part_of, fig.metric))
+            figures.append(figure_row(fig, art, fid, whole))
         for ent in result.entities:
             eid = entity_ids(art.article_id, *_in_field(ent.field_name), ent.start, ent.end, ent.type)
             entities.append(entity_row(ent, art, eid))
