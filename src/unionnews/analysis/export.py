@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from unionnews import __version__
 from unionnews.analysis.compare import COMPARE_COLUMNS, compare, open_dataset
 from unionnews.dataset import TABLES, Dataset, columns
+from unionnews.dataset.plain import plain_value
 from unionnews.dataset.schema import TABLE_DESCRIPTIONS, arrow_schema
 from unionnews.dataset.writers import write_csv
 from unionnews.model import MEASURES, METRICS, QUALIFIERS, UNITS
@@ -190,37 +191,6 @@ def plain_number(value: float) -> str:
     return format(Decimal(repr(float(value))), "f")
 
 
-def _plain(value: object) -> object:
-    """A cell as JSON has it: None for a null, int for a whole number, ISO 8601 text for a
-    date or time (a time of midnight without a zone is a date, as in a date column), lists
-    and objects for arrays and records (their set fields, keys sorted); other values as text."""
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(value, Mapping):
-        fields = {str(k): _plain(v) for k, v in value.items()}
-        return {k: fields[k] for k in sorted(fields) if fields[k] is not None}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_plain(v) for v in value]
-    if value is None or pd.isna(value):  # type: ignore[call-overload]
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        number = float(value)
-        return int(number) if math.isfinite(number) and number == int(number) else number
-    if isinstance(value, datetime):  # pandas' Timestamp too
-        midnight = (
-            value.tzinfo is None and (value.hour, value.minute, value.second, value.microsecond) == (0,) * 4
-        )
-        return value.date().isoformat() if midnight else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value if isinstance(value, str) else str(value)
-
-
 def _is_text_column(col: pd.Series) -> bool:
     """Does ``col`` hold text only (nulls aside), so that CSV and Stata write it as it is?"""
     import pandas as pd
@@ -233,13 +203,13 @@ def _as_text(col: pd.Series) -> pd.Series:
     numbers (:func:`_csv_cell`); nulls stay nulls."""
     import pandas as pd
 
-    cells = [_plain(v) for v in col.to_numpy(dtype=object)]
+    cells = [plain_value(v, strict=True) for v in col.to_numpy(dtype=object)]
     return pd.Series([None if c is None else _csv_cell(c) for c in cells], index=col.index, dtype="string")
 
 
 def _csv_cell(value: object) -> str:
-    """A :func:`_plain` cell in CSV: empty for a null, TRUE/FALSE, :func:`plain_number`, JSON
-    text for arrays and records."""
+    """A :func:`~unionnews.dataset.plain.plain_value` cell in CSV: empty for a null, TRUE/FALSE,
+    :func:`plain_number`, JSON text for arrays and records."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -253,7 +223,7 @@ def _csv_cell(value: object) -> str:
 
 def _plain_rows(frame: pd.DataFrame) -> Iterable[list[object]]:
     for row in frame.itertuples(index=False, name=None):
-        yield [_plain(v) for v in row]
+        yield [plain_value(v, strict=True) for v in row]
 
 
 def write_plain(frame: pd.DataFrame, stream: TextIO, fmt: str) -> None:
@@ -339,7 +309,7 @@ def _xlsx_cell(value: object) -> object:
         return value
     if isinstance(value, float | np.floating) and not pd.isna(value) and not math.isfinite(value):
         return str(float(value))  # Excel has no infinity
-    plain = _plain(value)
+    plain = plain_value(value, strict=True)
     if isinstance(plain, list | dict):
         return _xlsx_text(json.dumps(plain, ensure_ascii=False))
     if isinstance(plain, str):
@@ -501,8 +471,8 @@ def _frictionless_type(col: pd.Series, fmt: str = "parquet") -> str:
         return "number"
     if fmt == "dta" or _is_text_column(col):
         return "string"
-    first = next((v for v in col.to_numpy(dtype=object) if _plain(v) is not None), None)
-    plain = _plain(first)
+    first = next((v for v in col.to_numpy(dtype=object) if plain_value(v, strict=True) is not None), None)
+    plain = plain_value(first, strict=True)
     if isinstance(first, datetime):
         return "date" if isinstance(plain, str) and len(plain) == len("2023-06-15") else "datetime"
     if isinstance(first, date):
