@@ -89,6 +89,10 @@ class ChromeRules:
     #: spam phrase (a quick test before :attr:`spam_re`).
     spam_cores: tuple[str, ...]
 
+    def may_hold_spam(self, text: str) -> bool:
+        """Can ``text`` (lower case) hold a spam phrase? False means :attr:`spam_re` finds none."""
+        return any(core in text for core in self.spam_cores)
+
 
 def _has_top_level_bar(pattern: str) -> bool:
     """Does ``pattern`` hold a "|" outside every group and character class ("^a|b")?"""
@@ -221,7 +225,7 @@ def page_shows_spam(lines: Iterable[str]) -> bool:
     """
     rules = chrome_rules()
     text = "\n".join(dict.fromkeys(lines)).lower()
-    return any(core in text for core in rules.spam_cores) and bool(rules.spam_re.search(text))
+    return rules.may_hold_spam(text) and bool(rules.spam_re.search(text))
 
 
 def injected_phrases(lines: list[str], extra: Iterable[str] = ()) -> list[str]:

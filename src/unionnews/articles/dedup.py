@@ -37,7 +37,7 @@ def near_duplicate_key(text: str, key: str | None = None) -> str:
     if rest and find_dateline([first]):
         key = key[len(first) + 1 :]  # copies often carry another dateline format
     rules = chrome_rules()
-    if any(core in key for core in rules.spam_cores):  # else no spam phrase is in it
+    if rules.may_hold_spam(key):
         key = rules.spam_re.sub(" ", key)  # spam left in a copy does not count
     words = [m.group() for m in islice(WORD_RE.finditer(key), KEY_WORDS)]
     return hashlib.sha1(" ".join(words).encode("utf-8")).hexdigest()
