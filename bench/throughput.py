@@ -118,11 +118,12 @@ def stage_times(corpus: Path, out: Path) -> tuple[dict[str, float], int, int]:
 
     from unionnews.articles import extract_article
     from unionnews.dataset import DatasetWriter, build_arrow_tables
+    from unionnews.extraction.duplicates import DocKeys, decide
+    from unionnews.extraction.ledger import text_key
     from unionnews.inputs.discover import InputDocument, list_inputs, read_input
     from unionnews.model import ArticleResult
     from unionnews.nlp.plausibility import flag_implausible
     from unionnews.pipeline import Doc, Pipeline, adopt_title_figures, group_facts, title_doc_of
-    from unionnews.runner import SeenArticles, mark_duplicates
 
     pipeline = Pipeline.default()
     spent: dict[str, float] = defaultdict(float)
@@ -159,7 +160,21 @@ def stage_times(corpus: Path, out: Path) -> tuple[dict[str, float], int, int]:
         spent["headline"] += time.perf_counter() - t
         results.append(ArticleResult(article=article, figures=figures, entities=entities))
     t = time.perf_counter()
-    mark_duplicates(results, SeenArticles())
+    keys = [
+        DocKeys(
+            n,
+            r.article.article_id,
+            r.article.url,
+            tuple(r.article.aliases),
+            r.article.declared_url,
+            r.article.site,
+            r.article.title,
+            text_key(r.article.text, r.article.key),
+        )
+        for n, r in enumerate(results)
+    ]
+    decided = decide(keys)
+    results = [r for n, r in enumerate(results) if n in decided.kept]
     spent["duplicates"] += time.perf_counter() - t
     t = time.perf_counter()
     with DatasetWriter(out) as writer:

@@ -159,9 +159,9 @@ def _expected_dtypes(table: str) -> dict[str, str]:
 
 
 def test_build_tables_has_contract_columns_with_schema_dtypes(tables: dict[str, pd.DataFrame]):
-    assert list(tables) == ["articles", "figures", "entities", "errors", "dropped"]
+    assert list(tables) == ["articles", "figures", "entities", "errors", "dropped", "inputs"]
     for name, frame in tables.items():
-        assert set(CONTRACT[name]) <= set(frame.columns), name
+        assert set(CONTRACT.get(name, ())) <= set(frame.columns), name
         assert {c: str(t) for c, t in frame.dtypes.items()} == _expected_dtypes(name)
 
 
@@ -509,14 +509,12 @@ def test_check_out_dir_can_be_called_before_a_run(tables: dict[str, pd.DataFrame
 
 def test_copy_kind_is_alias_only_for_another_url_of_the_same_known_site():
     from unionnews.articles import LOCAL_SITE
-    from unionnews.articles.chrome import CONTENT_FARM_NOTE
-    from unionnews.model import Article
-    from unionnews.runner import _copy_kind
+    from unionnews.extraction.duplicates import DocKeys, _copy_kind
 
-    def art(site, notes=()):
-        return Article(article_id="b", url="u", text="t", site=site, notes=list(notes))
+    def art(site, farm=False):
+        return DocKeys(1, "b", "u", (), None, site, None, "k", farm)
 
     assert _copy_kind("ldld.laichau.gov.vn", art("ldld.laichau.gov.vn")) == "alias"
     assert _copy_kind("ldld.laichau.gov.vn", art("baolaichau.vn")) == "copy"
     assert _copy_kind(LOCAL_SITE, art(LOCAL_SITE)) == "copy"  # two files: the site is unknown
-    assert _copy_kind("x.vn", art("x.vn", [CONTENT_FARM_NOTE])) == "copy"
+    assert _copy_kind("x.vn", art("x.vn", farm=True)) == "copy"

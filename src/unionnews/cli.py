@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import re
 import signal
 import sqlite3
 import sys
@@ -25,6 +26,7 @@ import click
 
 from unionnews import __version__
 from unionnews.cli_analysis import compare_command, export_command, note, quiet
+from unionnews.cli_merge import merge_command
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.inputs.columns import columns_option
 from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions, input_kinds
@@ -206,6 +208,24 @@ def _columns_option(
 
 
 #: ``unionnews extract --help``: what it reads comes from :data:`unionnews.options.INPUT_KINDS`.
+#: ``--dask`` with no address: a cluster started on this machine for the run.
+LOCAL_CLUSTER = "local"
+#: A Dask scheduler address: ``tcp://host:8786``, ``tls://…``, ``ucx://…``, ``inproc://…``.
+SCHEDULER_ADDRESS_RE = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
+
+
+def _dask_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--dask``'s value: "local" or a scheduler address; an input path taken for one is an error."""
+    if value is None or value == LOCAL_CLUSTER or SCHEDULER_ADDRESS_RE.match(value):
+        return value
+    raise click.BadParameter(
+        f"{value!r} is not a scheduler address such as tcp://host:8786. With no address, put "
+        "--dask after the inputs or write --dask=local, so that the next input is not read as one.",
+        ctx,
+        param,
+    )
+
+
 EXTRACT_HELP = f"""Extract articles, figures and entities from files or folders.
 
 INPUTS are files and folders. Folders are walked recursively for {input_kinds()}; other files
@@ -225,12 +245,15 @@ it in OUT.errors-<time>.csv (status 1). A --out that cannot be written
 way the previous dataset stays. Ctrl-C (130) or SIGTERM (143) stops the
 workers and writes nothing.
 
+--update adds only what is new to the dataset in --out; --dask runs the same
+extraction on a Dask cluster (docs/scale.md). Every way gives the same tables.
+
 Example: unionnews extract corpus/ saved-pages/ crawl/warc/ --out out --format csv --workers 2
 """
 
 
 @main.command(help=EXTRACT_HELP)
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("inputs", nargs=-1, required=True)
 @click.option(
     "--out",
     "out_dir",
@@ -283,10 +306,27 @@ Example: unionnews extract corpus/ saved-pages/ crawl/warc/ --out out --format c
     help="Columns of tables of articles (.jsonl, .csv, .parquet…) for url, title, published, text, "
     "html, description, fetched_at, e.g. text=noi_dung,title=tieu_de (repeatable; docs/extract.md).",
 )
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Extract only documents (files, WARC records, table rows) not yet in the dataset at --out "
+    "(by source and content digest) and add them; duplicates are decided again over all rows.",
+)
+@click.option(
+    "--dask",
+    "dask",
+    is_flag=False,
+    flag_value=LOCAL_CLUSTER,
+    default=None,
+    metavar="[SCHEDULER]",
+    callback=_dask_option,
+    help="Run on a Dask cluster: alone, one started here with --workers worker processes; with a "
+    "scheduler address (--dask tcp://host:8786), an existing one (docs/scale.md).",
+)
 @click.pass_context
 def extract(
     ctx: click.Context,
-    inputs: tuple[Path, ...],
+    inputs: tuple[str, ...],
     out_dir: Path,
     formats: tuple[str, ...],
     workers: int,
@@ -295,11 +335,15 @@ def extract(
     metrics_file: Path | None,
     columns: tuple[tuple[str, str], ...],
     time_budget: float,
+    update: bool,
+    dask: str | None,
 ) -> None:
     from unionnews.runner import run_extract
 
     try:
         options = ExtractOptions(
+            update=update,
+            dask=dask,
             workers=workers,
             formats=formats or ("parquet",),
             max_bytes=max_bytes,
@@ -748,6 +792,7 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
 
 main.add_command(compare_command)
 main.add_command(export_command)
+main.add_command(merge_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -84,7 +84,7 @@ def _printable(table: pd.DataFrame, by: str = "province") -> str:
 
 
 @click.command("compare")
-@click.argument("dataset", type=click.Path(path_type=Path))
+@click.argument("datasets", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--metric",
     "metrics",
@@ -150,7 +150,7 @@ def _printable(table: pd.DataFrame, by: str = "province") -> str:
 @click.pass_context
 def compare_command(
     ctx: click.Context,
-    dataset: Path,
+    datasets: tuple[Path, ...],
     metrics: tuple[str, ...],
     by: str,
     by_subject: bool,
@@ -168,7 +168,9 @@ def compare_command(
     supporting it (copies never count), a conflict flag and the source URLs.
     Selection rules and the conflict test are in docs/compare.md. Prints a
     table for reading; --format csv or json prints every column for programs,
-    --out writes it to a file.
+    --out writes it to a file. Several datasets are compared as one, merged as
+    `unionnews merge` would merge them (a copy in one of another's original
+    counts once).
 
     Example: unionnews compare out --metric union_members --format csv > members.csv
     """
@@ -189,7 +191,7 @@ def compare_command(
                 "include_low_confidence": include_low_confidence,
             }
         )
-        table = compare(load(dataset), options)
+        table = compare(load(datasets[0] if len(datasets) == 1 else list(datasets)), options)
     except (UnionNewsError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
     if conflicts_only:

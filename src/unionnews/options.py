@@ -76,6 +76,13 @@ class ExtractOptions:
     columns: which column of a table of articles holds each field, over the accepted
         names: ``{"text": "noi_dung", "title": "tieu_de"}`` or ``"text=noi_dung,title=tieu_de"``
         (fields in :data:`unionnews.inputs.columns.FIELDS`); kept as sorted pairs.
+    update: extract only the documents (files, WARC records, table rows) whose source and
+        digest are not yet in the dataset at the output folder, and assemble them with its
+        rows (duplicates decided again over all of them): the same tables as a full run.
+    dask: run the partitions on a Dask cluster: "local" for one started on this machine
+        for the run (``workers`` worker processes; one per core when ``workers`` is 1), a
+        scheduler address such as ``tcp://10.0.0.5:8786``, or a ``distributed.Client``.
+        None: this machine's processes (``workers``).
     """
 
     workers: int = 1
@@ -86,6 +93,8 @@ class ExtractOptions:
     metrics: str | None = None
     columns: tuple[tuple[str, str], ...] = ()
     time_budget: float | None = DEFAULT_TIME_BUDGET
+    update: bool = False
+    dask: Any = None  # "local", a scheduler address, or a distributed.Client
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", columns_option(self.columns))
@@ -101,6 +110,8 @@ class ExtractOptions:
             object.__setattr__(self, "formats", ("parquet", *self.formats))
         if self.max_bytes <= 0:
             raise ValueError(f"max_bytes must be positive, got {self.max_bytes}")
+        if self.dask is not None and not isinstance(self.dask, str) and not hasattr(self.dask, "submit"):
+            raise ValueError(f"dask must be 'local', a scheduler address or a Client, not {self.dask!r}")
         if self.time_budget is not None and self.time_budget <= 0:
             raise ValueError(f"time_budget must be positive seconds, got {self.time_budget}")
 

@@ -263,7 +263,7 @@ def test_a_regular_file_behind_a_symlink_is_read(tmp_path: Path):
 def test_an_exception_while_parsing_one_document_is_one_row(tmp_path: Path, monkeypatch):
     """c04602f caught only InputError around extract_article: a MemoryError, a RecursionError
     or a bug stopped the run."""
-    import unionnews.runner as runner
+    import unionnews.extraction.documents as runner
 
     real = runner.extract_article
 
@@ -331,7 +331,7 @@ def test_an_exception_on_one_table_row_is_one_row(tmp_path: Path, monkeypatch):
 
 def test_a_reader_that_breaks_is_one_row_after_what_it_gave(tmp_path: Path, monkeypatch):
     """c04602f: an exception out of a reader (here a table reader) stopped the run."""
-    import unionnews.runner as runner
+    import unionnews.extraction.documents as runner
 
     real = runner.iter_table
 

@@ -198,13 +198,16 @@ class _Candidate:
         return self.period_start, self.period_end
 
 
-def open_dataset(data: Dataset | str | Path) -> Dataset:
-    """``data`` itself when it is a Dataset, else the dataset loaded from that directory."""
+def open_dataset(data: Dataset | str | Path | Sequence[str | Path]) -> Dataset:
+    """``data`` itself when it is a Dataset, else the dataset loaded from that directory (or
+    those directories, merged: :func:`~unionnews.dataset.load`)."""
     if isinstance(data, Dataset):
         return data
     if isinstance(data, str | Path):
         return load(data)
-    raise TypeError(f"expected a Dataset or a dataset directory, not {type(data).__name__}")
+    if isinstance(data, list | tuple) and data and all(isinstance(d, str | Path) for d in data):
+        return load(list(data))
+    raise TypeError(f"expected a Dataset or dataset directories, not {type(data).__name__}")
 
 
 def _roots(articles: pd.DataFrame) -> tuple[dict[str, str], set[str]]:
@@ -501,14 +504,15 @@ def _without_parts(
 
 
 def compare(
-    data: Dataset | str | Path,
+    data: Dataset | str | Path | Sequence[str | Path],
     options: CompareOptions | None = None,
     **kwargs: Any,
 ) -> pd.DataFrame:
     """A comparative table: one row per province × body × metric × unit × measure × period.
 
-    ``data`` is a :class:`~unionnews.Dataset` or a dataset directory written by
-    ``unionnews extract``. Keyword arguments are those of :class:`CompareOptions`
+    ``data`` is a :class:`~unionnews.Dataset`, a dataset directory written by
+    ``unionnews extract``, or a list of them (merged as ``unionnews merge`` does: a copy
+    in one of another's original counts once). Keyword arguments are those of :class:`CompareOptions`
     (``metrics``, ``by``, ``by_subject``, ``granularity``, ``undated``, ``agreement``).
 
     Each row holds the chosen value with its unit, qualifier and period, how many

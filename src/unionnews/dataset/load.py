@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,7 @@ class Dataset:
     entities: pd.DataFrame
     errors: pd.DataFrame
     dropped: pd.DataFrame = field(default_factory=lambda: empty_frame("dropped"))
+    inputs: pd.DataFrame = field(default_factory=lambda: empty_frame("inputs"))
     path: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
 
@@ -48,6 +50,7 @@ class Dataset:
             frames["entities"],
             frames["errors"],
             frames["dropped"],
+            frames["inputs"],
             path,
         )
 
@@ -82,7 +85,7 @@ class Dataset:
 
 
 #: Tables that datasets written by earlier versions lack; they load as empty tables.
-ADDED_TABLES = frozenset({"dropped"})
+ADDED_TABLES = frozenset({"dropped", "inputs"})
 
 
 def _read_table(directory: Path, table: str) -> pd.DataFrame:
@@ -143,13 +146,19 @@ def verify(directory: str | Path) -> None:
             )
 
 
-def load(out_dir: str | Path, *, check: bool = False) -> Dataset:
+def load(out_dir: str | Path | Sequence[str | Path], *, check: bool = False) -> Dataset:
     """Load the dataset in ``out_dir`` as pandas DataFrames with the schema's dtypes.
 
     Raises :class:`DatasetError` if the directory is missing or incomplete (no
     ``manifest.json``, which is written last). ``check=True`` also verifies
     every file's checksum against the manifest (reads each file once more).
+
+    Several directories (a list) load as one dataset, as ``unionnews merge`` would write
+    it: their rows in that order, duplicates and re-captures decided across them, and
+    ``inputs.dataset`` naming the directory each document came from.
     """
+    if not isinstance(out_dir, str | Path):
+        return _load_many([Path(d).expanduser() for d in out_dir], check=check)
     directory = Path(out_dir).expanduser()
     if not directory.is_dir():
         raise DatasetError(
@@ -167,6 +176,33 @@ def load(out_dir: str | Path, *, check: bool = False) -> Dataset:
         frames["entities"],
         frames["errors"],
         frames["dropped"],
+        frames["inputs"],
         path=directory,
         manifest=manifest,
     )
+
+
+def _load_many(directories: list[Path], *, check: bool) -> Dataset:
+    """:func:`load` of several datasets: merged in memory (nothing is written)."""
+    from unionnews.extraction.assemble import Collector
+    from unionnews.extraction.merge import merge_into
+
+    if not directories:
+        raise DatasetError("no dataset given: pass one directory or a list of them")
+    for directory in directories:
+        load_checked(directory, check=check)
+    collector = Collector()
+    merge_into(directories, collector)
+    return Dataset.from_tables(collector.frames())
+
+
+def load_checked(directory: Path, *, check: bool = False) -> None:
+    """Raise :class:`DatasetError` unless ``directory`` holds a complete dataset (as :func:`load`)."""
+    if not directory.is_dir():
+        raise DatasetError(
+            f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}." + _leftover_hint(directory)
+        )
+    if read_manifest(directory) is None:
+        raise DatasetError(f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}")
+    if check:
+        verify(directory)

@@ -375,6 +375,39 @@ DROPPED: tuple[Column, ...] = (
     _s("text", "The line as read (whitespace collapsed for HTML)."),
 )
 
+#: What a document read became (``inputs.outcome``).
+OUTCOMES: tuple[str, ...] = ("article", "copy", "recapture", "error", "skipped")
+
+INPUTS: tuple[Column, ...] = (
+    _i(
+        "seq",
+        "Order of the document in the dataset: inputs in listing order, then documents in reading order.",
+    ),
+    _s("input", "The listed input the document was read from: a file path, or a URL for a remote input."),
+    _s("source", "The document: the file, a WARC record (file#record-id) or a row of a table of articles."),
+    _s(
+        "digest",
+        "sha256 of the document's bytes as read; `extract --update` reads again only documents whose "
+        "source and digest are not here. Null when nothing could be read.",
+    ),
+    _s(
+        "outcome",
+        "What the document became: an article, a copy of an earlier article (articles.duplicate_of), "
+        "a re-capture of a page kept once (article_id names it), an error (errors.source), or a "
+        "skipped archive page that is no article.",
+        OUTCOMES,
+    ),
+    _s("article_id", "The articles row that holds the document's text; null for errors and skipped pages."),
+    _s("dataset", "In a merged dataset: the dataset the document came from, as given to merge; else null."),
+    _s("declared_url", "The canonical URL the page declared (<link rel=canonical>), if any."),
+    _s(
+        "text_key",
+        "sha1 of the text's near-duplicate key (its first words, normalised, spam cut): articles "
+        "with equal keys are copies of one text.",
+    ),
+    _i("ordinal", "The document's place in its input (the n-th page of an archive, row of a table), from 0."),
+)
+
 #: Every table of a dataset, in writing order.
 TABLES: Mapping[str, tuple[Column, ...]] = {
     "articles": ARTICLES,
@@ -382,6 +415,7 @@ TABLES: Mapping[str, tuple[Column, ...]] = {
     "entities": ENTITIES,
     "errors": ERRORS,
     "dropped": DROPPED,
+    "inputs": INPUTS,
 }
 
 #: Short descriptions of the tables (datapackage.json, DuckDB comments).
@@ -391,6 +425,7 @@ TABLE_DESCRIPTIONS: Mapping[str, str] = {
     "entities": "One row per person, body, place, date, term or document reference.",
     "errors": "One row per input that could not be turned into an article, and why.",
     "dropped": "One row per line of an input that is in neither an article's text nor its title, and why.",
+    "inputs": "One row per document read (file, WARC record, table row): its digest and what it became.",
 }
 
 
@@ -399,6 +434,7 @@ PRIMARY_KEYS: Mapping[str, tuple[str, ...]] = {
     "articles": ("article_id",),
     "figures": ("figure_id",),
     "entities": ("entity_id",),
+    "inputs": ("seq",),
 }
 
 #: (table, column) -> (table, column) it refers to (datapackage.json ``foreignKeys``): every
@@ -409,6 +445,7 @@ FOREIGN_KEYS: Mapping[tuple[str, str], tuple[str, str]] = {
     ("figures", "part_of"): ("figures", "figure_id"),
     ("entities", "article_id"): ("articles", "article_id"),
     ("dropped", "article_id"): ("articles", "article_id"),
+    ("inputs", "article_id"): ("articles", "article_id"),
 }
 
 #: Columns whose vocabulary a run may extend: a user's metric file adds metrics and units.

@@ -331,6 +331,7 @@ def _columns(
         "entities": entities,
         "errors": error_rows,
         "dropped": dropped,
+        "inputs": _Columns(),  # written by the run (unionnews.extraction.ledger), not from the records
     }
 
 

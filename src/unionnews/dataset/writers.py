@@ -45,6 +45,7 @@ file can be copied alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -198,6 +199,11 @@ class DatasetWriter:
             if not _is_disk_error(exc):
                 raise  # a bug, not the disk: its own message and traceback
             raise output_error(exc, self.out, kept=self.replaces, folder=self._folder, tmp=self.tmp) from exc
+
+    def guarded(self) -> contextlib.AbstractContextManager[None]:
+        """A block whose disk errors (no permission, disk full) end in the writer's one clear
+        error, as its own writes do: for files a run keeps in its temporary folder."""
+        return self._writing()
 
     def __enter__(self) -> DatasetWriter:
         import pyarrow.parquet as pq

@@ -22,6 +22,12 @@ warcio parses the records; this module sets limits on it and recovers from damag
 :func:`scan` calls a function on every record and yields what it returns, or a
 :class:`Damage`; :func:`read_payload` reads the body of a record's HTTP response
 (chunked transfer and gzip/deflate content encoding undone) up to a size limit.
+
+:func:`scan` can also read only the records that start in a stretch of the archive
+(``start``/``stop``, offsets of record starts in the file as stored): an uncompressed
+archive, or a ``.gz`` archive written one record per gzip member, can be read from any
+record's start, so one big archive can be split between workers. An archive may be
+given as a local path or as a function that opens it (an fsspec file of a remote archive).
 """
 
 from __future__ import annotations
@@ -46,6 +52,10 @@ from unionnews.errors import BadRecord, DamagedArchive, DecompressionBomb, Input
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: A function that opens an archive that is no local file (an fsspec file of a remote one):
+#: a binary file object that can seek.
+Opener = Callable[[], IO[bytes]]
 
 #: Longest header line read (WARC, ARC and HTTP headers; a chunk-size line): longer is damage.
 MAX_LINE = 1 << 20
@@ -265,32 +275,65 @@ class _OneStream(Exception):
         self.read = read
 
 
-def scan(path: Path, visit: Callable[[ArcWarcRecord, int], T]) -> Iterator[tuple[int, T] | Damage]:
-    """``(offset, visit(record))`` for every whole record of the archive at ``path``, in order,
-    and a :class:`Damage` wherever it cannot be read.
+class NotSplittable(Exception):
+    """A ``.gz`` archive compressed as one gzip stream (``gzip crawl.warc``): its records
+    cannot be read from their own offsets, only from the start of the file."""
+
+
+def scan(
+    source: Path | Opener,
+    visit: Callable[[ArcWarcRecord, int], T],
+    *,
+    start: int = 0,
+    stop: int | None = None,
+    whole_stream: bool = True,
+) -> Iterator[tuple[int, T] | Damage]:
+    """``(offset, visit(record))`` for every whole record of the archive at ``source`` (a
+    path, or a function that opens it), in order, and a :class:`Damage` wherever it cannot
+    be read.
 
     ``visit(record, offset)`` sees the record before the rest of it is read; what it
     returns is yielded once the record proved whole (a record cut short is damage, and
     its result is dropped). An exception raised by ``visit`` is damage too (one not of
     :data:`ARCHIVE_DAMAGE` is logged with its traceback): ``visit`` catches what
     concerns the record alone.
+
+    ``start`` and ``stop`` read only the records whose offset ``o`` satisfies
+    ``start <= o < stop`` (``stop`` None: to the end of the file), and only the damage at
+    such offsets: ``start`` must be 0 or the offset of a record an earlier scan of the whole
+    file gave, and a record the scan meets at ``stop`` or after ends it (what lies there is
+    left to the scan that starts there). ``whole_stream`` False raises
+    :class:`NotSplittable` for a ``.gz`` archive that is one gzip stream, instead of reading
+    it again from its start as it unpacks (its offsets would be offsets in the unpacked data).
     """
     try:
-        fh = path.open("rb")
+        fh = source.open("rb") if isinstance(source, Path) else source()
     except OSError as exc:
-        yield Damage(0, Unreadable(f"cannot open the archive: {exc.strerror or exc}"))
+        yield Damage(start, Unreadable(_unopened(exc, start, stop)))
         return
     with fh:
         members = fh.read(2) == b"\x1f\x8b"
-        start: int | None = 0
+        at: int | None = start
         try:
-            while start is not None:
-                start = yield from _scan_from(fh, start, visit, members=members)
+            while at is not None and (stop is None or at < stop):
+                at = yield from _scan_from(fh, at, visit, members=members, stop=stop)
         except _OneStream as one:
+            if not whole_stream:
+                raise NotSplittable("a .gz archive compressed as one gzip stream") from one
             fh.seek(0)
             with gzip.GzipFile(fileobj=fh, mode="rb") as stream:
                 unpacked = cast(IO[bytes], stream)  # read as it unpacks; no resuming after damage
                 yield from _scan_from(unpacked, 0, visit, members=False, skip=one.read, tail=False)
+
+
+def _unopened(exc: OSError, start: int, stop: int | None) -> str:
+    """Why an archive could not be opened, and which records that cost when only a stretch
+    of it was to be read."""
+    reason = f"cannot open the archive: {exc.strerror or exc}"
+    if start == 0 and stop is None:
+        return reason
+    until = "its end" if stop is None else f"offset {stop:,}"
+    return f"{reason} (its records from offset {start:,} to {until} were not read)"
 
 
 def _scan_from(
@@ -301,9 +344,11 @@ def _scan_from(
     members: bool,
     skip: int = 0,
     tail: bool = True,
+    stop: int | None = None,
 ) -> Generator[tuple[int, T] | Damage, None, int | None]:
-    """Records from ``start`` (the first ``skip`` of them not visited); return where to go on
-    after damage (``members``: the file is a gzip member per record), or None at its end."""
+    """Records from ``start`` (the first ``skip`` of them not visited) until one at ``stop``
+    or after; return where to go on after damage (``members``: the file is a gzip member per
+    record), or None at the end of the file or of the stretch."""
     fh.seek(start)
     records = _Archive(fh)
     end = start
@@ -312,6 +357,8 @@ def _scan_from(
     try:
         for record in records:
             current = records.offset
+            if stop is not None and current >= stop:
+                return None  # the first record of the next stretch
             count += 1
             result = visit(record, current) if count > skip else None
             end = records.get_record_offset() + records.get_record_length()  # reads the rest
@@ -323,16 +370,16 @@ def _scan_from(
     except ArchiveLoadFailed as exc:
         if members and start == 0 and "non-chunked gzip" in str(exc):
             raise _OneStream(count) from exc
-        return (yield from _damaged(fh, _where(records, current), exc, members))
+        return (yield from _damaged(fh, _where(records, current), exc, members, stop))
     except ARCHIVE_DAMAGE as exc:
-        return (yield from _damaged(fh, _where(records, current), exc, members))
+        return (yield from _damaged(fh, _where(records, current), exc, members, stop))
     except Exception as exc:  # the per-archive guard: a fault in warcio must not stop the run
         where = _where(records, current)
         logger.exception("%s: cannot read the record at offset %s", getattr(fh, "name", "archive"), where)
-        return (yield from _damaged(fh, where, exc, members))
+        return (yield from _damaged(fh, where, exc, members, stop))
     if tail and not _blank_tail(fh, end):
         extra = DamagedArchive(f"bytes after the last whole record (offset {end:,}) are no record")
-        return (yield from _damaged(fh, end, extra, members))
+        return (yield from _damaged(fh, end, extra, members, stop))
     return None
 
 
@@ -342,9 +389,15 @@ def _where(records: _Archive, current: int | None) -> int:
 
 
 def _damaged(
-    fh: IO[bytes], offset: int, exc: BaseException, members: bool
+    fh: IO[bytes], offset: int, exc: BaseException, members: bool, stop: int | None = None
 ) -> Generator[Damage, None, int | None]:
-    """Yield the damage at ``offset``; return the offset of the next whole gzip member, if any."""
+    """Yield the damage at ``offset``; return the offset of the next whole gzip member, if any.
+
+    Damage at ``stop`` or after is not this stretch's: nothing is yielded, and None returned.
+    """
+    if stop is not None and offset >= stop:
+        logger.debug("damage at offset %s is past the stretch read (to %s)", offset, stop)
+        return None
     logger.debug("damage at offset %s: %r", offset, exc)
     error = _damage(exc, offset)
     again = next_member(fh, offset) if members else None
