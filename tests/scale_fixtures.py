@@ -105,3 +105,33 @@ def differences(a: Path, b: Path, ignore: Sequence[str] = ()) -> list[str]:
                 seen, other = left.column(name).to_pylist()[:4], right.column(name).to_pylist()[:4]
                 out.append(f"{table}.{name}: {seen} != {other}")
     return out
+
+
+#: The columns that order each table's rows in a comparison of a DuckDB copy with the Parquet files.
+KEYS = {
+    "articles": "article_id",
+    "figures": "figure_id",
+    "entities": "entity_id",
+    "errors": "source, stage, error",
+    "dropped": "article_id, line, reason",
+    "inputs": "seq",
+}
+
+
+def duckdb_differences(dataset: Path) -> list[str]:
+    """The tables of ``dataset``'s DuckDB copy that do not hold its Parquet files' rows (both
+    ordered by :data:`KEYS`); [] when every table does."""
+    import duckdb
+
+    out = []
+    con = duckdb.connect(str(dataset / "unionnews.duckdb"), read_only=True)
+    try:
+        for table, key in KEYS.items():
+            held = con.execute(f'SELECT * FROM "{table}" ORDER BY {key}').fetchall()
+            parquet = str(dataset / f"{table}.parquet").replace("'", "''")
+            written = con.execute(f"SELECT * FROM read_parquet('{parquet}') ORDER BY {key}").fetchall()
+            if held != written:
+                out.append(f"{table}: {len(held)} rows in DuckDB, {len(written)} in Parquet, or other values")
+    finally:
+        con.close()
+    return out

@@ -4,13 +4,15 @@ same inputs, row for row (only the run's time stamps left out)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from scale_fixtures import crawl, differences
+from scale_fixtures import crawl, differences, duckdb_differences
 
+from unionnews.dataset.writers import sha256_of
 from unionnews.extraction import partitions
 from unionnews.options import ExtractOptions
 from unionnews.runner import RunSummary, list_all, run_extract
@@ -92,11 +94,13 @@ def test_update_reads_only_what_is_new_and_gives_the_full_tables(
     update = extract(partial, tmp_path / "out", update=True)
     assert update.ok
     documents = pq.read_table(tmp_path / "out" / "inputs.parquet").num_rows
-    assert update.n_known == first.n_articles + first.n_recaptures  # nothing read before is extracted again
+    # nothing read before is extracted again, but for re-captures (folded or not by what comes before)
+    assert update.n_known == first.n_articles
     assert documents == 13
     fresh = extract(partial, tmp_path / "fresh")  # the same files, in the same folder, at once
     assert fresh.ok
     assert differences(tmp_path / "fresh", tmp_path / "out") == []
+    assert duckdb_differences(tmp_path / "out") == []  # the DuckDB file, edited, holds the same rows
     # and the same as the fixture's run, but for the folder's name in paths and file ids
     assert differences(out, tmp_path / "out", ignore=_PATHS) == []
 
@@ -118,13 +122,19 @@ _PATHS = (
 
 
 def test_update_with_nothing_new_extracts_nothing_and_changes_no_row(
-    full: tuple[Path, Path], tmp_path: Path
+    full: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import unionnews.dataset.writers as writers
+
+    def whole(*_args: object) -> None:
+        raise AssertionError("an update edits the DuckDB file; it does not write it whole")
+
+    monkeypatch.setattr(writers, "write_duckdb", whole)
     folder, out = full
     shutil.copytree(out, tmp_path / "out")
     again = extract(folder, tmp_path / "out", update=True)
-    assert again.ok and again.n_known == 13
-    assert differences(out, tmp_path / "out") == []
+    assert again.ok and again.n_known == 11  # the 13 documents but the 2 re-captures
+    assert differences(out, tmp_path / "out") == [] and duckdb_differences(tmp_path / "out") == []
 
 
 def test_update_reads_a_changed_file_again_and_drops_its_old_rows(
@@ -137,8 +147,9 @@ def test_update_reads_a_changed_file_again_and_drops_its_old_rows(
     text.write_bytes(text.read_bytes().replace(b"2023", b"2024"))
     update = extract(work, tmp_path / "out", update=True)
     fresh = extract(work, tmp_path / "fresh")
-    assert update.n_known == 12 and fresh.ok
+    assert update.n_known == 10 and fresh.ok  # all but the edited file and the 2 re-captures
     assert differences(tmp_path / "fresh", tmp_path / "out") == []
+    assert duckdb_differences(tmp_path / "out") == []
     sources = pq.read_table(tmp_path / "out" / "inputs.parquet").column("source").to_pylist()
     assert len(sources) == len(set(sources)) == 13
 
@@ -208,3 +219,61 @@ def test_a_url_whose_filesystem_is_missing_is_an_error_row_naming_the_package(
     assert not summary.ok and summary.n_articles == 0
     (failure,) = summary.failures
     assert failure.source == "gcs://union-news-bucket/crawl/" and "gcsfs" in failure.message
+
+
+def test_an_update_listing_inputs_in_another_order_sorts_and_still_equals_a_full_run(
+    full: tuple[Path, Path], tmp_path: Path
+) -> None:
+    folder, _ = full
+    names = sorted(p.name for p in folder.iterdir())
+    before = [folder / n for n in reversed(names[:-1])]  # written in another order, one input short
+    extract(before, tmp_path / "out")
+    update = extract([folder / n for n in names], tmp_path / "out", update=True)
+    fresh = extract([folder / n for n in names], tmp_path / "fresh")
+    assert update.ok and fresh.ok
+    assert differences(tmp_path / "fresh", tmp_path / "out") == []
+
+
+def _as_an_earlier_version(dataset: Path, target: Path) -> Path:
+    """``dataset`` as a version before typed columns and the ``inputs`` table wrote it:
+    periods as ISO text, no ledger."""
+    import pyarrow as pa
+
+    shutil.copytree(dataset, target)
+    (target / "inputs.parquet").unlink()
+    figures = pq.read_table(target / "figures.parquet")
+    for name in ("period_start", "period_end"):
+        text = [None if v is None else v.isoformat() for v in figures.column(name).to_pylist()]
+        figures = figures.set_column(figures.schema.get_field_index(name), name, pa.array(text, pa.string()))
+    pq.write_table(figures, target / "figures.parquet")
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["files"]["inputs.parquet"]
+    written = target / "figures.parquet"
+    manifest["files"]["figures.parquet"] = {"sha256": sha256_of(written), "bytes": written.stat().st_size}
+    (target / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return target
+
+
+def test_datasets_of_an_earlier_version_merge_and_update_like_new_ones(
+    full: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from unionnews.dataset import DatasetWriter
+    from unionnews.extraction.merge import merge_into
+
+    folder, out = full
+    names = sorted(p.name for p in folder.iterdir())
+    extract([folder / n for n in names[:2]], tmp_path / "A")
+    extract([folder / n for n in names[2:]], tmp_path / "B")
+    old_a = _as_an_earlier_version(tmp_path / "A", tmp_path / "A-old")
+    for first, target in ((tmp_path / "A", tmp_path / "merged"), (old_a, tmp_path / "merged-old")):
+        with DatasetWriter(target) as writer:
+            merged = merge_into([first, tmp_path / "B"], writer)
+        assert merged.n_copies == 2
+    content = ("articles", "figures", "entities", "errors", "dropped")
+    kept_apart = [
+        d for d in differences(tmp_path / "merged", tmp_path / "merged-old") if d.split(".")[0] in content
+    ]
+    assert kept_apart == [] and differences(out, tmp_path / "merged", ignore=("inputs.dataset",)) == []
+    update = extract(folder, old_a, update=True)  # no digests: everything is read again
+    assert update.ok and update.n_known == 0
+    assert differences(out, old_a) == [] and duckdb_differences(old_a) == []

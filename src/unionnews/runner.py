@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unionnews.dataset import DatasetWriter, build_tables, lexicon_vocabulary
-from unionnews.dataset.writers import write_errors_beside
+from unionnews.dataset.writers import DUCKDB_FILE, write_errors_beside
 from unionnews.errors import InputNotFound
 from unionnews.extraction.assemble import Collector, Staging, assemble
 from unionnews.extraction.documents import (
@@ -282,6 +282,9 @@ def run_extract(
         else:
             assembled = previous.assemble(staging, target)
             summary.n_kept = previous.n_rows
+            if sink is not None and previous.duckdb_edit is not None:
+                # the DuckDB file of the dataset is edited, not written again
+                sink.duckdb_update = (sink.target / DUCKDB_FILE, previous.duckdb_edit)
         staging.remove()
         summary.n_articles = assembled.n_articles
         summary.n_duplicates = assembled.n_copies

@@ -58,7 +58,13 @@ from typing import TYPE_CHECKING, Any
 
 from unionnews import __version__
 from unionnews.dataset.disk_errors import _is_disk_error, output_error
-from unionnews.dataset.duckdb_copy import DUCKDB_FILE, DUCKDB_MEMORY_LIMIT, write_duckdb
+from unionnews.dataset.duckdb_copy import (
+    DUCKDB_FILE,
+    DUCKDB_MEMORY_LIMIT,
+    DuckDBEdit,
+    update_duckdb,
+    write_duckdb,
+)
 from unionnews.dataset.files import _fsync_dir, _fsync_file, _write_json, sha256_of
 from unionnews.dataset.formats import (
     FORMATS,
@@ -185,6 +191,9 @@ class DatasetWriter:
         with self._writing():
             self.target.parent.mkdir(parents=True, exist_ok=True)
         self.rows: dict[str, int] = dict.fromkeys(TABLES, 0)
+        #: (the DuckDB file of the dataset being updated, the edit that brings a copy of it up
+        #: to date): set by ``extract --update`` so that few changed rows cost little
+        self.duckdb_update: tuple[Path, DuckDBEdit] | None = None
         self._parquet: dict[str, pq.ParquetWriter] = {}
         self._text: dict[tuple[str, str], Any] = {}
 
@@ -321,7 +330,10 @@ class DatasetWriter:
         created = datetime.now(UTC).isoformat(timespec="seconds")
         files = [self.tmp / f"{t}.{fmt}" for t in TABLES for fmt in self.formats]
         if self.duckdb:
-            write_duckdb({t: self.tmp / f"{t}.parquet" for t in TABLES}, self.tmp / DUCKDB_FILE)
+            parquet = {t: self.tmp / f"{t}.parquet" for t in TABLES}
+            base, edit = self.duckdb_update or (None, None)
+            if base is None or edit is None or not update_duckdb(base, parquet, self.tmp / DUCKDB_FILE, edit):
+                write_duckdb(parquet, self.tmp / DUCKDB_FILE)
             files.append(self.tmp / DUCKDB_FILE)
         package = datapackage(
             self.formats,

@@ -6,13 +6,15 @@ Parquet fragments (:class:`Staging`) until every partition is done. Then:
 1. the ledgers (one row per document) are read and ordered: inputs in listing order, the
    documents of an input in reading order (``seq``);
 2. duplicates are decided over all of them at once (:func:`~unionnews.extraction.duplicates.decide`);
-3. DuckDB reads every fragment (and, for ``--update`` and ``merge``, the rows of datasets
-   written before: :class:`Previous`), leaves out re-captures, sets ``duplicate_of``,
-   ``copy_kind`` and ``aliases``, and streams each table in ``seq`` order to the
-   :class:`~unionnews.dataset.DatasetWriter`, which writes the dataset atomically.
+3. every fragment is read in turn (the partitions were planned in input order, so their
+   rows are in it), re-captures are left out, ``duplicate_of``, ``copy_kind`` and
+   ``aliases`` set, and each table is streamed to the
+   :class:`~unionnews.dataset.DatasetWriter`, which writes the dataset atomically. For
+   ``--update`` and ``merge`` the rows of datasets written before are merged in as streams
+   (:mod:`unionnews.extraction.interleave`).
 
-Memory stays bounded by DuckDB's limit whatever the number of articles; only the ledger (a
-few hundred bytes per document) is held in Python.
+Memory holds one fragment (or batch) at a time whatever the number of articles, and the
+ledger (a few hundred bytes per document).
 """
 
 from __future__ import annotations
@@ -22,28 +24,20 @@ import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from unionnews.extraction.duplicates import Decisions, DocKeys, decide
+from unionnews.extraction.interleave import EarlierRows, Kept, Sink, in_order, write_interleaved
 from unionnews.extraction.ledger import arrow_array
 from unionnews.extraction.parts import CONTENT_TABLES, PartResult, write_fragments
 
 if TYPE_CHECKING:
-    import duckdb
     import pyarrow as pa
 
 logger = logging.getLogger(__name__)
 
-#: Rows per Arrow batch streamed from DuckDB to the writer.
+#: Rows of the ``inputs`` table given to the writer at a time.
 BATCH_ROWS = 20_000
-#: DuckDB's memory while assembling (it spills to disk past it).
-MEMORY_LIMIT = "1GB"
-
-
-class Sink(Protocol):
-    """Where assembled tables go: a :class:`~unionnews.dataset.DatasetWriter` or a collector."""
-
-    def add(self, tables: Mapping[str, Any]) -> None: ...
 
 
 class Staging:
@@ -110,19 +104,6 @@ class Staging:
 
 
 @dataclass(slots=True)
-class Previous:
-    """Rows of a dataset written before that join this one (``--update``, ``merge``).
-
-    ``relations`` maps a content table to a DuckDB relation name registered on the
-    connection, whose rows have the table's columns plus ``__doc`` (the ledger row they
-    belong to) and ``__row`` (their order within it); :mod:`unionnews.extraction.merge`
-    makes them. Its ledger rows are in the ledger given to :func:`assemble`.
-    """
-
-    relations: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
 class Assembled:
     """What assembling found: counts for the run's summary."""
 
@@ -130,6 +111,9 @@ class Assembled:
     n_copies: int = 0
     n_recaptures: int = 0
     n_documents: int = 0
+    #: ``_doc`` -> ``article_id`` of every article written (negative ``_doc``: a row of an
+    #: earlier dataset)
+    articles: dict[int, str] = field(default_factory=dict)
 
 
 def ordered(ledger: pa.Table) -> pa.Table:
@@ -143,19 +127,29 @@ def ordered(ledger: pa.Table) -> pa.Table:
     )
 
 
-def _keys(rows: Iterable[dict[str, Any]]) -> Iterable[DocKeys]:
-    for row in rows:
-        if row["outcome"] in ("article", "copy"):
+#: The ledger columns the duplicate decisions read, in :class:`DocKeys` order.
+_KEY_COLUMNS = (
+    "_doc",
+    "article_id",
+    "_url",
+    "_aliases",
+    "declared_url",
+    "_site",
+    "_title",
+    "text_key",
+    "_farm",
+)
+
+
+def _keys(led: pa.Table, outcomes: list[str]) -> Iterable[DocKeys]:
+    """The keys of the ledger rows that hold an article, in ledger order."""
+    columns = [led.column(name).to_pylist() for name in _KEY_COLUMNS]
+    for outcome, (doc, article_id, url, aliases, declared, site, title, text, farm) in zip(
+        outcomes, zip(*columns, strict=True), strict=True
+    ):
+        if outcome in ("article", "copy"):
             yield DocKeys(
-                row["_doc"],
-                row["article_id"],
-                row["_url"],
-                tuple(row["_aliases"] or ()),
-                row["declared_url"],
-                row["_site"],
-                row["_title"],
-                row["text_key"] or "",
-                bool(row["_farm"]),
+                doc, article_id, url, tuple(aliases or ()), declared, site, title, text or "", bool(farm)
             )
 
 
@@ -164,28 +158,16 @@ def decided_ledger(ledger: pa.Table) -> tuple[pa.Table, Decisions]:
     import pyarrow as pa
 
     led = ordered(ledger)
-    rows = led.select(
-        [
-            "_doc",
-            "outcome",
-            "article_id",
-            "_url",
-            "_aliases",
-            "declared_url",
-            "_site",
-            "_title",
-            "text_key",
-            "_farm",
-        ]
-    ).to_pylist()
-    decisions = decide(_keys(rows))
-    id_of = {row["_doc"]: row["article_id"] for row in rows}
+    docs = led.column("_doc").to_pylist()
+    given = led.column("outcome").to_pylist()
+    ids = led.column("article_id").to_pylist()
+    decisions = decide(_keys(led, given))
+    id_of = dict(zip(docs, ids, strict=True))
     # the article_id of a page folded now -> the article that holds it (for re-captures folded
     # into it by an earlier run)
     moved = {id_of[doc]: target for doc, target in decisions.folded.items() if id_of[doc] != target}
     outcomes, articles = [], []
-    for row in rows:
-        doc, outcome, article_id = row["_doc"], row["outcome"], row["article_id"]
+    for doc, outcome, article_id in zip(docs, given, ids, strict=True):
         if doc in decisions.kept:
             kept = decisions.kept[doc]
             outcome, article_id = ("copy" if kept.duplicate_of else "article"), kept.article_id
@@ -196,86 +178,8 @@ def decided_ledger(ledger: pa.Table) -> tuple[pa.Table, Decisions]:
         outcomes.append(outcome)
         articles.append(article_id)
     led = led.set_column(led.schema.get_field_index("outcome"), "outcome", arrow_array(outcomes, pa.string()))
-    led = led.set_column(
-        led.schema.get_field_index("article_id"), "article_id", arrow_array(articles, pa.string())
-    )
-    return led, decisions
-
-
-def _decisions_table(led: pa.Table, decisions: Decisions) -> pa.Table:
-    """One row per kept document: its ``seq`` and the article columns the decisions set."""
-    import pyarrow as pa
-
-    docs = led.column("_doc").to_pylist()
-    seqs = led.column("seq").to_pylist()
-    kept_docs, kept_seqs, dup, kind, aliases = [], [], [], [], []
-    for doc, seq in zip(docs, seqs, strict=True):
-        kept = decisions.kept.get(doc)
-        if kept is None:
-            continue
-        kept_docs.append(doc)
-        kept_seqs.append(seq)
-        dup.append(kept.duplicate_of)
-        kind.append(kept.copy_kind)
-        aliases.append(list(kept.aliases))
-    return pa.table(
-        {
-            "_doc": pa.array(kept_docs, pa.int64()),
-            "seq": pa.array(kept_seqs, pa.int64()),
-            "duplicate_of": pa.array(dup, pa.string()),
-            "copy_kind": pa.array(kind, pa.string()),
-            "aliases": pa.array(aliases, pa.list_(pa.string())),
-        }
-    )
-
-
-def _errors_table(led: pa.Table) -> pa.Table:
-    """One row per error document: its ``seq``."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    errors = led.filter(pc.equal(led.column("outcome"), "error"))
-    return pa.table({"_doc": errors.column("_doc"), "seq": errors.column("seq")})
-
-
-def _literal(path: Path) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _fragment_relation(con: duckdb.DuckDBPyConnection, staging: Staging, table: str) -> str | None:
-    """A view over the table's fragments with ``__doc`` and ``__row``; None when there are none."""
-    files = staging.files(table)
-    if not files:
-        return None
-    name = f"__new_{table}"
-    listing = "[" + ", ".join(_literal(f) for f in files) + "]"
-    con.execute(
-        f'CREATE TEMP VIEW "{name}" AS SELECT * EXCLUDE (_doc, file_row_number), _doc AS __doc, '
-        f"file_row_number AS __row FROM read_parquet({listing}, file_row_number = true)"
-    )
-    return name
-
-
-def _select(table: str, relations: Sequence[str]) -> str:
-    """The query giving ``table``'s rows in document order, re-captures left out."""
-    from unionnews.dataset.schema import columns
-
-    names = [c.name for c in columns(table)]
-    union = " UNION ALL ".join(
-        f'SELECT {", ".join(_q(n) for n in names)}, __doc, __row FROM "{r}"' for r in relations
-    )
-    if table == "errors":
-        keep = "__errors"
-        picked = ", ".join(f"s.{_q(n)}" for n in names)
-    else:
-        keep = "__kept"
-        replaced = {"duplicate_of", "copy_kind", "aliases"} if table == "articles" else set()
-        picked = ", ".join(f"d.{_q(n)} AS {_q(n)}" if n in replaced else f"s.{_q(n)}" for n in names)
-    return f"SELECT {picked} FROM ({union}) s JOIN {keep} d ON s.__doc = d._doc ORDER BY d.seq, s.__row"
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    index = led.schema.get_field_index("article_id")
+    return led.set_column(index, "article_id", arrow_array(articles, pa.string())), decisions
 
 
 def assemble(
@@ -283,23 +187,24 @@ def assemble(
     sink: Sink,
     *,
     ledger: pa.Table | None = None,
-    previous: Previous | None = None,
-    con: duckdb.DuckDBPyConnection | None = None,
+    earlier: Sequence[EarlierRows] = (),
 ) -> Assembled:
-    """Write every table of the staged partitions (and ``previous`` rows) to ``sink``, in
-    document order, duplicates decided; return the counts.
+    """Write every table of the staged partitions (and the rows of ``earlier`` datasets) to
+    ``sink``, in document order, duplicates decided; return the counts.
 
-    ``ledger`` is the whole ledger when it is not only the staged one (``--update``,
-    ``merge`` add the rows of earlier datasets); ``con`` the DuckDB connection their
-    relations are registered on.
+    ``ledger`` is the whole ledger when it is not only the staged one (``--update`` and
+    ``merge`` add the ledger rows of earlier datasets).
     """
     from unionnews.dataset.schema import arrow_schema
 
     led, decisions = decided_ledger(staging.ledger() if ledger is None else ledger)
-    if previous is None:
+    if not earlier:
         _stream_staged(staging, sink, decisions)
     else:
-        _query_all(staging, sink, led, decisions, previous, con)
+        kept = _kept(led, decisions)
+        ordered_already = in_order(earlier, kept)
+        for table in CONTENT_TABLES:
+            write_interleaved(table, staging.files(table), earlier, kept, sink, ordered_already)
     inputs_schema = arrow_schema("inputs")
     inputs = led.select(inputs_schema.names).cast(inputs_schema)
     for start in range(0, inputs.num_rows, BATCH_ROWS):
@@ -310,6 +215,38 @@ def assemble(
         n_copies=decisions.n_copies,
         n_recaptures=outcomes.count("recapture"),
         n_documents=led.num_rows,
+        articles={doc: kept.article_id for doc, kept in decisions.kept.items()},
+    )
+
+
+def _kept(led: pa.Table, decisions: Decisions) -> Kept:
+    """What is written, as arrays: the kept documents with their ``seq`` and decided article
+    columns, and the error documents with theirs."""
+    import pyarrow as pa
+
+    seq_of = dict(zip(led.column("_doc").to_pylist(), led.column("seq").to_pylist(), strict=True))
+    docs = sorted(decisions.kept)
+    chosen = [decisions.kept[d] for d in docs]
+    errors = [
+        (doc, seq)
+        for doc, seq, outcome in zip(
+            led.column("_doc").to_pylist(),
+            led.column("seq").to_pylist(),
+            led.column("outcome").to_pylist(),
+            strict=True,
+        )
+        if outcome == "error"
+    ]
+    return Kept(
+        docs=arrow_array(docs, pa.int64()),
+        seqs=arrow_array([seq_of[d] for d in docs], pa.int64()),
+        decided={
+            "duplicate_of": arrow_array([k.duplicate_of for k in chosen], pa.string()),
+            "copy_kind": arrow_array([k.copy_kind for k in chosen], pa.string()),
+            "aliases": arrow_array([list(k.aliases) for k in chosen], pa.list_(pa.string())),
+        },
+        error_docs=arrow_array([d for d, _ in errors], pa.int64()),
+        error_seqs=arrow_array([q for _, q in errors], pa.int64()),
     )
 
 
@@ -343,42 +280,6 @@ def _stream_staged(staging: Staging, sink: Sink, decisions: Decisions) -> None:
                     rows = rows.set_column(rows.schema.get_field_index(name), name, values.take(where))
             if rows.num_rows:
                 sink.add({table: rows.drop_columns(["_doc"]).cast(schema)})
-
-
-def _query_all(
-    staging: Staging,
-    sink: Sink,
-    led: pa.Table,
-    decisions: Decisions,
-    previous: Previous,
-    con: duckdb.DuckDBPyConnection | None,
-) -> None:
-    """The staged rows and an earlier dataset's, interleaved in document order by DuckDB."""
-    import duckdb
-    import pyarrow as pa
-
-    from unionnews.dataset.schema import arrow_schema
-
-    own = con is None
-    connection = duckdb.connect(":memory:") if con is None else con
-    try:
-        connection.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-        connection.execute("SET preserve_insertion_order = true")
-        connection.register("__kept", _decisions_table(led, decisions))
-        connection.register("__errors", _errors_table(led))
-        for table in CONTENT_TABLES:
-            relations = [r for r in (_fragment_relation(connection, staging, table),) if r is not None]
-            if table in previous.relations:
-                relations.append(previous.relations[table])
-            if not relations:
-                continue
-            schema = arrow_schema(table)
-            reader = connection.sql(_select(table, relations)).to_arrow_reader(BATCH_ROWS)
-            for batch in reader:
-                sink.add({table: pa.Table.from_batches([batch]).cast(schema)})
-    finally:
-        if own:
-            connection.close()
 
 
 class Collector:

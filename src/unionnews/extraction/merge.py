@@ -1,14 +1,16 @@
 """Datasets written before, joined with new rows: ``extract --update`` and ``unionnews merge``.
 
 An earlier dataset joins as its ledger (the ``inputs`` table; made from its articles and
-errors for a dataset written before there was one) and its tables, read by DuckDB where
-they lie. The assembly (:func:`~unionnews.extraction.assemble.assemble`) then decides
-duplicates again over every document, old and new, so:
+errors for a dataset written before there was one) and its tables, read in batches where
+they lie (:mod:`unionnews.extraction.interleave`). The assembly
+(:func:`~unionnews.extraction.assemble.assemble`) then decides duplicates again over every
+document, old and new, so:
 
 * ``--update``: the documents whose (source, digest) the dataset holds are not extracted
-  again; a document read again with another digest replaces the old one's rows; rows of
-  inputs no longer listed are kept (they come first). The tables equal a full run's on the
-  same inputs.
+  again (but for re-captures, which are few: whether one is folded depends on what comes
+  before it); a document read again with another digest replaces the old one's rows; rows
+  of inputs no longer listed are kept (they come first). The tables equal a full run's on
+  the same inputs.
 * ``merge A B …``: the datasets' rows in that order, each row's ``inputs.dataset`` naming
   the dataset it came from, duplicates and re-captures decided across them.
 """
@@ -16,16 +18,18 @@ duplicates again over every document, old and new, so:
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
-from unionnews.extraction.assemble import Assembled, Previous, Sink, Staging, assemble
+from unionnews.dataset.duckdb_copy import DuckDBEdit, sql_literal
+from unionnews.extraction.assemble import Assembled, Staging, assemble
+from unionnews.extraction.interleave import EarlierRows, Sink
 from unionnews.extraction.ledger import ledger_schema, text_key
 from unionnews.extraction.partitions import Item, Partition
-from unionnews.extraction.parts import CONTENT_TABLES
 
 if TYPE_CHECKING:
     import duckdb
@@ -49,19 +53,16 @@ class Earlier:
 
 
 def _articles_keys(directory: Path) -> dict[str, tuple[Any, ...]]:
-    """article_id -> (url, aliases, site, title key, content-farm flag) of a dataset's articles."""
+    """article_id -> (url, aliases, site, title, content-farm flag) of a dataset's articles."""
     import pyarrow.parquet as pq
 
-    table = pq.read_table(
-        directory / "articles.parquet", columns=["article_id", "url", "aliases", "site", "title", "notes"]
-    )
+    names = ["article_id", "url", "aliases", "site", "title", "notes"]
+    table = pq.ParquetFile(directory / "articles.parquet").read(columns=names)
+    columns = [table.column(name).to_pylist() for name in names]
     out: dict[str, tuple[Any, ...]] = {}
-    for row in table.to_pylist():
-        notes = row["notes"]
-        farm = CONTENT_FARM_NOTE in (notes if isinstance(notes, list) else [notes or ""])
-        aliases = row["aliases"]
-        aliases = aliases if isinstance(aliases, list) else []
-        out[row["article_id"]] = (row["url"], aliases, row["site"], row["title"], farm)
+    for article_id, url, aliases, site, title, held in zip(*columns, strict=True):
+        farm = CONTENT_FARM_NOTE in (held if isinstance(held, list) else [held or ""])
+        out[article_id] = (url, aliases if isinstance(aliases, list) else [], site, title, farm)
     return out
 
 
@@ -127,63 +128,28 @@ def read_earlier(directory: Path, number: int) -> Earlier:
     return Earlier(directory, pa.table([columns[f.name] for f in schema], schema=schema), number)
 
 
-def _current(directory: Path, table: str) -> bool:
-    """Is ``table`` stored with this version's Arrow types (else it is converted on load)?"""
-    import pyarrow.parquet as pq
-
-    from unionnews.dataset.schema import arrow_schema
-
-    stored = pq.read_schema(directory / f"{table}.parquet")
-    return stored.remove_metadata().equals(arrow_schema(table))
-
-
-def register(con: duckdb.DuckDBPyConnection, earlier: Earlier, kept: pa.Table) -> dict[str, str]:
-    """Views over ``earlier``'s tables with ``__doc`` and ``__row``, for the rows of ``kept``
-    (its ledger rows that stay); return table -> view name."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    from unionnews.dataset.load import load
-    from unionnews.dataset.schema import arrow_schema
-
-    holders = kept.filter(pc.is_in(kept.column("outcome"), pa.array(["article", "copy"])))
-    errors = earlier.ledger.filter(pc.equal(earlier.ledger.column("outcome"), "error"))
-    tag = f"__earlier{earlier.number}"
-    con.register(
-        f"{tag}_holdermap",
-        pa.table({"article_id": holders.column("article_id"), "_doc": holders.column("_doc")}),
-    )
-    con.register(
-        f"{tag}_errmap",
-        pa.table({"k": pa.array(range(errors.num_rows), pa.int64()), "_doc": errors.column("_doc")}),
-    )
-    converted: dict[str, Any] | None = None
-    views: dict[str, str] = {}
-    for table in CONTENT_TABLES:
-        path = earlier.directory / f"{table}.parquet"
-        if not path.is_file():
-            continue
-        source = f"{tag}_{table}_rows"
-        if _current(earlier.directory, table):
-            literal = "'" + str(path).replace("'", "''") + "'"
-            con.execute(
-                f'CREATE TEMP VIEW "{source}" AS SELECT * EXCLUDE (file_row_number), '
-                f"file_row_number AS __row FROM read_parquet({literal}, file_row_number = true)"
-            )
-        else:  # written by an earlier version: its columns converted as load() does
-            if converted is None:
-                converted = load(earlier.directory).tables()
-            arrow = pa.Table.from_pandas(converted[table], schema=arrow_schema(table), preserve_index=False)
-            arrow = arrow.append_column("__row", pa.array(range(arrow.num_rows), pa.int64()))
-            con.register(source, arrow.replace_schema_metadata(None))
-        name = f"{tag}_{table}"
-        if table == "errors":
-            join = f'JOIN "{tag}_errmap" m ON s.__row = m.k'
-        else:
-            join = f'JOIN "{tag}_holdermap" m ON s.article_id = m.article_id'
-        con.execute(f'CREATE TEMP VIEW "{name}" AS SELECT s.*, m._doc AS __doc FROM "{source}" s {join}')
-        views[table] = name
-    return views
+def rows_of(earlier: Earlier, kept: pa.Table) -> EarlierRows:
+    """The rows of ``earlier``'s tables that belong to ``kept`` (its ledger rows that stay)."""
+    holders = {
+        article_id: doc
+        for article_id, doc, outcome in zip(
+            kept.column("article_id").to_pylist(),
+            kept.column("_doc").to_pylist(),
+            kept.column("outcome").to_pylist(),
+            strict=True,
+        )
+        if outcome in ("article", "copy")
+    }
+    # the k-th row of its errors table is the k-th error of its ledger
+    ledger = earlier.ledger
+    errors = [
+        doc
+        for doc, outcome in zip(
+            ledger.column("_doc").to_pylist(), ledger.column("outcome").to_pylist(), strict=True
+        )
+        if outcome == "error"
+    ]
+    return EarlierRows(earlier.directory, holders, errors)
 
 
 @dataclass(slots=True)
@@ -193,15 +159,19 @@ class PreviousRun:
     earlier: Earlier | None
     listing: dict[str, int] = field(default_factory=dict)  # input name -> place in this run's listing
     n_rows: int = 0  # its documents kept as they were
+    #: after :meth:`assemble`: what turns a copy of the dataset's DuckDB file into the new one
+    duckdb_edit: DuckDBEdit | None = None
 
     def known(self) -> dict[str, set[tuple[str, str]]]:
         """input name -> (source, digest) of its documents in the dataset."""
         out: dict[str, set[tuple[str, str]]] = {}
         if self.earlier is None:
             return out
-        led = self.earlier.ledger.select(["input", "source", "digest"]).to_pylist()
+        led = self.earlier.ledger.select(["input", "source", "digest", "outcome"]).to_pylist()
         for row in led:
-            if row["digest"] is not None:
+            # a re-capture is read again: the page it was folded into may have changed, or
+            # come later in this run's order, and then the re-capture is the one kept
+            if row["digest"] is not None and row["outcome"] != "recapture":
                 out.setdefault(row["input"], set()).add((row["source"], row["digest"]))
         return out
 
@@ -218,7 +188,6 @@ class PreviousRun:
 
     def assemble(self, staging: Staging, sink: Sink) -> Assembled:
         """Assemble the run's partitions with the rows of the dataset that stay."""
-        import duckdb
         import pyarrow as pa
         import pyarrow.compute as pc
 
@@ -227,16 +196,54 @@ class PreviousRun:
             return assemble(staging, sink, ledger=new)
         again = pa.array(sorted(set(new.column("source").to_pylist())), pa.string())
         old = self.earlier.ledger
-        kept = old.filter(pc.invert(pc.is_in(old.column("source"), again)))
+        kept = old.filter(pc.invert(pc.is_in(old.column("source"), value_set=again)))
         kept = _placed(kept, self.listing)
         self.n_rows = kept.num_rows
-        con = duckdb.connect(":memory:")
-        try:
-            views = register(con, self.earlier, kept)
-            ledger = pa.concat_tables([kept, new])
-            return assemble(staging, sink, ledger=ledger, previous=Previous(views), con=con)
-        finally:
-            con.close()
+        ledger = pa.concat_tables([kept, new])
+        rows = rows_of(self.earlier, kept)
+        assembled = assemble(staging, sink, ledger=ledger, earlier=[rows])
+        fresh = sorted(aid for doc, aid in assembled.articles.items() if doc >= 0)
+        stayed = {aid for doc, aid in assembled.articles.items() if doc < 0}
+        gone = set(_article_ids(self.earlier.directory)) - stayed
+        self.duckdb_edit = partial(_edit_duckdb, fresh=fresh, stale=sorted(gone | set(fresh)))
+        return assembled
+
+
+def _article_ids(directory: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(directory / "articles.parquet").read(columns=["article_id"]).column(0).to_pylist()
+
+
+def _edit_duckdb(
+    con: duckdb.DuckDBPyConnection, files: Mapping[str, Path], *, fresh: Sequence[str], stale: Sequence[str]
+) -> None:
+    """Bring a copy of the updated dataset's DuckDB file up to date: the rows of articles that
+    went (or are extracted again) deleted, those of new articles inserted from the new
+    Parquet files, the duplicate columns of the articles that stayed set anew, and the
+    small ``errors`` and ``inputs`` tables replaced. The rows are the Parquet files' rows;
+    their order in a DuckDB table is not (use ORDER BY)."""
+    import pyarrow as pa
+
+    con.register("__fresh", pa.table({"article_id": pa.array(fresh, pa.string())}))
+    con.register("__stale", pa.table({"article_id": pa.array(stale, pa.string())}))
+    for table in ("articles", "figures", "entities", "dropped"):
+        source = sql_literal(str(files[table]))
+        con.execute(f'DELETE FROM "{table}" WHERE article_id IN (SELECT article_id FROM __stale)')
+        con.execute(
+            f'INSERT INTO "{table}" SELECT * FROM read_parquet({source}) '
+            "WHERE article_id IN (SELECT article_id FROM __fresh)"
+        )
+    source = sql_literal(str(files["articles"]))
+    con.execute(
+        "UPDATE articles SET duplicate_of = n.duplicate_of, copy_kind = n.copy_kind, aliases = n.aliases "
+        f"FROM read_parquet({source}) n WHERE articles.article_id = n.article_id AND ("
+        "articles.duplicate_of IS DISTINCT FROM n.duplicate_of OR articles.copy_kind IS DISTINCT FROM "
+        "n.copy_kind OR articles.aliases IS DISTINCT FROM n.aliases)"
+    )
+    for table in ("errors", "inputs"):
+        con.execute(f'DELETE FROM "{table}"')
+        con.execute(f'INSERT INTO "{table}" SELECT * FROM read_parquet({sql_literal(str(files[table]))})')
 
 
 def _placed(kept: pa.Table, listing: dict[str, int]) -> pa.Table:
@@ -275,47 +282,19 @@ def merge_into(directories: Sequence[Path], sink: Sink, labels: Sequence[str] | 
     (``labels``, default the folders as given; a row merged before keeps its own)."""
     import tempfile
 
-    import duckdb
     import pyarrow as pa
     import pyarrow.compute as pc
 
     names = list(labels) if labels is not None else [str(d) for d in directories]
-    con = duckdb.connect(":memory:")
-    try:
-        ledgers, views = [], []
-        for number, directory in enumerate(directories):
-            earlier = read_earlier(Path(directory), number)
-            led = earlier.ledger
-            led = led.set_column(
-                led.schema.get_field_index("_position"),
-                "_position",
-                pa.array([number] * led.num_rows, pa.int64()),
-            )
-            dataset = pc.if_else(pc.is_null(led.column("dataset")), names[number], led.column("dataset"))
-            led = led.set_column(led.schema.get_field_index("dataset"), "dataset", dataset)
-            ledgers.append(led)
-            views.append(register(con, earlier, led))
-        relations = _union_views(con, views)
-        with tempfile.TemporaryDirectory(prefix="unionnews-merge-") as tmp:
-            staging = Staging(Path(tmp))
-            return assemble(
-                staging, sink, ledger=pa.concat_tables(ledgers), previous=Previous(relations), con=con
-            )
-    finally:
-        con.close()
-
-
-def _union_views(con: duckdb.DuckDBPyConnection, views: list[dict[str, str]]) -> dict[str, str]:
-    """One view per table over the datasets' views of it."""
-    from unionnews.dataset.schema import columns
-
-    out: dict[str, str] = {}
-    for table in CONTENT_TABLES:
-        names = [v[table] for v in views if table in v]
-        if not names:
-            continue
-        cols = ", ".join('"' + c.name + '"' for c in columns(table))
-        union = " UNION ALL ".join(f'SELECT {cols}, __doc, __row FROM "{n}"' for n in names)
-        con.execute(f'CREATE TEMP VIEW "__merged_{table}" AS {union}')
-        out[table] = f"__merged_{table}"
-    return out
+    ledgers, sources = [], []
+    for number, directory in enumerate(directories):
+        earlier = read_earlier(Path(directory), number)
+        led = earlier.ledger
+        here = pa.array([number] * led.num_rows, pa.int64())
+        led = led.set_column(led.schema.get_field_index("_position"), "_position", here)
+        dataset = pc.if_else(pc.is_null(led.column("dataset")), names[number], led.column("dataset"))
+        led = led.set_column(led.schema.get_field_index("dataset"), "dataset", dataset)
+        ledgers.append(led)
+        sources.append(rows_of(earlier, led))
+    with tempfile.TemporaryDirectory(prefix="unionnews-merge-") as tmp:
+        return assemble(Staging(Path(tmp)), sink, ledger=pa.concat_tables(ledgers), earlier=sources)

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -144,6 +145,18 @@ def run_partition(partition: Partition, settings: PartSettings) -> PartResult:
     return out
 
 
+@cache
+def _empty_tables() -> dict[str, pa.Table]:
+    """The dataset tables with no row, each with its ``_doc`` column."""
+    import pyarrow as pa
+
+    from unionnews.dataset.schema import arrow_schema
+
+    return {
+        name: arrow_schema(name).append(pa.field("_doc", pa.int64())).empty_table() for name in CONTENT_TABLES
+    }
+
+
 def _known_file(unit: Unit, known: frozenset[tuple[str, str]], max_bytes: int) -> bool:
     """Is ``unit`` a plain file whose bytes the dataset holds (same source, same digest)?
     Checked on the bytes alone, before the file is read as a document; anything unusual (a
@@ -166,7 +179,7 @@ def write_fragments(folder: Path, index: int, tables: dict[str, pa.Table]) -> No
     import pyarrow.parquet as pq
 
     for name, table in tables.items():
-        if not table.num_rows and name != "ledger":
+        if not table.num_rows:  # nothing to keep (an update's partition with nothing new)
             continue
         target = folder / name / f"{index:09d}.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -186,13 +199,9 @@ def _tables(
     import pyarrow as pa
 
     from unionnews.dataset import build_arrow_tables
-    from unionnews.dataset.schema import arrow_schema
 
     if not results and not errors:  # an update's partition with nothing new
-        return {
-            name: arrow_schema(name).append(pa.field("_doc", pa.int64())).empty_table()
-            for name in CONTENT_TABLES
-        }
+        return dict(_empty_tables())
     built = build_arrow_tables(results, errors, run_at=run_at)
     per_article = {
         "articles": [1] * len(results),
