@@ -333,6 +333,14 @@ def compare_datasets(update_out: Path, full_out: Path) -> list[str]:
     return differences
 
 
+def _settle() -> None:
+    """Flush written files to disk (where the platform can), so their write-back does not
+    slow the next timed run."""
+    sync = getattr(os, "sync", None)
+    if sync is not None:
+        sync()
+
+
 def run_update(
     size: int,
     corpus: Path,
@@ -359,6 +367,7 @@ def run_update(
         return rows
     added = max(1, round(size * UPDATE_SHARE))
     write_variants(sources, range(size, size + added), corpus)
+    _settle()  # the copies and new files on disk before the clock starts
     update = run_mode("update", size, corpus, out, UPDATE_ARGS, interval)
     update.extracted = update.articles - before if update.articles is not None else None
     update.rate = update.extracted / update.wall_s if update.extracted is not None else None
