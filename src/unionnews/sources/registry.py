@@ -49,15 +49,35 @@ KINDS: tuple[str, ...] = (
     "civil_servants_union",
     "sector_union",
     "newspaper",
+    "broadcaster",
     "national",
 )
+#: How sure an entry is: "confirmed" (a page of the host itself was seen: an article, a
+#: section, the body's own about page) or "unconfirmed" (the host is only named or linked
+#: by other material, or seen without showing that it carries union news).
+STATUSES: tuple[str, ...] = ("confirmed", "unconfirmed")
+#: Fields of one piece of evidence: where it was seen, the date it carries, how it was found.
+EVIDENCE_FIELDS: tuple[str, ...] = ("url", "seen", "how")
+#: An ISO date, or the year and month or the year alone when the evidence gives no more:
+#: "2023-05-04", "2022-10", "2019".
+ISO_DATE_RE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
 #: Kinds that belong to one province and must name it.
 PROVINCIAL_KINDS = frozenset({"provincial_federation", "civil_servants_union"})
 #: CMS families, the same names the crawler's adapters use (``sources.cms``).
 CMS_FAMILIES: tuple[str, ...] = tuple(ADAPTERS)
 
 #: Columns of :meth:`Registry.as_frame`.
-FRAME_COLUMNS = ("host", "name", "kind", "province", "province_2025", "cms", "entry_points")
+FRAME_COLUMNS = (
+    "host",
+    "name",
+    "kind",
+    "province",
+    "province_2025",
+    "cms",
+    "status",
+    "entry_points",
+    "evidence",
+)
 #: Fields a ``[[site]]`` table may have.
 FIELDS: tuple[str, ...] = (
     "host",
@@ -72,6 +92,9 @@ FIELDS: tuple[str, ...] = (
     "sitemaps",
     "active_years",
     "coverage",
+    "status",
+    "sections",
+    "evidence",
     "notes",
 )
 #: What a site reports on: its own province (the default), or every province ("national": a
@@ -91,6 +114,8 @@ URL_SCHEME_RE = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 LISTING_PATTERN_RE = re.compile(r"^/[^\s{}]*\{n\}[^\s{}]*$")
 
 _PACKAGED = "sites.toml"
+#: The packaged folder of regional registry files.
+_REGIONS = "sites"
 _MIN_YEAR, _MAX_YEAR = 1945, 2100
 
 
@@ -116,6 +141,20 @@ class RegistryError(UnionNewsError):
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """What an entry rests on: a URL seen in public material, the date it carries (its
+    publication date, else the day it was found) and how it was found."""
+
+    url: str
+    seen: str  # ISO date: "2024-05-01", or "2024-05" / "2024" when the evidence gives no more
+    how: str = ""
+
+
+#: Kinds that publish much besides union news: a crawl starts from their union sections.
+GENERAL_PUBLISHERS = frozenset({"newspaper", "broadcaster"})
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """One registered host. Build through :func:`load_registry`, which validates every field."""
 
@@ -132,11 +171,19 @@ class Site:
     active_years: tuple[int, int | None] | None = None  # (start, end); end None = still active
     notes: str = ""
     coverage: str = "province"  # one of COVERAGES
+    status: str = "confirmed"  # one of STATUSES
+    #: listing pages of the sections that carry union news ("Công đoàn", "Lao động - Việc làm")
+    sections: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def seeds(self) -> tuple[str, ...]:
-        """Entry points, then feeds, then sitemaps, each once."""
-        return tuple(dict.fromkeys((*self.entry_points, *self.rss, *self.sitemaps)))
+        """Where a crawl starts: a newspaper's union sections and feeds when it has any (it
+        publishes far more than union news), else entry points, then feeds, then sitemaps;
+        each once."""
+        if self.sections and self.kind in GENERAL_PUBLISHERS:
+            return tuple(dict.fromkeys((*self.sections, *self.rss)))
+        return tuple(dict.fromkeys((*self.sections, *self.entry_points, *self.rss, *self.sitemaps)))
 
     def listing_url(self, n: int) -> str | None:
         """URL of listing page ``n`` from ``listing_pattern``, on the scheme of the first entry point.
@@ -289,7 +336,17 @@ class Registry:
         import pandas as pd
 
         rows = [
-            (s.host, s.name, s.kind, s.province, s.province_2025, s.cms, " ".join(s.entry_points))
+            (
+                s.host,
+                s.name,
+                s.kind,
+                s.province,
+                s.province_2025,
+                s.cms,
+                s.status,
+                " ".join(s.seeds),
+                " ".join(e.url for e in s.evidence),
+            )
             for s in sites
         ]
         return pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
@@ -319,6 +376,33 @@ def unit_2025(name: str) -> str | None:
     )
 
 
+def packaged_sites() -> list[Site]:
+    """The packaged registry: ``sources/sites.toml`` (national bodies and the first provincial
+    entries), then ``sources/sites/*.toml`` (the provinces by region), in name order. A host
+    may appear once in all of them."""
+    root = resources.files("unionnews.sources")
+    files = [root.joinpath(_PACKAGED)]
+    regions = root.joinpath(_REGIONS)
+    if regions.is_dir():
+        files.extend(sorted((f for f in regions.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name))
+    sites: list[Site] = []
+    where: dict[str, str] = {}
+    for file in files:
+        name = (
+            f"unionnews/sources/{_PACKAGED}"
+            if file.name == _PACKAGED
+            else f"unionnews/sources/{_REGIONS}/{file.name}"
+        )
+        for site in _parse(file.read_text(encoding="utf-8"), name):
+            if site.host in where:
+                raise RegistryError(
+                    f"{name}: host {site.host} is already registered in {where[site.host]}.", path=name
+                )
+            where[site.host] = name
+            sites.append(site)
+    return sites
+
+
 def load_registry(extra: Path | str | None = None) -> Registry:
     """The packaged registry, with the sites of ``extra`` (a TOML file of the same format) merged in.
 
@@ -326,8 +410,7 @@ def load_registry(extra: Path | str | None = None) -> Registry:
     are added after the packaged ones. Raises :class:`RegistryError` naming the file, the
     ``[[site]]`` entry and the field when something is wrong.
     """
-    packaged = resources.files("unionnews.sources").joinpath(_PACKAGED)
-    sites = list(_parse(packaged.read_text(encoding="utf-8"), f"unionnews/sources/{_PACKAGED}"))
+    sites = packaged_sites()
     if extra is not None:
         path = Path(extra)
         try:
@@ -420,7 +503,35 @@ class _EntryParser:
             active_years=self._years(),
             notes=self._text("notes", required=False),
             coverage=self._choice("coverage", COVERAGES, default="province"),
+            status=self._choice("status", STATUSES, default="confirmed"),
+            sections=self._urls("sections"),
+            evidence=self._evidence(),
         )
+
+    def _evidence(self) -> tuple[Evidence, ...]:
+        value = self.table.get("evidence", [])
+        example = 'evidence = [{ url = "https://…/article.html", seen = "2024-05-01", how = "…" }]'
+        if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+            raise self.fail("evidence", f"must be a list of tables, e.g. {example}.")
+        out = []
+        for item in value:
+            unknown = sorted(set(item) - set(EVIDENCE_FIELDS))
+            if unknown:
+                raise self.fail(
+                    "evidence", f"unknown key {unknown[0]!r}; the keys are {', '.join(EVIDENCE_FIELDS)}."
+                )
+            url, seen, how = item.get("url"), item.get("seen"), item.get("how", "")
+            if not isinstance(url, str) or not HTTP_URL_RE.match(url.strip()):
+                raise self.fail("evidence", f"{url!r} is not an http(s) URL ({example}).")
+            if not isinstance(seen, str) or not ISO_DATE_RE.match(seen):
+                raise self.fail(
+                    "evidence",
+                    f"seen = {seen!r} must be an ISO date such as '2024-05-01' (or '2024-05', '2024').",
+                )
+            if not isinstance(how, str):
+                raise self.fail("evidence", f"how = {how!r} must be text.")
+            out.append(Evidence(url.strip(), seen, how.strip()))
+        return tuple(out)
 
     def _host(self) -> str:
         raw = self.table.get("host")
