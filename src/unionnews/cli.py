@@ -33,8 +33,10 @@ from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions, inpu
 
 if TYPE_CHECKING:
     from unionnews.crawl import CrawlOptions, CrawlSummary
+    from unionnews.crawl.batch import SiteCheck
     from unionnews.crawl.failures import Failure
     from unionnews.runner import RunSummary
+    from unionnews.sources.registry import Registry
 
 
 class _StderrHandler(logging.Handler):
@@ -511,7 +513,60 @@ def _crawl_options() -> list[click.Parameter]:
             help="Exit with status 1 when any URL failed, the sites' failures (HTTP errors, DNS, "
             "timeouts…) included.",
         ),
+        click.Option(
+            ["--site-budget"],
+            type=click.IntRange(min=1),
+            default=None,
+            help="Most pages asked of one host in this run; a host that reaches it is reported and "
+            "the next run goes on from there.",
+        ),
+        click.Option(
+            ["--everything"],
+            is_flag=True,
+            help="On newspapers' and broadcasters' sites too, follow every link and mark no page: "
+            "no union-news filter.",
+        ),
+        _resolve_option(),
     ]
+
+
+#: ``--resolve NAME=ADDRESS``: "bao.example.vn=127.0.0.5", "[::1]" accepted for an IPv6 address.
+RESOLVE_RE = re.compile(r"^(?P<name>[A-Za-z0-9.-]+)=\[?(?P<address>[0-9A-Fa-f:.]+)\]?$")
+
+
+def _resolve_pairs(
+    ctx: click.Context | None, param: click.Parameter | None, value: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """``--resolve NAME=ADDRESS`` (repeatable) as (name, address) pairs, the address checked."""
+    import ipaddress
+
+    pairs = []
+    for item in value:
+        m = RESOLVE_RE.match(item.strip())
+        try:
+            if m is None:
+                raise ValueError("not NAME=ADDRESS")
+            address = str(ipaddress.ip_address(m.group("address")))
+        except ValueError as exc:
+            raise click.BadParameter(
+                f"{item!r} is not NAME=ADDRESS with an IP address, e.g. bao.example.vn=127.0.0.5 ({exc})",
+                ctx,
+                param,
+            ) from exc
+        pairs.append((m.group("name").lower().rstrip("."), address))
+    return tuple(pairs)
+
+
+def _resolve_option() -> click.Option:
+    """``--resolve``, shared by the crawl commands and ``sites --check``."""
+    return click.Option(
+        ["--resolve", "resolve"],
+        multiple=True,
+        callback=_resolve_pairs,
+        metavar="NAME=ADDRESS",
+        help="Connect to NAME at ADDRESS instead of asking DNS (repeatable), as curl's --resolve: for "
+        "local mirrors and tests (a private ADDRESS also needs --allow-private-addresses).",
+    )
 
 
 def __getattr__(name: str) -> Any:
@@ -542,18 +597,27 @@ def _crawl(
     user_agent: str,
     max_crawl_delay: float,
     max_retry_after: float,
+    site_budget: int | None = None,
+    everything: bool = False,
+    resolve: tuple[tuple[str, str], ...] = (),
+    provinces: tuple[str, ...] = (),
+    all_sites: bool = False,
+    confirmed_only: bool = False,
+    sites_file_only: bool = False,
 ) -> CrawlSummary:
     """Run the crawl and print its summary (with -q only when the crawl failed, status 1);
     a corpus directory that fails is status 4."""
     from unionnews.crawl import FetchLimits
     from unionnews.crawl import crawl as run_crawl
+    from unionnews.crawl.filtering import UnionFilter
     from unionnews.crawl.state import CorpusError, CrawlerBusy
     from unionnews.sources.registry import load_registry
 
     crawl_options: type[CrawlOptions] = sys.modules[__name__].CrawlOptions
     try:
         registry = load_registry(sites_file)
-        urls = registry.seed_urls(seeds)
+        among = _own_hosts(sites_file) if sites_file_only else None
+        urls = _batch_seeds(registry, seeds, provinces, all_sites, confirmed_only, among)
         options = crawl_options(
             delay=delay,
             max_pages=max_pages,
@@ -565,11 +629,14 @@ def _crawl(
                 max_seconds=timeout,
                 max_retry_after=max_retry_after,
                 allow_private_addresses=allow_private_addresses,
+                resolve=resolve,
             ),
             max_crawl_delay=max_crawl_delay,
             cms=registry.cms_by_host(),
             listings=registry.listing_templates(),
             user_agent=user_agent,
+            site_budget=site_budget,
+            union_filter=None if everything else UnionFilter.of_sites(registry),
         )
         summary = run_crawl(urls, corpus, options)
     except (CorpusError, CrawlerBusy) as exc:
@@ -583,8 +650,37 @@ def _crawl(
     return summary
 
 
+def _own_hosts(sites_file: Path | None) -> frozenset[str]:
+    """--sites-file-only: the hosts of the --sites file."""
+    from unionnews.crawl.batch import file_hosts
+
+    if sites_file is None:
+        raise click.UsageError("--sites-file-only needs --sites FILE")
+    return file_hosts(sites_file)
+
+
+def _batch_seeds(
+    registry: Registry,
+    seeds: tuple[str, ...],
+    provinces: tuple[str, ...],
+    all_sites: bool,
+    confirmed_only: bool,
+    among: frozenset[str] | None = None,
+) -> list[str]:
+    """The seed URLs of SEEDS, then of the registry's sites chosen by --province / --all
+    (among the hosts ``among`` when given)."""
+    from unionnews.crawl.batch import choose_sites, seeds_of
+
+    urls = registry.seed_urls(seeds)
+    if provinces or all_sites:
+        chosen = choose_sites(registry, provinces, all_sites, confirmed_only, among)
+        note(f"{len(chosen)} registered sites chosen ({'all' if all_sites else ', '.join(provinces)})")
+        urls = list(dict.fromkeys([*urls, *seeds_of(chosen)]))
+    return urls
+
+
 @main.command(cls=_CrawlCommand)
-@click.argument("seeds", nargs=-1, required=True)
+@click.argument("seeds", nargs=-1, required=False)
 @click.option(
     "--out",
     "corpus",
@@ -593,14 +689,48 @@ def _crawl(
     show_default=True,
     help="Corpus directory: WARC files and crawl.sqlite (resumed when it exists).",
 )
+@click.option(
+    "--province",
+    "provinces",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl every registered site of this province, named before or after the 2025 merger (repeatable).",
+)
+@click.option("--all", "all_sites", is_flag=True, help="Crawl every site of the registry.")
+@click.option(
+    "--confirmed-only",
+    is_flag=True,
+    help="With --all or --province: leave out registry entries whose status is unconfirmed.",
+)
+@click.option(
+    "--sites-file-only",
+    is_flag=True,
+    help="With --all or --province: choose among the sites of the --sites file only, not the "
+    "packaged registry.",
+)
 @click.pass_context
-def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool, **options: Any) -> None:
+def crawl(
+    ctx: click.Context,
+    seeds: tuple[str, ...],
+    corpus: Path,
+    strict: bool,
+    provinces: tuple[str, ...],
+    all_sites: bool,
+    confirmed_only: bool,
+    sites_file_only: bool,
+    **options: Any,
+) -> None:
     """Crawl sites politely into WARC files; resumable.
 
     SEEDS are URLs, hosts or province names of the site registry
-    (`unionnews sites`), e.g. "Tuyên Quang". Robots.txt is obeyed, one request
-    at a time per host. Running the same command again resumes an interrupted
-    crawl. The summary gives one line per reason URLs failed;
+    (`unionnews sites`), e.g. "Tuyên Quang"; --province and --all choose
+    registered sites instead or as well. Robots.txt is obeyed, one request
+    at a time per host, several hosts at once. Running the same command again
+    resumes an interrupted crawl, or updates a finished one: entry points,
+    sections, listings and feeds are read again, stored articles are not.
+    On newspapers' and broadcasters' sites only links judged union news are
+    followed, and stored pages judged otherwise are marked (--everything: no
+    filter). The summary gives one line per reason URLs failed;
     `unionnews crawl-report` lists them, and -v logs each as it fails.
 
     \b
@@ -610,14 +740,30 @@ def crawl(ctx: click.Context, seeds: tuple[str, ...], corpus: Path, strict: bool
       1  URLs failed that need you (a malformed seed, a private address, a
          crawl error), or with --strict any URL failed
       2  usage error
-      3  --max-pages reached with URLs still queued (run again to go on)
+      3  --max-pages or --site-budget reached with URLs still queued (run
+         again to go on)
       4  the corpus directory failed (full disk, crawl.sqlite unreadable) or
          another crawl is running on it
     When several apply, the first of 4, 1, 3 wins.
 
-    Example: unionnews crawl https://ldld.example.gov.vn/news/ --out crawl --since 2018-01-01
+    Example: unionnews crawl --all --since 2024-01-01 --site-budget 500 --out crawl
     """
-    summary = _crawl(ctx, seeds, corpus, strict=strict, **options)
+    if not (seeds or provinces or all_sites):
+        raise click.UsageError("give SEEDS, --province NAME or --all: nothing to crawl", ctx)
+    if (confirmed_only or sites_file_only) and not (provinces or all_sites):
+        flag = "--confirmed-only" if confirmed_only else "--sites-file-only"
+        raise click.UsageError(f"{flag} chooses among the sites of --all or --province", ctx)
+    summary = _crawl(
+        ctx,
+        seeds,
+        corpus,
+        strict=strict,
+        provinces=provinces,
+        all_sites=all_sites,
+        confirmed_only=confirmed_only,
+        sites_file_only=sites_file_only,
+        **options,
+    )
     ctx.exit(crawl_exit_status(summary, strict))
 
 
@@ -710,23 +856,129 @@ def run(
     help="Your own site registry (TOML) merged over the packaged one.",
 )
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV instead of a table.")
-def sites(province: str | None, cms: str | None, sites_file: Path | None, as_csv: bool) -> None:
-    """List the site registry: host, organisation, province, CMS family, entry points.
+@click.option("--confirmed-only", is_flag=True, help="Leave out entries whose status is unconfirmed.")
+@click.option(
+    "--sites-file-only",
+    is_flag=True,
+    help="Only the sites of the --sites file, not the packaged registry.",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Ask each listed site's first seed once (robots.txt obeyed) and print its status code or "
+    "why it gave none, and the time; exit 1 when any gave no page.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="With --check: most seconds one answer may take.",
+)
+@click.option(
+    "--user-agent",
+    default=None,
+    help="With --check: the User-Agent to send (default: the crawler's).",
+)
+@click.option(
+    "--allow-private-addresses",
+    is_flag=True,
+    help="With --check: ask loopback and private addresses too (tests, local mirrors).",
+)
+@click.option(
+    "--resolve",
+    "resolve",
+    multiple=True,
+    callback=_resolve_pairs,
+    metavar="NAME=ADDRESS",
+    help="With --check: connect to NAME at ADDRESS instead of asking DNS (repeatable).",
+)
+@click.pass_context
+def sites(
+    ctx: click.Context,
+    province: str | None,
+    cms: str | None,
+    sites_file: Path | None,
+    as_csv: bool,
+    confirmed_only: bool,
+    sites_file_only: bool,
+    check: bool,
+    timeout: float,
+    user_agent: str | None,
+    allow_private_addresses: bool,
+    resolve: tuple[tuple[str, str], ...],
+) -> None:
+    """List the site registry: host, organisation, kind, province, CMS family, status, evidence.
 
-    Example: unionnews sites --province "Tuyên Quang"
+    The table shows how many pieces of evidence each entry rests on; --csv gives
+    the entry points (a newspaper's union sections) and the evidence URLs.
+    --check asks each listed site's first seed, as the crawler would.
+
+    Example: unionnews sites --province "Tuyên Quang" --check
     """
     from unionnews.sources.registry import load_registry
 
     try:
-        frame = load_registry(sites_file).as_frame(province=province, cms=cms)
+        registry = load_registry(sites_file)
+        frame = registry.as_frame(province=province, cms=cms)
     except UnionNewsError as exc:
         raise click.ClickException(str(exc)) from exc
+    if confirmed_only:
+        frame = frame[frame["status"] == "confirmed"]
+    if sites_file_only:
+        frame = frame[frame["host"].isin(_own_hosts(sites_file))]
+    if check:
+        hosts = set(frame["host"])
+        listed = [site for site in registry if site.host in hosts]
+        _check_sites(ctx, listed, timeout, user_agent, allow_private_addresses, resolve)
+        return
     if as_csv:
         click.echo(frame.to_csv(index=False), nl=False)
     elif frame.empty:
         note("no sites match")
     else:
-        click.echo(frame.drop(columns=["entry_points"]).fillna("").to_string(index=False))
+        shown = frame.drop(columns=["entry_points"]).fillna("")
+        shown["evidence"] = [len(str(urls).split()) for urls in shown["evidence"]]
+        click.echo(shown.to_string(index=False))
+
+
+def _check_sites(
+    ctx: click.Context,
+    listed: list[Any],
+    timeout: float,
+    user_agent: str | None,
+    allow_private_addresses: bool,
+    resolve: tuple[tuple[str, str], ...],
+) -> None:
+    """``sites --check``: one line per site, then exit 0 when every seed gave a page, else 1."""
+    from unionnews.crawl.batch import check_sites
+    from unionnews.crawl.fetch import USER_AGENT, FetchLimits
+
+    if not listed:
+        note("no sites match")
+        return
+    limits = FetchLimits(
+        max_seconds=timeout,
+        connect_timeout=min(10.0, timeout),
+        read_timeout=timeout,
+        allow_private_addresses=allow_private_addresses,
+        resolve=resolve,
+    )
+    results = check_sites(listed, limits, user_agent or USER_AGENT)
+    click.echo(_check_table(results))
+    failed = [r for r in results if not r.answered]
+    note(f"{len(results) - len(failed)} of {len(results)} sites answered")
+    ctx.exit(1 if failed else 0)
+
+
+def _check_table(results: list[SiteCheck]) -> str:
+    """The lines of ``sites --check``: host, answer (status or why none), seconds, seed URL."""
+    width = max(len(r.host) for r in results)
+    lines = [f"{'host':<{width}}  {'answer':<32}  {'seconds':>7}  seed"]
+    for r in results:
+        answer = r.answer if len(r.answer) <= 32 else r.answer[:31] + "…"
+        lines.append(f"{r.host:<{width}}  {answer:<32}  {r.seconds:>7.2f}  {r.url}")
+    return "\n".join(lines)
 
 
 def _crawl_db(corpus: Path) -> Path:
@@ -756,7 +1008,9 @@ def _matches(failure: Failure, wanted: tuple[str, ...]) -> bool:
 def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
     """List the URLs of a crawl that failed, from its crawl.sqlite.
 
-    First the count per reason with an example URL, then each failed URL with
+    For newspapers and broadcasters, first the links not followed and the
+    pages marked because they were judged no union news, per host. Then the
+    count per reason with an example URL, then each failed URL with
     its HTTP status, reason, attempts and the time of its last attempt. A URL
     that failed and was fetched later is not listed. Reads the database
     read-only, also while a crawl runs on it.
@@ -764,9 +1018,12 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
     Example: unionnews crawl-report crawl --reason "server error"
     """
     from unionnews.crawl.failures import by_reason, read_failures
+    from unionnews.crawl.state import read_not_relevant
 
     try:
-        found = [f for f in read_failures(_crawl_db(corpus)) if _matches(f, reasons)]
+        db = _crawl_db(corpus)
+        found = [f for f in read_failures(db) if _matches(f, reasons)]
+        off = read_not_relevant(db)
     except sqlite3.Error as exc:
         raise _CorpusProblem(f"cannot read the crawl state of {corpus}: {exc}") from exc
     if as_csv:
@@ -775,6 +1032,8 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
         for f in found:
             out.writerow([f.url, f.status or "", f.reason, f.outcome, f.attempts, f.last, f.detail])
         return
+    if off and not reasons:
+        click.echo(_not_relevant_table(off))
     if not found:
         note(f"no failed URLs in {corpus}" + (" with that reason" if reasons else ""))
         return
@@ -788,6 +1047,22 @@ def crawl_report(corpus: Path, as_csv: bool, reasons: tuple[str, ...]) -> None:
         status = str(f.status) if f.status is not None else "-"
         detail = f": {f.detail}" if f.detail and f.detail != f.reason else ""
         click.echo(f"{f.url:<{width}}  {status:>6}  {f.attempts:>8}  {f.last:<25}  {f.reason}{detail}")
+
+
+def _not_relevant_table(counts: dict[tuple[str, str], int]) -> str:
+    """Per host of a newspaper or broadcaster: links not followed and pages marked, judged no
+    union news (``crawl-report``)."""
+    hosts = sorted({host for host, _ in counts})
+    width = max(32, *(len(h) for h in hosts))
+    lines = [
+        "Judged no union news (newspapers and broadcasters; --everything turns this off):",
+        f"{'host':<{width}}  {'links not followed':>18}  {'pages marked':>12}",
+    ]
+    for host in hosts:
+        lines.append(
+            f"{host:<{width}}  {counts.get((host, 'link'), 0):>18}  {counts.get((host, 'page'), 0):>12}"
+        )
+    return "\n".join(lines) + "\n"
 
 
 main.add_command(compare_command)

@@ -12,6 +12,14 @@ and dropped, a malformed seed or queued URL fails (``malformed_url``), and a URL
 whose processing raised fails with the error as its reason (``crawl_error``), so
 a resume never meets it again. Only problems of the corpus directory itself (disk,
 database) stop a crawl.
+
+A batch over many sites (``unionnews crawl --all``) gives each host a budget of pages per run
+(``site_budget``): a host that reaches it stops for this run, its queue kept for the next.
+Every run reads the entry points again (seeds, sitemaps and feeds; on hosts whose crawl
+finished, also the section listings found before: see ``REFRESHED_KINDS`` and ``UPDATED_KINDS``
+of :mod:`unionnews.crawl.state`) and fetches only the articles it has not stored. On the
+sites of general publishers (newspapers, broadcasters) ``union_filter`` follows only links
+judged union news and marks stored pages judged otherwise (:mod:`unionnews.crawl.filtering`).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import requests
 from tqdm import tqdm
 
 from unionnews.crawl.failures import Failure, by_reason
@@ -38,9 +47,10 @@ from unionnews.crawl.fetch import (
     fetch,
     new_session,
 )
+from unionnews.crawl.filtering import NOT_ARTICLES, Judged, UnionFilter
 from unionnews.crawl.pages import HostPages
 from unionnews.crawl.robots import Origin, RobotsRules, origin_of, origin_text, robots_url, rules_for_answer
-from unionnews.crawl.state import CorpusError, CrawlState
+from unionnews.crawl.state import REFRESHED_KINDS, UPDATED_KINDS, CorpusError, CrawlState
 from unionnews.crawl.warcstore import WarcStore, repair, stored_urls
 from unionnews.sources.cms import GENERIC, CmsAdapter, adapter, detect, pattern_next_page
 from unionnews.sources.discover import XML_KINDS, Discovered, classify, extract_links, is_recent
@@ -101,6 +111,11 @@ class CrawlOptions:
     refresh: bool = True
     #: Longest robots.txt Crawl-delay obeyed (seconds); a longer one is capped with a warning.
     max_crawl_delay: float = MAX_CRAWL_DELAY
+    #: Most pages asked of one host in this run (robots.txt not counted); None: no limit. A host
+    #: that reaches it keeps its queue for the next run.
+    site_budget: int | None = None
+    #: Union news only on general publishers' sites (None: every link followed, nothing marked).
+    union_filter: UnionFilter | None = None
 
 
 @dataclass(slots=True)
@@ -115,6 +130,10 @@ class CrawlSummary:
     failures: list[Failure] = field(default_factory=list)
     #: URLs still queued when the run stopped (``max_pages`` reached): run again to go on.
     queued: int = 0
+    #: host -> {"link": links not followed, "page": pages stored but marked}, judged no union news
+    not_relevant: dict[str, Counter[str]] = field(default_factory=dict)
+    #: hosts that reached ``site_budget`` in this run -> URLs they still have queued
+    over_budget: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages_per_second(self) -> float:
@@ -154,11 +173,24 @@ class CrawlSummary:
         lines = [
             f"{self.fetched} pages fetched in {self.seconds:.1f} s ({self.pages_per_second:.2f} pages/s)"
             f" -> {self.out_dir}",
-            f"{'host':<32} {'done':>7} {'queued':>7} {'failed':>7} {'skipped':>7}",
+            f"{'host':<32} {'done':>7} {'queued':>7} {'failed':>7} {'skipped':>7} {'off-links':>9} "
+            f"{'off-pages':>9}",
         ]
-        for host, c in sorted(self.per_host.items()):
-            lines.append(f"{host:<32} {c['done']:>7} {c['queued']:>7} {c['failed']:>7} {c['skipped']:>7}")
+        for host in sorted(set(self.per_host) | set(self.not_relevant)):
+            c, off = self.per_host.get(host, Counter()), self.not_relevant.get(host, Counter())
+            lines.append(
+                f"{host:<32} {c['done']:>7} {c['queued']:>7} {c['failed']:>7} {c['skipped']:>7} "
+                f"{off['link']:>9} {off['page']:>9}"
+            )
+        if self.not_relevant:
+            lines.append(
+                "off-links: links judged no union news, not followed; off-pages: pages stored but "
+                "marked no union news (skipped by `unionnews extract`)"
+            )
         lines.append("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(self.outcomes.items())))
+        if self.over_budget:
+            hosts = ", ".join(f"{h} ({n} queued)" for h, n in sorted(self.over_budget.items()))
+            lines.append(f"{len(self.over_budget)} hosts reached --site-budget: {hosts}")
         if self.repaired:
             lines.append("repaired: " + "; ".join(self.repaired))
         if self.faults:
@@ -248,8 +280,10 @@ def _crawl(seeds: Sequence[str], corpus: Path, opts: CrawlOptions) -> CrawlSumma
         state.add((s, host_of(s), "seed", 0, None, None) for s in seeds)
         state.add((robots_url(s), host_of(s), "robots", 0, None, None) for s in seeds)
         if opts.refresh:
-            # a re-crawl reads its entry points again: they list what was published since
-            state.refresh_kinds(("seed", "sitemap", "feed"))
+            # a re-crawl reads its entry points again: they list what was published since; and,
+            # on hosts whose crawl finished, the section listings it found
+            state.refresh_finished_hosts(UPDATED_KINDS)
+            state.refresh_kinds(REFRESHED_KINDS)
         state.requeue_robots()  # rules may have changed since the last run; read them again
         _loop(state, store, seeds, opts, summary)
         store.close()
@@ -257,6 +291,10 @@ def _crawl(seeds: Sequence[str], corpus: Path, opts: CrawlOptions) -> CrawlSumma
         for (host, st), n in state.counts().items():
             summary.per_host.setdefault(host, Counter())[st] = n
         summary.queued = sum(c["queued"] for c in summary.per_host.values())
+        for (host, what), n in state.not_relevant_counts().items():
+            summary.not_relevant.setdefault(host, Counter())[what] = n
+        left = {h: summary.per_host.get(h, Counter())["queued"] for h in summary.over_budget}
+        summary.over_budget = {h: n for h, n in left.items() if n}
         summary.outcomes = Counter(state.outcomes())
         summary.failures = state.failures(after=first_row)
     finally:
@@ -285,22 +323,59 @@ def _budget_left(opts: CrawlOptions, summary: CrawlSummary, in_flight: int) -> b
     return opts.max_pages is None or summary.fetched + in_flight < opts.max_pages
 
 
+def _within_site_budget(opts: CrawlOptions, sent: Counter[str], host: str) -> bool:
+    """May ``host`` be asked for one more page in this run (``site_budget``)?"""
+    return opts.site_budget is None or sent[host] < opts.site_budget
+
+
+def _fetch_job(
+    session: requests.Session,
+    url: str,
+    limits: FetchLimits,
+    hop_delay: float,
+    known: Callable[[str], bool] | None,
+    truncate_at: int | None,
+    any_site: bool,
+    judge: Callable[[str, str, bytes], Judged | None] | None,
+) -> tuple[Fetched, Judged | None]:
+    """One fetch (in a worker thread), and the verdict on the page when ``judge`` is given
+    and the page came whole with status 200 (read here, off the main thread)."""
+    fetched = fetch(session, url, limits, hop_delay, known, truncate_at, any_site)
+    if judge is None or fetched.outcome != "ok" or fetched.status != 200 or fetched.truncated:
+        return fetched, None
+    return fetched, judge(fetched.final_url, fetched.content_type, fetched.body)
+
+
+def _page_judge(
+    opts: CrawlOptions, host: str, kind: str
+) -> Callable[[str, str, bytes], Judged | None] | None:
+    """How a page of ``kind`` on ``host`` is judged, or None when it is not (see filtering)."""
+    gate = opts.union_filter
+    if gate is None or kind in NOT_ARTICLES or not gate.applies(host):
+        return None
+    return gate.judge_page
+
+
 def _loop(
     state: CrawlState, store: WarcStore, seeds: list[str], opts: CrawlOptions, summary: CrawlSummary
 ) -> None:
     hosts: dict[str, _Host] = {}
-    session = new_session(opts.user_agent, opts.limits.allow_private_addresses)
-    inflight: dict[Future[Fetched], tuple[_Host, str, str, int]] = {}
+    session = new_session(opts.user_agent, opts.limits.allow_private_addresses, opts.limits.resolve)
+    inflight: dict[Future[tuple[Fetched, Judged | None]], tuple[_Host, str, str, int]] = {}
+    sent: Counter[str] = Counter()  # pages asked of each host in this run (robots.txt not counted)
     bar = tqdm(desc="crawl", unit="page", disable=not opts.progress, file=sys.stderr, dynamic_ncols=True)
     last_status = 0.0
     with ThreadPoolExecutor(max_workers=MAX_PARALLEL_HOSTS) as pool, bar:
         while True:
             now = time.time()
-            for name in state.hosts_with_work():
+            working = [h for h in state.hosts_with_work() if _within_site_budget(opts, sent, h)]
+            for name in working:
                 if not _budget_left(opts, summary, len(inflight)):
                     break
                 if len(inflight) >= MAX_PARALLEL_HOSTS:
                     break
+                if not _within_site_budget(opts, sent, name):
+                    continue
                 host = hosts.get(name) or hosts.setdefault(name, _new_host(state, name, opts))
                 if host.busy or host.next_at > time.monotonic():
                     continue
@@ -315,10 +390,15 @@ def _loop(
                 args: tuple[Callable[[str], bool] | None, int | None, bool] = (_known(state), None, False)
                 if kind == "robots":  # its redirects are followed to any origin (RFC 9309), never skipped
                     args = (None, MAX_ROBOTS_BYTES, True)
-                future = pool.submit(fetch, session, url, opts.limits, host.delay, *args)
+                else:
+                    sent[name] += 1
+                    if not _within_site_budget(opts, sent, name):
+                        summary.over_budget[name] = 0  # its queue is counted at the end
+                judge = _page_judge(opts, name, kind)
+                future = pool.submit(_fetch_job, session, url, opts.limits, host.delay, *args, judge)
                 inflight[future] = (host, url, kind, depth)
             if not inflight:
-                if not _budget_left(opts, summary, 0) or not state.hosts_with_work():
+                if not _budget_left(opts, summary, 0) or not working:
                     break
                 time.sleep(min(0.05, opts.delay))
                 continue
@@ -376,7 +456,7 @@ def _settle(
     store: WarcStore,
     host: _Host,
     job: tuple[str, str, int],
-    future: Future[Fetched],
+    future: Future[tuple[Fetched, Judged | None]],
     opts: CrawlOptions,
     summary: CrawlSummary,
 ) -> None:
@@ -384,12 +464,12 @@ def _settle(
     the error as its reason; errors of the corpus directory itself (disk, database) stop the crawl."""
     url, kind, depth = job
     try:
-        fetched = future.result()
+        fetched, judged = future.result()
     except Exception as exc:  # fetch itself decides by outcomes; this would be a bug in it
         _crawl_error(state, url, exc)
         return
     try:
-        _handle(state, store, host, url, kind, depth, fetched, opts, summary)
+        _handle(state, store, host, url, kind, depth, fetched, opts, summary, judged)
     except (OSError, sqlite3.Error):
         raise
     except Exception as exc:
@@ -455,6 +535,7 @@ def _handle(
     fetched: Fetched,
     opts: CrawlOptions,
     summary: CrawlSummary,
+    judged: Judged | None = None,
 ) -> None:
     if fetched.outcome in ("retry", "rate_limited") or (kind == "robots" and fetched.outcome == "too_slow"):
         # a robots.txt that times out means "not yet", like one that answers 5xx
@@ -466,7 +547,7 @@ def _handle(
     if fetched.status is not None and fetched.outcome in STORED_OUTCOMES:
         # lossless: every response, errors and redirects included, with the date a sitemap,
         # feed or listing gave the URL (the extraction cross-checks the page's date with it)
-        warc = store.write(fetched, listed=_listed(state, url))
+        warc = store.write(fetched, listed=_listed(state, url), judged=judged)
     if fetched.outcome == "redirect_known":
         state.finish(url, "done", _row(url, fetched, fetched.outcome, fetched.reason, warc))
         return
@@ -484,6 +565,8 @@ def _handle(
         host.cms = detect(fetched.body)
     _follow(state, host, url, kind, depth, fetched, opts)
     state.finish(url, "done", _row(url, fetched, "ok", fetched.reason, warc))
+    if judged is not None and not judged.relevant:  # stored, marked: extract skips it
+        state.not_relevant([(url, host.name, "page", None, judged.score, judged.why)])
 
 
 def _listed(state: CrawlState, url: str) -> tuple[str, str] | None:
@@ -650,6 +733,9 @@ def _follow(
     hop = depth + 1
     rows = []
     capped: Counter[str] = Counter()
+    gate = opts.union_filter if opts.union_filter and opts.union_filter.applies(host.name) else None
+    left_out: list[tuple[str, str, str, str | None, float, str]] = []
+    judged_in: list[str] = []
     for link in links:
         # the next pages of a listing, and the sitemaps of an index, are the same hop
         same_hop = link.kind == "page" or (kind == "sitemap" and link.kind == "sitemap")
@@ -657,6 +743,12 @@ def _follow(
             continue
         if (link.kind == "page" and all_old) or pages.known(link.url):
             continue  # a whole page older than --since: stop paging; or the same page again
+        verdict = gate.judge_link(link) if gate is not None else None
+        if verdict is not None:
+            if not verdict.relevant:  # no union news by its URL and words: counted, not fetched
+                left_out.append((link.url, host.name, "link", url, verdict.score, verdict.why))
+                continue
+            judged_in.append(link.url)
         if kind in XML_KINDS:
             allowed, why = pages.within_caps(link.kind)
             if not allowed:
@@ -669,6 +761,10 @@ def _follow(
         logger.warning("%s: %s", shown(url), note)
         fetched.reason = f"{fetched.reason}; {note}" if fetched.reason else note
     new = state.add(rows)
+    if left_out:
+        state.not_relevant(left_out)
+    if judged_in:
+        state.followed(judged_in)
     listing = kind in ("seed", "listing", "page") and classify(url, host.cms) in ("listing", "page")
     if listing and new and not all_old:
         template = opts.listings.get(host.name)

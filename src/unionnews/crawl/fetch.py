@@ -15,7 +15,9 @@ judged, never to a name that could resolve again to something else (DNS
 rebinding). The Host header and TLS (SNI, certificate) keep the host name. Every
 redirect hop is a request of its own, so it is judged the same way. Proxy
 settings from the environment are not used: through a proxy the crawler could not
-know which address it reaches.
+know which address it reaches. ``FetchLimits.resolve`` names hosts to be connected to at a
+given address instead of the one DNS gives (as curl's ``--resolve``: local mirrors and tests
+under real host names); that address is judged like any other.
 
 **The time cap is total.** From the first byte sent to the last byte read (the TLS
 handshake, the status line, the headers and the body, each however slowly it
@@ -72,6 +74,8 @@ class FetchLimits:
     #: Longest pause a 429's Retry-After can impose on a host (seconds).
     max_retry_after: float = MAX_RETRY_AFTER
     allow_private_addresses: bool = False
+    #: (host name, IP address) pairs: connect to that address instead of asking DNS.
+    resolve: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -238,13 +242,17 @@ _DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("_D
 # --- connections to checked addresses only -------------------------------------------------
 
 
-def _connect_checked(conn: HTTPConnection, allow_private: bool) -> socket.socket:
-    """Resolve ``conn``'s host once, judge each address, connect to one that passed.
+def _connect_checked(
+    conn: HTTPConnection, allow_private: bool, resolve: Mapping[str, str] | None = None
+) -> socket.socket:
+    """Resolve ``conn``'s host once (``resolve`` first: host -> address), judge each address,
+    connect to one that passed.
 
     The addresses tried share the fetch's time: a name with many addresses that never
     answer does not hold a fetch past its cap.
     """
     host = str(getattr(conn, "_dns_host", conn.host)).strip("[]")
+    host = (resolve or {}).get(host.lower().rstrip("."), host)
     try:
         infos = socket.getaddrinfo(host, conn.port, allowed_gai_family(), socket.SOCK_STREAM)
     except socket.gaierror as exc:
@@ -292,9 +300,10 @@ class _CheckedHTTPConnection(HTTPConnection):
     """Connects only to an address it has judged; its socket answers to the fetch's deadline."""
 
     allow_private = False
+    resolve: Mapping[str, str] = {}
 
     def _new_conn(self) -> socket.socket:
-        return _connect_checked(self, self.allow_private)
+        return _connect_checked(self, self.allow_private, self.resolve)
 
     def request(self, *args: Any, **kwargs: Any) -> None:
         deadline = _DEADLINE.get()
@@ -308,8 +317,10 @@ class _CheckedHTTPSConnection(_CheckedHTTPConnection, HTTPSConnection):
     with the host name for SNI and the certificate check."""
 
 
-def _pool_classes(allow_private: bool) -> dict[str, type[HTTPConnectionPool]]:
-    attrs = {"allow_private": allow_private}
+def _pool_classes(
+    allow_private: bool, resolve: tuple[tuple[str, str], ...] = ()
+) -> dict[str, type[HTTPConnectionPool]]:
+    attrs = {"allow_private": allow_private, "resolve": resolve_map(resolve)}
     http = type("CheckedHTTPConnection", (_CheckedHTTPConnection,), attrs)
     https = type("CheckedHTTPSConnection", (_CheckedHTTPSConnection,), attrs)
     return {
@@ -324,18 +335,22 @@ class PinnedAdapter(HTTPAdapter):
     Each new connection resolves its host once and connects to one of the addresses
     that resolution gave, after :func:`address_refusal` passed it (every address
     passes with ``allow_private_addresses``); the Host header and TLS keep the name.
+    ``resolve`` pairs (host, address) are used instead of DNS for those hosts.
     Proxies are never used.
     """
 
-    def __init__(self, allow_private_addresses: bool = False) -> None:
+    def __init__(
+        self, allow_private_addresses: bool = False, resolve: tuple[tuple[str, str], ...] = ()
+    ) -> None:
         self.allow_private_addresses = allow_private_addresses
+        self.resolve = resolve
         super().__init__(max_retries=0)
 
     def init_poolmanager(
         self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
     ) -> None:
         super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = _pool_classes(self.allow_private_addresses)
+        self.poolmanager.pool_classes_by_scheme = _pool_classes(self.allow_private_addresses, self.resolve)
 
     def send(
         self,
@@ -352,24 +367,41 @@ class PinnedAdapter(HTTPAdapter):
 _MOUNT_LOCK = threading.Lock()
 
 
-def _pin(session: requests.Session, allow_private: bool) -> None:
+def resolve_map(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """(host, address) pairs as host -> address, hosts in lower case without a final dot.
+
+    >>> resolve_map((("Bao.Test.", "127.0.0.9"),))
+    {'bao.test': '127.0.0.9'}
+    """
+    return {name.lower().rstrip("."): address for name, address in pairs}
+
+
+def _pin(session: requests.Session, allow_private: bool, resolve: tuple[tuple[str, str], ...] = ()) -> None:
     """Make ``session`` connect through a :class:`PinnedAdapter` of this policy."""
     with _MOUNT_LOCK:
         for prefix in ("http://", "https://"):
             adapter = session.adapters.get(prefix)
-            if isinstance(adapter, PinnedAdapter) and adapter.allow_private_addresses == allow_private:
+            if (
+                isinstance(adapter, PinnedAdapter)
+                and adapter.allow_private_addresses == allow_private
+                and adapter.resolve == resolve
+            ):
                 continue
-            session.mount(prefix, PinnedAdapter(allow_private))
+            session.mount(prefix, PinnedAdapter(allow_private, resolve))
             if adapter is not None:
                 adapter.close()
 
 
-def new_session(user_agent: str = USER_AGENT, allow_private_addresses: bool = False) -> requests.Session:
+def new_session(
+    user_agent: str = USER_AGENT,
+    allow_private_addresses: bool = False,
+    resolve: tuple[tuple[str, str], ...] = (),
+) -> requests.Session:
     """A session for :func:`fetch`: it connects only to addresses it has judged."""
     session = requests.Session()
     session.headers["User-Agent"] = user_agent
     session.headers["Accept-Encoding"] = "gzip, deflate"
-    _pin(session, allow_private_addresses)
+    _pin(session, allow_private_addresses, resolve)
     return session
 
 
@@ -446,7 +478,7 @@ def fetch(
         check_url(url)
     except MalformedURL as exc:
         return Fetched(url, url, "malformed_url", exc.why)
-    _pin(session, limits.allow_private_addresses)
+    _pin(session, limits.allow_private_addresses, limits.resolve)
     started = time.monotonic()
     deadline = _Deadline(limits.max_seconds + CUT_OFF_GRACE)
     token = _DEADLINE.set(deadline)

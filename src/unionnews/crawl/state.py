@@ -10,6 +10,10 @@ The ``hosts`` table keeps, per host, when the last request was sent and ended,
 the delay then in force and any 429 pause, written before each request is sent:
 a crawl restarted after a kill waits out the delay since the killed process's
 last request (robots.txt included) instead of asking the host at once.
+
+The ``not_relevant`` table counts, per host of a general publisher, the links not followed
+because they were judged no union news, and the pages stored but marked so
+(:mod:`unionnews.crawl.filtering`): one row per URL, whatever the runs that met it.
 """
 
 from __future__ import annotations
@@ -68,7 +72,25 @@ CREATE TABLE IF NOT EXISTS hosts (
     request_ended REAL,                   -- when it ended; NULL while in flight (or if the crawler died)
     paused_until REAL NOT NULL DEFAULT 0  -- a 429's Retry-After pause (time.time())
 );
+CREATE TABLE IF NOT EXISTS not_relevant (
+    url TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    what TEXT NOT NULL,                   -- link (not followed) | page (stored, marked not relevant)
+    found_on TEXT,                        -- the page, sitemap or feed that gave the link
+    score REAL,
+    reasons TEXT,
+    judged_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS not_relevant_host ON not_relevant(host, what);
 """
+
+#: Frontier kinds read again by every run: they list what was published since (articles are
+#: never fetched again).
+REFRESHED_KINDS = ("seed", "sitemap", "feed")
+#: Kinds read again by a run on the hosts whose earlier crawl finished (nothing left queued):
+#: the section listings found by following links. A host still working through its queue
+#: (``--max-pages``, ``--site-budget``) goes on with it first.
+UPDATED_KINDS = ("listing",)
 
 
 class CrawlerBusy(UnionNewsError):
@@ -370,6 +392,19 @@ class CrawlState:
             )
         return cur.rowcount
 
+    def refresh_finished_hosts(self, kinds: tuple[str, ...]) -> int:
+        """Queue again every done URL of these kinds on hosts that have nothing queued (their
+        crawl finished): call it before anything else is queued in this run."""
+        marks = ",".join("?" for _ in kinds)
+        with self.db:
+            cur = self.db.execute(
+                f"UPDATE frontier SET state='queued', attempts=0, next_try=0 "
+                f"WHERE state='done' AND kind IN ({marks}) "
+                f"AND host NOT IN (SELECT host FROM frontier WHERE state='queued')",
+                kinds,
+            )
+        return cur.rowcount
+
     def skip_host(self, host: str, reason: str, prefix: str = "") -> None:
         """Give up every queued URL of ``host`` (only those starting with ``prefix``: one
         origin's, "http://h:8080/"), recording why."""
@@ -432,5 +467,47 @@ class CrawlState:
         """URLs whose last fetch failed, logged after row ``after`` of ``fetches``."""
         return failures(self.db, after)
 
+    def not_relevant(self, rows: Iterable[tuple[str, str, str, str | None, float, str]]) -> None:
+        """Record (url, host, what, found on, score, reasons) judged no union news.
+
+        A link ("link") is recorded once, the first time it is judged; a stored page
+        ("page") replaces what was known of its URL (a link followed from elsewhere)."""
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.db:
+            for url, host, what, found_on, score, reasons in rows:
+                verb = "REPLACE" if what == "page" else "IGNORE"
+                self.db.execute(
+                    f"INSERT OR {verb} INTO not_relevant"
+                    "(url, host, what, found_on, score, reasons, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (url, host, what, found_on, score, reasons, at),
+                )
+
+    def followed(self, urls: Iterable[str]) -> None:
+        """Links queued after all (judged union news on another page): no longer counted as left out."""
+        with self.db:
+            self.db.executemany("DELETE FROM not_relevant WHERE url=? AND what='link'", [(u,) for u in urls])
+
+    def not_relevant_counts(self) -> dict[tuple[str, str], int]:
+        """(host, what) -> URLs judged no union news: links left out, pages marked."""
+        return not_relevant_counts(self.db)
+
     def fetched_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM fetches WHERE outcome='ok'").fetchone()[0]
+
+
+def read_not_relevant(path: Path) -> dict[tuple[str, str], int]:
+    """:func:`not_relevant_counts` of the crawl.sqlite at ``path``, opened read-only."""
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return not_relevant_counts(db)
+    finally:
+        db.close()
+
+
+def not_relevant_counts(db: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """(host, what) -> URLs of ``not_relevant`` (none for a corpus written before the table)."""
+    has = db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='not_relevant'").fetchone()
+    if has is None:
+        return {}
+    rows = db.execute("SELECT host, what, COUNT(*) FROM not_relevant GROUP BY host, what")
+    return {(str(h), str(w)): int(n) for h, w, n in rows}

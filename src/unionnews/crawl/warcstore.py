@@ -25,7 +25,15 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from unionnews.crawl.fetch import Fetched
-from unionnews.inputs.warc import FRONTIER_HEADER, LISTED_DATE_HEADER, LISTED_IN_HEADER, REDIRECT_STATUS_RE
+from unionnews.crawl.filtering import Judged
+from unionnews.inputs.warc import (
+    FRONTIER_HEADER,
+    LISTED_DATE_HEADER,
+    LISTED_IN_HEADER,
+    REDIRECT_STATUS_RE,
+    RELEVANCE_HEADER,
+    RELEVANT_HEADER,
+)
 
 #: Headers that describe the transfer, not the stored bytes (the body is kept decoded).
 _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -33,6 +41,19 @@ _TRANSFER_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
 RETRY_STATUS_RE = re.compile(r"^(?:429|5\d\d)$")
 #: Start a new WARC file past this size.
 MAX_WARC_BYTES = 100_000_000
+#: Longest value of a header of ours (the reasons of a verdict).
+MAX_HEADER_CHARS = 500
+#: Line breaks and other control characters, which a header value cannot hold.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def _header_value(text: str) -> str:
+    """``text`` as one header line: control characters as spaces, at most MAX_HEADER_CHARS.
+
+    >>> _header_value("score 0.10;\\nno union words")
+    'score 0.10; no union words'
+    """
+    return CONTROL_RE.sub(" ", text).strip()[:MAX_HEADER_CHARS]
 
 
 def _records(path: Path) -> Iterator[tuple[int, int, str | None, str]]:
@@ -115,11 +136,15 @@ class WarcStore:
         self._fh = self.path.open("ab")
         self._writer = WARCWriter(self._fh, gzip=True)
 
-    def write(self, fetched: Fetched, listed: tuple[str, str] | None = None) -> tuple[str, int]:
+    def write(
+        self, fetched: Fetched, listed: tuple[str, str] | None = None, judged: Judged | None = None
+    ) -> tuple[str, int]:
         """Store one fetch; return (file name, offset of the response record).
 
         ``listed`` is the (date, source kind) a sitemap, feed or listing gave the URL: kept in
-        the response record's ``WARC-Unionnews-Listed-Date`` and ``-Listed-In`` headers."""
+        the response record's ``WARC-Unionnews-Listed-Date`` and ``-Listed-In`` headers.
+        ``judged`` is the crawl's verdict on a newspaper's page: ``WARC-Unionnews-Relevant``
+        ("yes" or "no") and ``WARC-Unionnews-Relevance`` (score and reasons)."""
         assert self._fh is not None
         if self._fh.tell() > MAX_WARC_BYTES:
             self._open_next()
@@ -145,6 +170,10 @@ class WarcStore:
         if listed is not None:
             response.rec_headers.add_header(LISTED_DATE_HEADER, listed[0])
             response.rec_headers.add_header(LISTED_IN_HEADER, listed[1])
+        if judged is not None:
+            response.rec_headers.add_header(RELEVANT_HEADER, "yes" if judged.relevant else "no")
+            why = f"score {judged.score:.2f}" + (f"; {judged.why}" if judged.why else "")
+            response.rec_headers.add_header(RELEVANCE_HEADER, _header_value(why))
         if fetched.truncated:  # an error page cut off by the caps
             response.rec_headers.add_header("WARC-Truncated", fetched.truncated)
         offset = self._fh.tell()

@@ -27,7 +27,7 @@ from unionnews.pipeline import Pipeline, extract_facts
 logger = logging.getLogger(__name__)
 
 #: Errors that only say a page of a web archive is not an article (a listing, a home page).
-NOT_ARTICLE_ERRORS = frozenset({"NotAnArticle", "EmptyDocument"})
+NOT_ARTICLE_ERRORS = frozenset({"NotAnArticle", "EmptyDocument", "NotUnionNews"})
 #: A column mapping as ``ExtractOptions.columns`` holds it: ``(("text", "noi_dung"),)``.
 Columns = tuple[tuple[str, str], ...]
 
@@ -151,7 +151,8 @@ def extract_document(
     """What one document read from ``unit`` gives: its facts, an error row, or (a page of a web
     archive that is no article) a skipped page."""
     if isinstance(doc, DocumentError):
-        return doc
+        # a page the crawl stored but judged not union news: counted, not a failure
+        return SkippedPage(doc.source, doc.message) if doc.error == "NotUnionNews" else doc
     result = process_document(doc, pipeline, budget)
     item = unit.item
     archive = not isinstance(item, DocumentError) and is_warc(Path(item) if isinstance(item, str) else item)

@@ -5,7 +5,9 @@ Every ``response`` record holding an HTML page with HTTP status 200 becomes an
 the server declared; other records (requests, metadata, revisits, images, PDFs,
 errors) are skipped. Redirect responses (3xx) anywhere in the same archive (a quick
 first pass reads them), and the URL our crawler asked for (its
-``WARC-Unionnews-Frontier-URI`` header), become the page's ``aliases``.
+``WARC-Unionnews-Frontier-URI`` header), become the page's ``aliases``. A page our crawler
+marked as no union news (``WARC-Unionnews-Relevant: no``, a newspaper's page outside its union
+news) is not read: it becomes a ``NotUnionNews`` row, counted as a skipped page.
 
 Records are read by :mod:`unionnews.inputs.archives` with bounded memory: a page
 over ``max_bytes`` is refused from its length, or after ``max_bytes`` bytes of it.
@@ -225,6 +227,12 @@ FRONTIER_HEADER = "WARC-Unionnews-Frontier-URI"
 #: listing item gave the page's URL, and the kind of document it came from ("sitemap", "feed").
 LISTED_DATE_HEADER = "WARC-Unionnews-Listed-Date"
 LISTED_IN_HEADER = "WARC-Unionnews-Listed-In"
+#: Our crawler's verdict on a page of a newspaper or broadcaster: "yes" (union news) or "no"
+#: (stored, but read as a skipped page, error "NotUnionNews"), and the score and reasons.
+RELEVANT_HEADER = "WARC-Unionnews-Relevant"
+RELEVANCE_HEADER = "WARC-Unionnews-Relevance"
+#: The error of a page our crawler marked as no union news.
+NOT_UNION_NEWS = "NotUnionNews"
 #: A redirect status: 301, 302, 303, 307, 308.
 REDIRECT_STATUS_RE = re.compile(r"^30[12378]$")
 
@@ -287,8 +295,9 @@ def _aliases(url: str, record: ArcWarcRecord, redirects: Redirects) -> tuple[str
 
 def _document(
     source: str, record: ArcWarcRecord, max_bytes: int, redirects: Redirects
-) -> InputDocument | None:
-    """The page in one record, or None for a record that holds no HTML page with status 200.
+) -> InputDocument | DocumentError | None:
+    """The page in one record, or None for a record that holds no HTML page with status 200;
+    a :data:`NOT_UNION_NEWS` error for a page our crawler marked as no union news (not read).
 
     Raises :class:`BadRecord` for a page without a URL, :class:`TooLarge` for one over
     ``max_bytes`` (read no further than that).
@@ -305,6 +314,14 @@ def _document(
         raise BadRecord(
             "an HTML response record without WARC-Target-URI (the page's address): a page that "
             "cannot be traced to its URL is not read; the other records of the archive were read"
+        )
+    if (record.rec_headers.get_header(RELEVANT_HEADER) or "").strip().lower() == "no":
+        why = record.rec_headers.get_header(RELEVANCE_HEADER) or "no reason recorded"
+        return DocumentError(
+            source,
+            "read",
+            NOT_UNION_NEWS,
+            f"{url}: the crawl judged this page no union news ({why}); kept in the archive, not read",
         )
     from unionnews.inputs.archives import read_payload
 

@@ -19,7 +19,7 @@ import io
 import logging
 import re
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from email.utils import parsedate_to_datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -55,6 +55,12 @@ NOT_PAGE_RE = re.compile(
 _ITEM_TAGS = frozenset({"li", "article", "tr", "dd", "dt", "div", "p", "section"})
 #: Longest item text searched for that date; longer containers are whole columns, not items.
 MAX_ITEM_CHARS = 600
+#: Longest text kept for one link (its anchors' words, a feed item's title).
+MAX_LINK_TEXT = 300
+#: Runs of whitespace in a link's text.
+_SPACES_RE = re.compile(r"\s+")
+#: The charset parameter of a Content-Type header: "text/html; charset=windows-1258".
+CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w\-:.]+)", re.I)
 
 #: No entity substitution (lxml still expands declared entities in attribute values: hence the
 #: refusal of documents that declare any), no DTD loaded, no network, libxml2's size limits kept.
@@ -82,6 +88,8 @@ class Discovered:
     kind: str
     published: str | None = None  # ISO date when the source gives one
     reason: str = ""
+    #: The words that name the link: its anchors' text, a feed item's or news sitemap's title.
+    text: str = field(default="", compare=False)
 
 
 def _malformed(exc: MalformedURL) -> Discovered:
@@ -232,12 +240,13 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
     kind = _local(root.tag)
     out: list[Discovered] = []
 
-    def page(link: str, published: str | None, as_kind: str | None = None) -> Discovered:
+    def page(link: str, published: str | None, as_kind: str | None = None, text: str = "") -> Discovered:
         try:
             target = resolve_link(url, link)
         except MalformedURL as exc:
             return _malformed(exc)
-        return Discovered(target, as_kind or ("other" if not_a_page(target) else "article"), published)
+        kind = as_kind or ("other" if not_a_page(target) else "article")
+        return Discovered(target, kind, published, text=link_text(text))
 
     for node in root.iter():
         name = _local(node.tag)
@@ -248,7 +257,7 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
         elif kind == "urlset" and name == "url":
             loc = _child_text(node, "loc")
             if loc:
-                out.append(page(loc, _iso(_child_text(node, "lastmod"))))
+                out.append(page(loc, _iso(_child_text(node, "lastmod")), text=_news_title(node)))
         elif name in ("item", "entry"):
             link = _child_text(node, "link") or next(
                 (str(c.get("href")) for c in node if _local(c.tag) == "link" and c.get("href")), None
@@ -259,8 +268,39 @@ def from_xml(url: str, body: bytes) -> list[Discovered]:
                     or _child_text(node, "published")
                     or _child_text(node, "updated")
                 )
-                out.append(page(link, _iso(when)))
+                out.append(page(link, _iso(when), text=_child_text(node, "title") or ""))
     return out
+
+
+def _news_title(node: etree._Element) -> str:
+    """The ``<news:title>`` of a news sitemap's ``<url>``, else an image's title ("" when none)."""
+    found = ""
+    for child in node.iter():
+        if child is node or _local(child.tag) != "title" or not child.text:
+            continue
+        parent = child.getparent()
+        if parent is not None and _local(parent.tag) == "news":
+            return str(child.text)
+        found = found or str(child.text)
+    return found
+
+
+def link_text(text: str) -> str:
+    """A link's words on one line, at most :data:`MAX_LINK_TEXT` characters.
+
+    >>> link_text("  Công đoàn\\n   tỉnh  ")
+    'Công đoàn tỉnh'
+    """
+    return _SPACES_RE.sub(" ", text).strip()[:MAX_LINK_TEXT]
+
+
+def _anchor_text(node: lxml_html.HtmlElement) -> str:
+    """The words an ``<a>`` shows or declares: its text, else its ``title``, else its images' ``alt``."""
+    text = link_text(node.text_content())
+    if text:
+        return text
+    alts = [str(img.get("alt")) for img in node.iter("img") if img.get("alt")]
+    return link_text(str(node.get("title") or "") or " ".join(alts))
 
 
 def _child_text(node: etree._Element, name: str) -> str | None:
@@ -282,20 +322,41 @@ def _item_date(node: lxml_html.HtmlElement) -> str | None:
     return None
 
 
-def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Discovered]:
+def _html_tree(body: bytes, charset: str | None) -> lxml_html.HtmlElement:
+    """The page parsed as UTF-8 when it reads as UTF-8, else in the charset its server declared,
+    else as the page itself says (its ``<meta charset>``): link words are read right even
+    when only the HTTP header names the charset."""
+    try:
+        body.decode("utf-8")
+        encoding: str | None = "utf-8"
+    except UnicodeDecodeError:
+        encoding = charset
+    if encoding is not None:
+        try:
+            return lxml_html.fromstring(body, parser=lxml_html.HTMLParser(encoding=encoding))
+        except LookupError:
+            logger.debug("unknown charset %s: the page's own declaration is used", encoding)
+    return lxml_html.fromstring(body)
+
+
+def from_html(
+    url: str, body: bytes, cms: CmsAdapter | None = None, charset: str | None = None
+) -> list[Discovered]:
     """Same-site links of an HTML page, each classified with the site's CMS family.
 
     Feeds announced in ``<link rel=alternate>`` are feeds; on a listing, links to
     other pages of the same listing are "page" links, and article links carry the
-    date printed beside them, so date-bounded crawls can stop paging.
+    date printed beside them, so date-bounded crawls can stop paging. ``charset`` is
+    the one the server declared (its words are read in it).
     """
     try:
-        tree = lxml_html.fromstring(body)
+        tree = _html_tree(body, charset)
     except (etree.ParserError, ValueError):
         return []
     base = listing_base(url)
     seen: set[str] = set()
     out: list[Discovered] = []
+    texts: dict[str, list[str]] = {}  # target -> the words of each of its anchors, in order
     for node in tree.xpath("//link[@rel='alternate'][contains(@type,'rss') or contains(@type,'atom')]"):
         href = node.get("href")
         if href:
@@ -319,14 +380,19 @@ def from_html(url: str, body: bytes, cms: CmsAdapter | None = None) -> list[Disc
                 seen.add(shown(exc.url))
                 out.append(_malformed(exc))
             continue
-        if not target.startswith(("http://", "https://")) or not same_site(url, target) or target in seen:
+        if not target.startswith(("http://", "https://")) or not same_site(url, target):
+            continue
+        words = _anchor_text(node)
+        if words and words not in texts.setdefault(target, []):
+            texts[target].append(words)  # a thumbnail and a title often link to the same page
+        if target in seen:
             continue
         seen.add(target)
         kind = classify(target, cms)
         if kind == "listing" and listing_base(target) == base and target != canonical_url(url):
             kind = "page"
         out.append(Discovered(target, kind, _item_date(node) if kind == "article" else None))
-    return out
+    return [replace(d, text=link_text(" ".join(texts[d.url]))) if texts.get(d.url) else d for d in out]
 
 
 #: Frontier kinds of documents that are XML whatever their Content-Type says (a child sitemap
@@ -361,7 +427,8 @@ def extract_links(
     ):
         return from_xml(url, body)
     if "html" in ctype:
-        return from_html(url, body, cms)
+        declared = CHARSET_RE.search(content_type)
+        return from_html(url, body, cms, declared.group(1) if declared else None)
     return []
 
 
