@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from unionnews import cli
+from unionnews import cli, cli_crawl
 from unionnews.crawl import CrawlOptions
 from unionnews.crawl.state import CrawlState
 from unionnews.crawl.warcstore import WarcStore
@@ -41,7 +41,7 @@ def invoke(*args: str, quiet: bool = True):
 @pytest.fixture(autouse=True)
 def fast_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
     """Retries 0.02 s apart instead of 1, 2, 4 s (the schedule itself is tested elsewhere)."""
-    monkeypatch.setattr(cli, "CrawlOptions", partial(CrawlOptions, backoff=0.02))
+    monkeypatch.setattr(cli_crawl, "CrawlOptions", partial(CrawlOptions, backoff=0.02))
 
 
 @pytest.fixture()
