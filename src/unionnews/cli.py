@@ -28,6 +28,8 @@ from unionnews.cli_common import (
     _sigterm_unwinds,
     _Terminated,
     _verbosity_options,
+    format_option,
+    workers_option,
 )
 from unionnews.cli_crawl import (
     EXIT_FAILED,
@@ -45,7 +47,7 @@ from unionnews.cli_merge import merge_command
 from unionnews.cli_sites import crawl_report, sites
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
 from unionnews.inputs.columns import columns_option
-from unionnews.options import DEFAULT_TIME_BUDGET, FORMATS, ExtractOptions, input_kinds
+from unionnews.options import DEFAULT_TIME_BUDGET, ExtractOptions, input_kinds
 
 if TYPE_CHECKING:
     pass
@@ -144,20 +146,8 @@ Example: unionnews extract corpus/ saved-pages/ crawl/warc/ --out out --format c
     show_default=True,
     help="Directory for the dataset (replaced atomically).",
 )
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes to extract with.",
-)
+@format_option
+@workers_option
 @click.option(
     "--max-bytes",
     type=click.IntRange(min=1),

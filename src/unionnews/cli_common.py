@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from unionnews.cli_analysis import note
-from unionnews.options import input_kinds
+from unionnews.options import FORMATS, input_kinds
 
 if TYPE_CHECKING:
     from unionnews.runner import RunSummary
@@ -120,3 +120,21 @@ def _report_extraction(summary: RunSummary) -> None:
         click.echo(summary.describe(), err=True)
     else:
         note(summary.describe())  # last: whether --out was written
+
+
+#: ``--format``: the table formats a command writes besides Parquet (extract, run, merge).
+format_option = click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
+)
+#: ``--workers``: the processes an extraction uses (extract, run).
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes to extract with.",
+)

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from unionnews.cli_analysis import note, quiet
-from unionnews.cli_common import _CommandLineError, _report_extraction
+from unionnews.cli_common import _CommandLineError, _report_extraction, format_option, workers_option
 from unionnews.errors import InputNotFound, OutputNotWritable, UnionNewsError
-from unionnews.options import FORMATS, ExtractOptions
+from unionnews.options import ExtractOptions
 
 if TYPE_CHECKING:
     from unionnews.crawl import CrawlOptions, CrawlSummary
@@ -422,20 +422,8 @@ def crawl(
     show_default=True,
     help="Directory for corpus/ (WARC files, crawl state) and dataset/ (the tables).",
 )
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Processes to extract with.",
-)
+@format_option
+@workers_option
 @click.option(
     "--metrics",
     "metrics_file",

@@ -10,8 +10,8 @@ from pathlib import Path
 import click
 
 from unionnews.cli_analysis import note
+from unionnews.cli_common import format_option
 from unionnews.errors import OutputNotWritable, UnionNewsError
-from unionnews.options import FORMATS
 
 
 @click.command("merge")
@@ -23,13 +23,7 @@ from unionnews.options import FORMATS
     required=True,
     help="Directory for the merged dataset (replaced atomically; it may be one of the inputs).",
 )
-@click.option(
-    "--format",
-    "formats",
-    type=click.Choice(FORMATS),
-    multiple=True,
-    help="Extra table formats besides Parquet (repeatable): csv, jsonl.",
-)
+@format_option
 @click.option("--no-duckdb", is_flag=True, help="Do not write unionnews.duckdb.")
 @click.pass_context
 def merge_command(
