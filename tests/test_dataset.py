@@ -23,7 +23,8 @@ from unionnews.dataset import (
     write_dataset,
 )
 from unionnews.dataset import writers as writers_mod
-from unionnews.dataset.schema import TABLES, conform, vocabulary_problems
+from unionnews.dataset.conform import conform
+from unionnews.dataset.schema import TABLES, vocabulary_problems
 from unionnews.dataset.tables import stable_id
 from unionnews.errors import DatasetError
 from unionnews.model import (

@@ -16,7 +16,8 @@ import pytest
 
 import unionnews
 from unionnews.dataset import Dataset, load, write_dataset
-from unionnews.dataset.schema import TABLES, TYPES, arrow_schema, columns, conform
+from unionnews.dataset.conform import conform
+from unionnews.dataset.schema import TABLES, TYPES, arrow_schema, columns
 from unionnews.dataset.typed import (
     DATE_ONLY_RE,
     DOCUMENT_ATTRS,

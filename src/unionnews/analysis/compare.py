@@ -55,7 +55,7 @@ from unionnews.analysis.agreement import PRECISION, Agreement
 from unionnews.analysis.labels import QUALIFIER_MARKS, vietnamese_sort_key
 from unionnews.analysis.periods import GRANULARITIES, UNDATED, Granularity, PeriodKey, Undated, period_key
 from unionnews.dataset import Dataset, load
-from unionnews.dataset.schema import conform, is_conformed, is_missing
+from unionnews.dataset.conform import conform, is_conformed, is_missing
 from unionnews.dataset.typed import period_texts
 from unionnews.lexicon import successor_2025
 from unionnews.model import METRICS, STATUSES

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from unionnews.dataset.schema import TABLES, arrow_schema, conform, empty_frame, pandas_types
+from unionnews.dataset.conform import conform
+from unionnews.dataset.schema import TABLES, arrow_schema, empty_frame, pandas_types
 from unionnews.dataset.writers import DUCKDB_FILE, MANIFEST, read_manifest, sha256_of
 from unionnews.errors import DatasetError
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from datetime import time as dt_time
 from typing import Any
 
-from unionnews.dataset.schema import is_missing
+from unionnews.dataset.conform import is_missing
 
 
 def plain_value(value: Any, *, strict: bool = False) -> Any:

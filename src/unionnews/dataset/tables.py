@@ -20,7 +20,8 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
 from unionnews.dataset.arrow import column_array
-from unionnews.dataset.schema import TABLES, arrow_schema, check_columns, conform, empty_frame
+from unionnews.dataset.conform import conform
+from unionnews.dataset.schema import TABLES, arrow_schema, check_columns, empty_frame
 from unionnews.dataset.typed import document_attrs, published_values, split_list, typed_period
 from unionnews.lexicon import successor_2025
 from unionnews.model import Article, ArticleResult, DocumentError, Entity, Figure

@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unionnews import __version__
+from unionnews.dataset.conform import conform, is_conformed
 from unionnews.dataset.disk_errors import _is_disk_error, output_error
 from unionnews.dataset.duckdb_copy import (
     DUCKDB_FILE,
@@ -83,8 +84,6 @@ from unionnews.dataset.schema import (
     arrow_schema,
     arrow_vocabulary_problems,
     columns,
-    conform,
-    is_conformed,
     pandas_types,
     vocabulary_problems,
 )

@@ -296,7 +296,8 @@ class Collector:
         """The tables as pandas DataFrames with the schema's dtypes (empty ones too)."""
         import pyarrow as pa
 
-        from unionnews.dataset.schema import TABLES, arrow_schema, conform, empty_frame, pandas_types
+        from unionnews.dataset.conform import conform
+        from unionnews.dataset.schema import TABLES, arrow_schema, empty_frame, pandas_types
 
         frames = {}
         for name in TABLES:
