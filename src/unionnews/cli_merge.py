@@ -11,7 +11,7 @@ import click
 
 from unionnews.cli_analysis import note
 from unionnews.cli_common import format_option
-from unionnews.errors import OutputNotWritable, UnionNewsError
+from unionnews.errors import UnionNewsError
 
 
 @click.command("merge")
@@ -50,9 +50,7 @@ def merge_command(
             load_checked(directory)
         with DatasetWriter(out_dir, formats=("parquet", *formats), duckdb=not no_duckdb) as writer:
             merged = merge_into(list(datasets), writer)
-    except OutputNotWritable as exc:
-        raise click.ClickException(str(exc)) from exc
-    except UnionNewsError as exc:
+    except UnionNewsError as exc:  # an unwritable --out (OutputNotWritable) included
         raise click.ClickException(str(exc)) from exc
     note(
         f"{merged.n_articles} articles ({merged.n_copies} copies, {merged.n_recaptures} re-captures "

@@ -161,15 +161,7 @@ def load(out_dir: str | Path | Sequence[str | Path], *, check: bool = False) -> 
     if not isinstance(out_dir, str | Path):
         return _load_many([Path(d).expanduser() for d in out_dir], check=check)
     directory = Path(out_dir).expanduser()
-    if not directory.is_dir():
-        raise DatasetError(
-            f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}." + _leftover_hint(directory)
-        )
-    manifest = read_manifest(directory)
-    if manifest is None:
-        raise DatasetError(f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}")
-    if check:
-        verify(directory)
+    manifest = load_checked(directory, check=check)
     frames = {name: _read_table(directory, name) for name in TABLES}
     return Dataset(
         frames["articles"],
@@ -197,13 +189,17 @@ def _load_many(directories: list[Path], *, check: bool) -> Dataset:
     return Dataset.from_tables(collector.frames())
 
 
-def load_checked(directory: Path, *, check: bool = False) -> None:
-    """Raise :class:`DatasetError` unless ``directory`` holds a complete dataset (as :func:`load`)."""
+def load_checked(directory: Path, *, check: bool = False) -> dict[str, Any]:
+    """The manifest of the complete dataset in ``directory``; :class:`DatasetError` when the
+    directory is missing or incomplete (no ``manifest.json``, which is written last), or, with
+    ``check``, a file differs from the manifest."""
     if not directory.is_dir():
         raise DatasetError(
             f"no dataset at {directory} (no such directory); {_HOW_TO_MAKE}." + _leftover_hint(directory)
         )
-    if read_manifest(directory) is None:
+    manifest = read_manifest(directory)
+    if manifest is None:
         raise DatasetError(f"{directory} is not a complete unionnews dataset (no {MANIFEST}); {_HOW_TO_MAKE}")
     if check:
         verify(directory)
+    return manifest

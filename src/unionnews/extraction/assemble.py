@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from unionnews.extraction.duplicates import Decisions, DocKeys, decide
-from unionnews.extraction.interleave import EarlierRows, Kept, Sink, in_order, write_interleaved
+from unionnews.extraction.interleave import EarlierRows, Kept, Sink, in_order, placed_rows, write_interleaved
 from unionnews.extraction.ledger import arrow_array
 from unionnews.extraction.parts import CONTENT_TABLES, PartResult, write_fragments
 
@@ -45,7 +45,7 @@ class Staging:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.indexes: list[int] = []
+        self.indexes: set[int] = set()
         #: (input's place, record range start) -> documents read in that range
         self.documents: dict[tuple[int, int], int] = {}
 
@@ -56,7 +56,7 @@ class Staging:
             raise ValueError(f"partition {result.index} was given twice")
         if not result.written:
             write_fragments(self.folder, result.index, result.tables)
-        self.indexes.append(result.index)
+        self.indexes.add(result.index)
         for position, start, read in result.documents:
             self.documents[position, start] = read
 
@@ -198,10 +198,10 @@ def assemble(
     from unionnews.dataset.schema import arrow_schema
 
     led, decisions = decided_ledger(staging.ledger() if ledger is None else ledger)
+    kept = _kept(led, decisions)
     if not earlier:
-        _stream_staged(staging, sink, decisions)
+        _stream_staged(staging, sink, kept)
     else:
-        kept = _kept(led, decisions)
         ordered_already = in_order(earlier, kept)
         for table in CONTENT_TABLES:
             write_interleaved(table, staging.files(table), earlier, kept, sink, ordered_already)
@@ -224,19 +224,12 @@ def _kept(led: pa.Table, decisions: Decisions) -> Kept:
     columns, and the error documents with theirs."""
     import pyarrow as pa
 
-    seq_of = dict(zip(led.column("_doc").to_pylist(), led.column("seq").to_pylist(), strict=True))
+    all_docs, all_seqs = led.column("_doc").to_pylist(), led.column("seq").to_pylist()
+    seq_of = dict(zip(all_docs, all_seqs, strict=True))
     docs = sorted(decisions.kept)
     chosen = [decisions.kept[d] for d in docs]
-    errors = [
-        (doc, seq)
-        for doc, seq, outcome in zip(
-            led.column("_doc").to_pylist(),
-            led.column("seq").to_pylist(),
-            led.column("outcome").to_pylist(),
-            strict=True,
-        )
-        if outcome == "error"
-    ]
+    outcomes = led.column("outcome").to_pylist()
+    errors = [(doc, seq) for doc, seq, o in zip(all_docs, all_seqs, outcomes, strict=True) if o == "error"]
     return Kept(
         docs=arrow_array(docs, pa.int64()),
         seqs=arrow_array([seq_of[d] for d in docs], pa.int64()),
@@ -250,36 +243,21 @@ def _kept(led: pa.Table, decisions: Decisions) -> Kept:
     )
 
 
-def _stream_staged(staging: Staging, sink: Sink, decisions: Decisions) -> None:
+def _stream_staged(staging: Staging, sink: Sink, kept: Kept) -> None:
     """The staged rows of a run with no earlier dataset: already in document order (partitions
     are planned in listing order and number their documents in reading order), so each
     fragment is filtered and written in turn, with no sort."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
     from unionnews.dataset.schema import arrow_schema
 
-    kept_docs = sorted(decisions.kept)
-    kept_array = arrow_array(kept_docs, pa.int64())
-    chosen = [decisions.kept[d] for d in kept_docs]
-    replaced = {
-        "duplicate_of": arrow_array([k.duplicate_of for k in chosen], pa.string()),
-        "copy_kind": arrow_array([k.copy_kind for k in chosen], pa.string()),
-        "aliases": arrow_array([list(k.aliases) for k in chosen], pa.list_(pa.string())),
-    }
     for table in CONTENT_TABLES:
         schema = arrow_schema(table)
         for fragment in staging.files(table):
             rows = pq.ParquetFile(fragment).read()  # not read_table: it loads pyarrow.dataset and pandas
-            if table != "errors":
-                rows = rows.filter(pc.is_in(rows.column("_doc"), value_set=kept_array))
-            if table == "articles":
-                where = pc.index_in(rows.column("_doc"), value_set=kept_array)
-                for name, values in replaced.items():
-                    rows = rows.set_column(rows.schema.get_field_index(name), name, values.take(where))
-            if rows.num_rows:
-                sink.add({table: rows.drop_columns(["_doc"]).cast(schema)})
+            placed, _ = placed_rows(table, rows.drop_columns(["_doc"]), rows.column("_doc"), kept)
+            if placed.num_rows:
+                sink.add({table: placed.cast(schema)})
 
 
 class Collector:

@@ -131,7 +131,7 @@ class Kept:
         return rows
 
 
-def _placed(table: str, rows: pa.Table, docs: pa.Array, kept: Kept) -> tuple[pa.Table, pa.Array]:
+def placed_rows(table: str, rows: pa.Table, docs: pa.Array, kept: Kept) -> tuple[pa.Table, pa.Array]:
     """``rows`` of documents that are written, articles with their decided columns, and their ``seq``."""
     import pyarrow.compute as pc
 
@@ -151,7 +151,7 @@ def _new_rows(table: str, fragments: Sequence[Path], kept: Kept) -> tuple[pa.Tab
     parts, seqs = [], []
     for fragment in fragments:
         rows = pq.ParquetFile(fragment).read()
-        placed, order = _placed(table, rows.drop_columns(["_doc"]), rows.column("_doc"), kept)
+        placed, order = placed_rows(table, rows.drop_columns(["_doc"]), rows.column("_doc"), kept)
         if placed.num_rows:
             parts.append(placed)
             seqs.extend(order.to_pylist())
@@ -165,7 +165,7 @@ def _old_rows(table: str, earlier: Sequence[EarlierRows], kept: Kept) -> Iterato
         for batch in source.batches(table):
             docs = source.docs(table, batch, first)
             first += batch.num_rows
-            placed, seqs = _placed(table, batch, docs, kept)
+            placed, seqs = placed_rows(table, batch, docs, kept)
             if placed.num_rows:
                 yield placed, seqs.to_pylist()
 

@@ -204,15 +204,15 @@ class PreviousRun:
         assembled = assemble(staging, sink, ledger=ledger, earlier=[rows])
         fresh = sorted(aid for doc, aid in assembled.articles.items() if doc >= 0)
         stayed = {aid for doc, aid in assembled.articles.items() if doc < 0}
-        gone = set(_article_ids(self.earlier.directory)) - stayed
+        gone = _held_articles(self.earlier.ledger) - stayed
         self.duckdb_edit = partial(_edit_duckdb, fresh=fresh, stale=sorted(gone | set(fresh)))
         return assembled
 
 
-def _article_ids(directory: Path) -> list[str]:
-    import pyarrow.parquet as pq
-
-    return pq.ParquetFile(directory / "articles.parquet").read(columns=["article_id"]).column(0).to_pylist()
+def _held_articles(ledger: pa.Table) -> set[str]:
+    """The ``article_id`` of every article a dataset holds: its ledger rows that are one."""
+    ids, outcomes = ledger.column("article_id").to_pylist(), ledger.column("outcome").to_pylist()
+    return {aid for aid, outcome in zip(ids, outcomes, strict=True) if outcome in ("article", "copy")}
 
 
 def _edit_duckdb(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from unionnews.extraction.documents import Columns, SkippedPage, extract_document, read_unit
 from unionnews.extraction.ledger import Ledger, arrow_array, digest_of, doc_number
 from unionnews.extraction.partitions import Partition, Unit
-from unionnews.inputs.discover import MAX_BYTES, InputDocument, display_path, special_file
+from unionnews.inputs.discover import MAX_BYTES, InputDocument, display_path, read_bytes
 from unionnews.inputs.tables import is_table
 from unionnews.inputs.warc import is_warc
 from unionnews.model import ArticleResult, DocumentError
@@ -162,15 +162,10 @@ def _known_file(unit: Unit, known: frozenset[tuple[str, str]], max_bytes: int) -
     Checked on the bytes alone, before the file is read as a document; anything unusual (a
     special file, one over the size limit, an error) is left to the reader."""
     item = unit.item
-    if not isinstance(item, Path) or is_table(item) or is_warc(item) or special_file(item) is not None:
+    if not isinstance(item, Path) or is_table(item) or is_warc(item):
         return False
-    try:
-        if item.stat().st_size > max_bytes:
-            return False
-        data = item.read_bytes()
-    except OSError:
-        return False
-    return (display_path(item), digest_of(data)) in known
+    data = read_bytes(item, max_bytes=max_bytes)  # the reader's checks; its error is left to the reader
+    return isinstance(data, bytes) and (display_path(item), digest_of(data)) in known
 
 
 def write_fragments(folder: Path, index: int, tables: dict[str, pa.Table]) -> None:

@@ -189,8 +189,9 @@ def _reason(path: Path, exc: OSError) -> str:
     return reason
 
 
-def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | DocumentError:
-    """Read one regular file, or say why it cannot be read (a special file is never opened)."""
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes | DocumentError:
+    """The bytes of one regular file, or the row that says why they cannot be read (a special
+    file is never opened; a file over ``max_bytes`` is not read)."""
     special = special_file(path)
     if special is not None:
         return error_row(path, special)
@@ -199,9 +200,16 @@ def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | Doc
         if size > max_bytes:
             too_large = f"{size:,} bytes is over the {max_bytes:,}-byte limit; raise --max-bytes to read it"
             return error_row(path, TooLarge(too_large))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         return error_row(path, Unreadable(_reason(path, exc)))
+
+
+def read_input(path: Path, *, max_bytes: int = MAX_BYTES) -> InputDocument | DocumentError:
+    """Read one regular file, or say why it cannot be read (see :func:`read_bytes`)."""
+    data = read_bytes(path, max_bytes=max_bytes)
+    if isinstance(data, DocumentError):
+        return data
     absolute = path.resolve()
     return InputDocument(
         display_path(path),
