@@ -277,3 +277,17 @@ def test_datasets_of_an_earlier_version_merge_and_update_like_new_ones(
     update = extract(folder, old_a, update=True)  # no digests: everything is read again
     assert update.ok and update.n_known == 0
     assert differences(out, old_a) == [] and duckdb_differences(old_a) == []
+
+
+def test_an_update_into_a_damaged_dataset_is_one_clear_error_and_changes_nothing(
+    full: tuple[Path, Path], tmp_path: Path
+) -> None:
+    from unionnews.errors import DatasetError
+
+    folder, out = full
+    shutil.copytree(out, tmp_path / "out")
+    (tmp_path / "out" / "inputs.parquet").write_bytes(b"garbage")
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+    with pytest.raises(DatasetError, match=r"cannot read the dataset in .*without --update"):
+        extract(folder, tmp_path / "out", update=True)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from unionnews.articles.chrome import CONTENT_FARM_NOTE
 from unionnews.dataset.duckdb_copy import DuckDBEdit, sql_literal
+from unionnews.errors import DatasetError
 from unionnews.extraction.assemble import Assembled, Staging, assemble
 from unionnews.extraction.interleave import EarlierRows, Sink
 from unionnews.extraction.ledger import ledger_schema, text_key
@@ -96,7 +97,20 @@ def _synthesised_ledger(directory: Path) -> pa.Table:
 
 
 def read_earlier(directory: Path, number: int) -> Earlier:
-    """The ledger of the dataset in ``directory``, ready to join a run."""
+    """The ledger of the dataset in ``directory``, ready to join a run; a
+    :class:`~unionnews.errors.DatasetError` naming the folder when its files cannot be read."""
+    import pyarrow as pa
+
+    try:
+        return _read_earlier(directory, number)
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise DatasetError(
+            f"cannot read the dataset in {directory} ({exc}); it is damaged or was written by another "
+            "tool: extract again without --update (or leave it out of the merge)"
+        ) from exc
+
+
+def _read_earlier(directory: Path, number: int) -> Earlier:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
